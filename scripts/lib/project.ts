@@ -1,0 +1,83 @@
+// Where things are in the repository, and what supabase/config.toml says about them.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'smol-toml';
+
+export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const supabaseDir = path.join(rootDir, 'supabase');
+export const functionsDir = path.join(supabaseDir, 'functions');
+export const localStateDir = path.join(rootDir, '.local');
+export const baselineFile = path.join(supabaseDir, 'local', 'baseline.sql');
+export const testHelpersFile = path.join(supabaseDir, 'local', 'test_helpers.sql');
+export const importMapFile = path.join(functionsDir, 'import_map.json');
+
+export function binPath(name: string): string {
+  return path.join(rootDir, 'node_modules', '.bin', name);
+}
+
+export interface FunctionSpec {
+  name: string;
+  verifyJwt: boolean;
+  entrypoint: string;
+}
+
+export interface ProjectConfig {
+  apiSchemas: string[];
+  seedFiles: string[];
+  functions: FunctionSpec[];
+}
+
+interface RawConfig {
+  api?: { schemas?: string[] };
+  db?: { seed?: { enabled?: boolean; sql_paths?: string[] } };
+  functions?: Record<string, { enabled?: boolean; verify_jwt?: boolean; entrypoint?: string }>;
+}
+
+export function readProjectConfig(configFile = path.join(supabaseDir, 'config.toml')): ProjectConfig {
+  const raw = parse(readFileSync(configFile, 'utf8')) as RawConfig;
+  const baseDir = path.dirname(configFile);
+  const seed = raw.db?.seed;
+  const seedFiles = seed?.enabled === false ? [] : (seed?.sql_paths ?? ['./seed.sql']).flatMap((p) => expandGlob(baseDir, p));
+  const functions = Object.entries(raw.functions ?? {})
+    .filter(([, spec]) => spec.enabled !== false)
+    .map(([name, spec]) => ({
+      name,
+      // The edge runtime verifies JWTs unless a function opts out.
+      verifyJwt: spec.verify_jwt ?? true,
+      entrypoint: path.resolve(baseDir, spec.entrypoint ?? `./functions/${name}/index.ts`),
+    }));
+  return { apiSchemas: raw.api?.schemas ?? ['public'], seedFiles, functions };
+}
+
+// The seed paths in config.toml may end in a `*` pattern on the file name, as the CLI allows.
+function expandGlob(baseDir: string, pattern: string): string[] {
+  const full = path.resolve(baseDir, pattern);
+  const name = path.basename(full);
+  if (!name.includes('*')) return [full];
+  const dir = path.dirname(full);
+  const re = new RegExp('^' + name.split('*').map(escapeRegExp).join('.*') + '$');
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => re.test(e)).sort().map((e) => path.join(dir, e));
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The Deno executable itself. The npm package's `deno` bin is a Node wrapper that runs the
+ * executable with spawnSync, so signals sent to the wrapper would not reach Deno; processes we
+ * start and stop run the executable directly. The wrapper's first run puts it in place.
+ */
+export function denoExecutable(): string {
+  const exe = path.join(rootDir, 'node_modules', 'deno', process.platform === 'win32' ? 'deno.exe' : 'deno');
+  if (!existsSync(exe)) execFileSync(binPath('deno'), ['--version'], { stdio: 'ignore' });
+  return exe;
+}

@@ -1,0 +1,35 @@
+// The local stack both commands share: a database brought up to date, and the edge functions.
+import { readProjectConfig } from './project.ts';
+import { apiKeys, defaults, type ApiKeys } from './local-env.ts';
+import { startFunctionsServer, type FunctionsServer } from './functions-server.ts';
+
+export interface StackSettings {
+  apiPort: number;
+  dbUrl: string;
+  jwtSecret: string;
+}
+
+/** The environment each edge function receives, as the hosted edge runtime provides it. */
+export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SUPABASE_URL: `http://127.0.0.1:${settings.apiPort}`,
+    SUPABASE_ANON_KEY: keys.anonKey,
+    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
+    SUPABASE_DB_URL: settings.dbUrl,
+    STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? defaults.stripeSecretKey,
+    STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? defaults.stripeWebhookSecret,
+    ...extra,
+  };
+}
+
+export async function serveFunctions(settings: StackSettings, extraEnv: Record<string, string> = {}, log?: (line: string) => void): Promise<FunctionsServer & { keys: ApiKeys }> {
+  const keys = await apiKeys(settings.jwtSecret);
+  const server = await startFunctionsServer({
+    port: settings.apiPort,
+    functions: readProjectConfig().functions,
+    jwtSecret: settings.jwtSecret,
+    env: functionEnv(settings, keys, extraEnv),
+    log,
+  });
+  return { ...server, keys };
+}

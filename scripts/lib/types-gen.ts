@@ -1,0 +1,19 @@
+// Generates types/database.types.ts from a live database with the Supabase CLI.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { binPath, readProjectConfig, rootDir } from './project.ts';
+import { withLocalSslMode } from './database-setup.ts';
+
+export const typesFile = path.join(rootDir, 'types', 'database.types.ts');
+
+export function generateTypes(url: string): Promise<string> {
+  const schemas = readProjectConfig().apiSchemas.join(',');
+  return new Promise((resolve, reject) => {
+    execFile(
+      binPath('supabase'),
+      ['gen', 'types', 'typescript', `--remote=${withLocalSslMode(url)}`, '--yes', '--schema', schemas],
+      { cwd: rootDir, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
+    );
+  });
+}

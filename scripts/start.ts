@@ -1,0 +1,108 @@
+// npm start: the whole backend on this machine, without Docker.
+//   npm start              keep the data of earlier runs, apply new migrations
+//   npm start -- --reset   rebuild the database from the migrations and the seed
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { defaults } from './lib/local-env.ts';
+import { localStateDir, readProjectConfig } from './lib/project.ts';
+import { isPortFree } from './lib/ports.ts';
+import { startEmbeddedPostgres, type RunningCluster } from './lib/postgres-cluster.ts';
+import { connect, SetupError, setupDatabase } from './lib/database-setup.ts';
+import { serveFunctions } from './lib/stack.ts';
+
+const reset = process.argv.includes('--reset');
+const apiPort = Number(process.env.API_PORT ?? defaults.apiPort);
+const jwtSecret = process.env.JWT_SECRET ?? defaults.jwtSecret;
+const externalUrl = process.env.DATABASE_URL;
+
+function fail(message: string): never {
+  console.error(`\nnpm start failed: ${message}`);
+  process.exit(1);
+}
+
+async function portOrFail(port: number, what: string): Promise<void> {
+  if (!(await isPortFree(port))) {
+    fail(`port ${port} (${what}) is already in use on 127.0.0.1. Another \`npm start\` or \`supabase start\` may be running: stop it, or free the port.`);
+  }
+}
+
+/** Drops and recreates the database an external URL names: only on this machine. */
+async function resetExternalDatabase(url: string): Promise<void> {
+  const parsed = new URL(url);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) {
+    fail('--reset with DATABASE_URL only works for a database on this machine (127.0.0.1 or localhost).');
+  }
+  const name = decodeURIComponent(parsed.pathname.slice(1) || 'postgres');
+  const maintenance = new URL(url);
+  maintenance.pathname = name === 'postgres' ? '/template1' : '/postgres';
+  const sql = connect(maintenance.toString());
+  try {
+    await sql.unsafe(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
+    await sql.unsafe(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  await portOrFail(apiPort, 'edge functions');
+
+  let cluster: RunningCluster | null = null;
+  let dbUrl: string;
+  if (externalUrl) {
+    dbUrl = externalUrl;
+    if (reset) await resetExternalDatabase(dbUrl);
+  } else {
+    await portOrFail(defaults.dbPort, 'database');
+    const dataDir = path.join(localStateDir, 'postgres');
+    if (reset) rmSync(dataDir, { recursive: true, force: true });
+    console.log(`Starting PostgreSQL 17 (data in ${path.relative(process.cwd(), dataDir) || dataDir}) ...`);
+    cluster = await startEmbeddedPostgres({ dataDir, port: defaults.dbPort });
+    dbUrl = cluster.url;
+  }
+
+  let stopping = false;
+  let stopFunctions: (() => Promise<void>) | null = null;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping ...`);
+    await stopFunctions?.().catch(() => {});
+    await cluster?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    console.log('Applying the platform baseline, migrations and seed ...');
+    const result = await setupDatabase(dbUrl, { seed: 'if-new' });
+    console.log(`  ${result.migrationsApplied} new migration(s); latest ${result.latestMigration ?? 'none'}${result.seeded ? '; seeded' : ''}`);
+
+    console.log('Starting edge functions on Deno ...');
+    const functions = await serveFunctions({ apiPort, dbUrl, jwtSecret });
+    stopFunctions = functions.stop;
+
+    const names = readProjectConfig().functions.map((f) => `${f.name}${f.verifyJwt ? '' : ' (no JWT)'}`);
+    const line = (label: string, value: string) => console.log(`${label.padStart(18)}: ${value}`);
+    console.log(`\nLocal backend is running (${((Date.now() - started) / 1000).toFixed(1)}s).\n`);
+    line('Database URL', dbUrl);
+    line('Functions URL', functions.url);
+    line('Functions', names.join(', '));
+    line('JWT secret', jwtSecret);
+    line('anon key', functions.keys.anonKey);
+    line('service_role key', functions.keys.serviceRoleKey);
+    line('Demo users', 'admin@ alice@ bob@ carol@ dave@ erin@ frank@ example.com');
+    line('Demo password', defaults.demoPassword);
+    console.log('\n  Not served without Docker: PostgREST (REST API), Auth (GoTrue), Storage API, Realtime, Studio.');
+    console.log('  For those, run `npx supabase start` (needs Docker): it serves this same supabase/ folder.');
+    console.log('\nPress Ctrl-C to stop.');
+  } catch (error) {
+    await stopFunctions?.().catch(() => {});
+    await cluster?.stop().catch(() => {});
+    fail(error instanceof SetupError ? error.message : (error as Error).stack ?? String(error));
+  }
+}
+
+main().catch((error) => fail((error as Error).message ?? String(error)));

@@ -1,0 +1,137 @@
+// npm test: every check of the project against a real, freshly migrated and seeded database.
+//
+// pgTAP (pg_prove) · vitest (edge functions over HTTP, concurrency, typed client) · TypeScript
+// type check · deno check of every function · generated types up to date · Supabase's database
+// advisors and plpgsql lint · migrations and seed on embedded PostgreSQL 17.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { binPath, importMapFile, readProjectConfig, rootDir, supabaseDir } from './lib/project.ts';
+import { ensureSystemDependencies } from './lib/system-deps.ts';
+import { startTestDatabase, type TestDatabase } from './lib/test-database.ts';
+import { withLocalSslMode, setupDatabase } from './lib/database-setup.ts';
+import { generateTypes, typesFile } from './lib/types-gen.ts';
+import { startEmbeddedPostgres } from './lib/postgres-cluster.ts';
+import { freePort } from './lib/ports.ts';
+
+interface StepResult {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  detail?: string;
+}
+
+const results: StepResult[] = [];
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: rootDir, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on('error', () => resolve(127));
+  });
+}
+
+async function step(name: string, body: () => Promise<boolean | string>): Promise<void> {
+  console.log(`\n=== ${name}`);
+  const started = Date.now();
+  let ok = false;
+  let detail: string | undefined;
+  try {
+    const outcome = await body();
+    ok = outcome === true;
+    if (typeof outcome === 'string') detail = outcome;
+  } catch (error) {
+    detail = (error as Error).message;
+  }
+  if (detail) console.log(detail);
+  results.push({ name, ok, seconds: (Date.now() - started) / 1000, detail });
+}
+
+function pgEnv(url: string): Record<string, string> {
+  const u = new URL(url);
+  return {
+    PGHOST: u.hostname,
+    PGPORT: u.port || '5432',
+    PGUSER: decodeURIComponent(u.username),
+    PGPASSWORD: decodeURIComponent(u.password),
+    PGDATABASE: decodeURIComponent(u.pathname.slice(1)) || 'postgres',
+  };
+}
+
+async function main(): Promise<number> {
+  const startedAt = Date.now();
+  ensureSystemDependencies((line) => console.log(line));
+
+  console.log('Starting a throwaway database and applying baseline, migrations and seed ...');
+  let db: TestDatabase;
+  try {
+    db = await startTestDatabase({ withTestHelpers: true });
+  } catch (error) {
+    console.error(`\nnpm test could not prepare the database: ${(error as Error).message}`);
+    return 1;
+  }
+  console.log(`  ${db.setup.migrationsApplied} migration(s) applied, latest ${db.setup.latestMigration}`);
+
+  try {
+    const testFiles = readdirSync(path.join(supabaseDir, 'tests'))
+      .filter((f) => f.endsWith('.test.sql'))
+      .sort()
+      .map((f) => path.join('supabase', 'tests', f));
+    await step('pgTAP (pg_prove supabase/tests)', async () =>
+      (await run('pg_prove', ['--failures', '--ext', '.sql', ...testFiles], pgEnv(db.url))) === 0);
+
+    await step('vitest (tests/)', async () =>
+      (await run(binPath('vitest'), ['run'], { SUPABASE_DB_URL: db.url })) === 0);
+
+    await step('TypeScript type check (tsc)', async () =>
+      (await run(binPath('tsc'), ['-p', 'tsconfig.json'])) === 0);
+
+    await step('deno check of every edge function', async () => {
+      const entrypoints = readProjectConfig().functions.map((f) => path.relative(rootDir, f.entrypoint));
+      return (await run(binPath('deno'), ['check', `--import-map=${importMapFile}`, ...entrypoints])) === 0;
+    });
+
+    await step('generated types match the migrations (types/database.types.ts)', async () => {
+      const generated = await generateTypes(db.url);
+      let committed = '';
+      try {
+        committed = readFileSync(typesFile, 'utf8');
+      } catch {
+        return 'types/database.types.ts is missing: run `npm run types` and commit it';
+      }
+      return generated === committed || 'types/database.types.ts is stale: run `npm run types` and commit it';
+    });
+
+    await step('supabase db advisors (fails on WARN or ERROR)', async () =>
+      (await run(binPath('supabase'), ['db', 'advisors', `--remote=${withLocalSslMode(db.url)}`, '--yes', '--level', 'warn', '--fail-on', 'warn'])) === 0);
+
+    await step('supabase db lint (plpgsql_check, fails on error)', async () => {
+      const schemas = readProjectConfig().apiSchemas.concat('private').join(',');
+      return (await run(binPath('supabase'), ['db', 'lint', `--remote=${withLocalSslMode(db.url)}`, '--yes', '--schema', schemas, '--fail-on', 'error'])) === 0;
+    });
+  } finally {
+    await db.stop();
+  }
+
+  await step('migrations and seed on embedded PostgreSQL 17', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supabase-pg17-'));
+    const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    try {
+      const setup = await setupDatabase(cluster.url, { seed: 'always' });
+      return setup.seeded && setup.migrationsApplied > 0;
+    } finally {
+      await cluster.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const failed = results.filter((r) => !r.ok);
+  console.log('\n=== summary');
+  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name} (${r.seconds.toFixed(1)}s)`);
+  console.log(`total ${((Date.now() - startedAt) / 1000).toFixed(1)}s`);
+  console.log(`checks: ${results.length - failed.length} passed, ${failed.length} failed`);
+  return failed.length === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();

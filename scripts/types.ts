@@ -1,0 +1,15 @@
+// npm run types: regenerate types/database.types.ts from the migrations.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startTestDatabase } from './lib/test-database.ts';
+import { generateTypes, typesFile } from './lib/types-gen.ts';
+
+const db = await startTestDatabase({ withTestHelpers: false });
+try {
+  const types = await generateTypes(db.url);
+  mkdirSync(path.dirname(typesFile), { recursive: true });
+  writeFileSync(typesFile, types);
+  console.log(`wrote ${path.relative(process.cwd(), typesFile)}`);
+} finally {
+  await db.stop();
+}

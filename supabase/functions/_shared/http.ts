@@ -1,0 +1,24 @@
+// Responses every function shares: JSON bodies, the error shape and CORS.
+
+export const corsHeaders: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, x-client-info, apikey, content-type',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+};
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { ...corsHeaders, 'content-type': 'application/json', ...headers },
+  });
+}
+
+/** The one error shape of every function: { "error": { "code", "message" } }. */
+export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return json({ error: { code, message } }, status, headers);
+}
+
+/** Answers a CORS preflight, or returns null for any other request. */
+export function preflight(req: Request): Response | null {
+  return req.method === 'OPTIONS' ? new Response(null, { status: 204, headers: corsHeaders }) : null;
+}
