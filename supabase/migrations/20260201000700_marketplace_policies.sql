@@ -261,7 +261,9 @@ create policy "admin can read analytics"
   on marketplace.analytics_daily for select to authenticated
   using ((select private.marketplace_is_admin()));
 
--- invoice_counters: no policy; only service_role (which bypasses RLS) may read it.
+create policy "admin can read invoice counters"
+  on marketplace.invoice_counters for select to authenticated
+  using ((select private.marketplace_is_admin()));
 
 -- ============================================================================================
 -- settings, audit, contact messages

@@ -39,6 +39,7 @@ grant select on
   marketplace.notifications,
   marketplace.purchases,
   marketplace.invoices,
+  marketplace.invoice_counters,
   marketplace.workflow_reviews,
   marketplace.analytics_daily,
   marketplace.user_settings,
