@@ -74,6 +74,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  // `npm start` runs this through a shell that dies on SIGTERM without passing it on; when the
+  // process that started us is gone, stop as if we had been told to.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('parent process exited');
+  }, 500).unref();
 
   try {
     console.log('Applying the platform baseline, migrations and seed ...');
