@@ -151,9 +151,9 @@ create table courses.purchases (
     check (stripe_payment_intent_id is null or length(btrim(stripe_payment_intent_id)) between 1 and 255),
   constraint purchases_product_details_shape check (
     jsonb_typeof(product_details) = 'object'
-    and jsonb_typeof(product_details -> 'name') = 'string'
-    and jsonb_typeof(product_details -> 'description') = 'string'
-    and jsonb_typeof(product_details -> 'image_url') = 'string'
+    and jsonb_typeof(product_details -> 'name') is not distinct from 'string'
+    and jsonb_typeof(product_details -> 'description') is not distinct from 'string'
+    and jsonb_typeof(product_details -> 'image_url') is not distinct from 'string'
   )
 );
 
