@@ -1,0 +1,396 @@
+-- The tenant read matrix: for every adly table, which roles see workspace one's rows and which
+-- see workspace two's (owner, member and viewer of workspace one; the owner of workspace two as
+-- the outsider; anon; service_role). Row counts and member lists are checked in 73/75.
+begin;
+select plan(45);
+
+-- Fixture: workspace one (e1000000-0000-4000-8000-000000000001) with an owner, a member and a viewer;
+-- workspace two (e1000000-0000-4000-8000-000000000002) whose owner is the outsider of workspace one. Every tenant table has
+-- one row in each workspace; fixture ids end in the workspace's number (1 or 2).
+select tests.create_user('owner@adly.test', '{"product": "adly"}', 'e0000000-0000-4000-8000-000000000011');
+select tests.create_user('member@adly.test', '{"product": "adly"}', 'e0000000-0000-4000-8000-000000000021');
+select tests.create_user('viewer@adly.test', '{"product": "adly"}', 'e0000000-0000-4000-8000-000000000031');
+select tests.create_user('other@adly.test', '{"product": "adly"}', 'e0000000-0000-4000-8000-000000000012');
+
+insert into adly.workspaces (id, name, slug, created_by) values
+  ('e1000000-0000-4000-8000-000000000001', 'Fixture One', 'fixture-one', 'e0000000-0000-4000-8000-000000000011'),
+  ('e1000000-0000-4000-8000-000000000002', 'Fixture Two', 'fixture-two', 'e0000000-0000-4000-8000-000000000012');
+insert into adly.workspace_members (id, workspace_id, user_id, role, invited_by) values
+  ('d1000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000011', 'owner', null),
+  ('d2000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000021', 'member', 'e0000000-0000-4000-8000-000000000011'),
+  ('d3000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000031', 'viewer', 'e0000000-0000-4000-8000-000000000011'),
+  ('d1000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'e0000000-0000-4000-8000-000000000012', 'owner', null);
+
+insert into adly.store_connections (id, workspace_id, platform, store_name) values
+  ('e2000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'shopify', 'Store one'), ('e2000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'zid', 'Store two');
+insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, webhook_secret)
+select s.id, e.key_id, e.ciphertext, (private.adly_encrypt('whsec-fixture-' || s.n)).ciphertext
+from (values ('e2000000-0000-4000-8000-000000000001'::uuid, 1), ('e2000000-0000-4000-8000-000000000002'::uuid, 2)) as s (id, n)
+cross join lateral private.adly_encrypt('store-token-fixture-' || s.n) as e;
+insert into adly.ad_accounts (id, workspace_id, platform, account_id) values
+  ('e6000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'meta', 'act_1'), ('e6000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'tiktok', 'tt_2');
+insert into private.adly_ad_account_secrets (ad_account_id, key_id, access_token, refresh_token)
+select a.id, e.key_id, e.ciphertext, (private.adly_encrypt('ad-refresh-fixture-' || a.n)).ciphertext
+from (values ('e6000000-0000-4000-8000-000000000001'::uuid, 1), ('e6000000-0000-4000-8000-000000000002'::uuid, 2)) as a (id, n)
+cross join lateral private.adly_encrypt('ad-token-fixture-' || a.n) as e;
+
+insert into adly.products (id, store_connection_id, external_id, title) values
+  ('e3000000-0000-4000-8000-000000000001', 'e2000000-0000-4000-8000-000000000001', 'p1', 'Product one'), ('e3000000-0000-4000-8000-000000000002', 'e2000000-0000-4000-8000-000000000002', 'p2', 'Product two');
+insert into adly.orders (id, store_connection_id, external_id, total_amount, status, order_date, attribution_data) values
+  ('e4000000-0000-4000-8000-000000000001', 'e2000000-0000-4000-8000-000000000001', 'o1', 10, 'paid', now(), '{"utm_source": "one"}'),
+  ('e4000000-0000-4000-8000-000000000002', 'e2000000-0000-4000-8000-000000000002', 'o2', 20, 'paid', now(), '{"utm_source": "two"}');
+insert into adly.order_items (id, order_id, product_id, quantity, price) values
+  ('e5000000-0000-4000-8000-000000000001', 'e4000000-0000-4000-8000-000000000001', 'e3000000-0000-4000-8000-000000000001', 1, 10), ('e5000000-0000-4000-8000-000000000002', 'e4000000-0000-4000-8000-000000000002', 'e3000000-0000-4000-8000-000000000002', 1, 20);
+insert into adly.campaigns (id, workspace_id, ad_account_id, name, objective) values
+  ('e7000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'e6000000-0000-4000-8000-000000000001', 'Campaign one', 'sales'),
+  ('e7000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'e6000000-0000-4000-8000-000000000002', 'Campaign two', 'sales');
+insert into adly.ad_sets (id, campaign_id, name) values
+  ('e8000000-0000-4000-8000-000000000001', 'e7000000-0000-4000-8000-000000000001', 'Ad set one'), ('e8000000-0000-4000-8000-000000000002', 'e7000000-0000-4000-8000-000000000002', 'Ad set two');
+insert into adly.ads (id, ad_set_id, name) values
+  ('e9000000-0000-4000-8000-000000000001', 'e8000000-0000-4000-8000-000000000001', 'Ad one'), ('e9000000-0000-4000-8000-000000000002', 'e8000000-0000-4000-8000-000000000002', 'Ad two');
+insert into adly.content_assets (id, workspace_id, type, name) values
+  ('ea000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'image', 'Asset one'), ('ea000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'image', 'Asset two');
+insert into adly.content_templates (id, workspace_id, name, type, template_data, is_public) values
+  ('eb000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'Template one', 'text', '{}', false),
+  ('eb000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'Template two', 'text', '{}', false),
+  ('eb000000-0000-4000-8000-000000000003', null, 'Public template', 'text', '{}', true);
+insert into adly.generation_jobs (id, workspace_id, user_id, type, provider, prompt) values
+  ('ec000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'e0000000-0000-4000-8000-000000000021', 'text', 'fixture-ai', 'Prompt one'),
+  ('ec000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'e0000000-0000-4000-8000-000000000012', 'text', 'fixture-ai', 'Prompt two');
+insert into adly.campaign_metrics (id, campaign_id, date, impressions, clicks, spend, revenue) values
+  ('ed000000-0000-4000-8000-000000000001', 'e7000000-0000-4000-8000-000000000001', date '2026-01-01', 1000, 10, 5, 20),
+  ('ed000000-0000-4000-8000-000000000002', 'e7000000-0000-4000-8000-000000000002', date '2026-01-01', 2000, 20, 10, 5);
+insert into adly.attribution_events (id, workspace_id, campaign_id, order_id, event_type, event_time) values
+  ('ee000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'e7000000-0000-4000-8000-000000000001', 'e4000000-0000-4000-8000-000000000001', 'conversion', now()),
+  ('ee000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'e7000000-0000-4000-8000-000000000002', 'e4000000-0000-4000-8000-000000000002', 'click', now());
+insert into adly.subscription_plans (id, name, stripe_price_id, price, interval, features) values
+  ('ef000000-0000-4000-8000-000000000001', 'Plan one', 'price_fixture_1', 100, 'month', '{}'),
+  ('ef000000-0000-4000-8000-000000000002', 'Plan two', 'price_fixture_2', 1000, 'year', '{}');
+insert into adly.workspace_subscriptions (id, workspace_id, plan_id, stripe_subscription_id, status, stripe_event_created_at) values
+  ('f1000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'ef000000-0000-4000-8000-000000000001', 'sub_fixture_1', 'active', now()),
+  ('f1000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'ef000000-0000-4000-8000-000000000002', 'sub_fixture_2', 'active', now());
+insert into adly.invoices (id, workspace_id, stripe_invoice_id, amount, status, stripe_event_created_at) values
+  ('f2000000-0000-4000-8000-000000000001', 'e1000000-0000-4000-8000-000000000001', 'in_fixture_1', 100, 'paid', now()),
+  ('f2000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000002', 'in_fixture_2', 1000, 'paid', now());
+
+-- anon, owner, member, viewer, outsider and service_role read the same visibility query
+
+select tests.authenticate_as('owner@adly.test');
+select results_eq(
+  $$select n.t, coalesce(bool_or(right(x.m::text, 1) = '1'), false) as sees_one,
+         coalesce(bool_or(right(x.m::text, 1) = '2'), false) as sees_two
+  from (values ('ad_accounts'), ('ad_sets'), ('ads'), ('attribution_events'), ('audit_logs'), ('campaign_metrics'), ('campaigns'), ('content_assets'), ('content_templates'), ('generation_jobs'), ('invoices'), ('order_items'), ('orders'), ('products'), ('store_connections'), ('subscription_plans'), ('users'), ('workspace_members'), ('workspace_subscriptions'), ('workspaces')) as n (t)
+  left join (
+    select 'ad_accounts'::text, id from adly.ad_accounts where id::text like 'e6%' and right(id::text, 1) in ('1', '2')
+    union all select 'ad_sets'::text, id from adly.ad_sets where id::text like 'e8%' and right(id::text, 1) in ('1', '2')
+    union all select 'ads'::text, id from adly.ads where id::text like 'e9%' and right(id::text, 1) in ('1', '2')
+    union all select 'attribution_events'::text, id from adly.attribution_events where id::text like 'ee%' and right(id::text, 1) in ('1', '2')
+    union all select 'audit_logs'::text, workspace_id from adly.audit_logs where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'campaign_metrics'::text, id from adly.campaign_metrics where id::text like 'ed%' and right(id::text, 1) in ('1', '2')
+    union all select 'campaigns'::text, id from adly.campaigns where id::text like 'e7%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_assets'::text, id from adly.content_assets where id::text like 'ea%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_templates'::text, id from adly.content_templates where id::text like 'eb%' and right(id::text, 1) in ('1', '2')
+    union all select 'generation_jobs'::text, id from adly.generation_jobs where id::text like 'ec%' and right(id::text, 1) in ('1', '2')
+    union all select 'invoices'::text, id from adly.invoices where id::text like 'f2%' and right(id::text, 1) in ('1', '2')
+    union all select 'order_items'::text, id from adly.order_items where id::text like 'e5%' and right(id::text, 1) in ('1', '2')
+    union all select 'orders'::text, id from adly.orders where id::text like 'e4%' and right(id::text, 1) in ('1', '2')
+    union all select 'products'::text, id from adly.products where id::text like 'e3%' and right(id::text, 1) in ('1', '2')
+    union all select 'store_connections'::text, id from adly.store_connections where id::text like 'e2%' and right(id::text, 1) in ('1', '2')
+    union all select 'subscription_plans'::text, id from adly.subscription_plans where id::text like 'ef%' and right(id::text, 1) in ('1', '2')
+    union all select 'users'::text, id from adly.users where id::text like 'e0%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspace_members'::text, workspace_id from adly.workspace_members where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'workspace_subscriptions'::text, id from adly.workspace_subscriptions where id::text like 'f1%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspaces'::text, id from adly.workspaces where id::text like 'e1%' and right(id::text, 1) in ('1', '2')
+  ) as x (t, m) on x.t = n.t
+  group by n.t
+  order by n.t$$,
+  $$values ('ad_accounts'::text, true, false),
+         ('ad_sets'::text, true, false),
+         ('ads'::text, true, false),
+         ('attribution_events'::text, true, false),
+         ('audit_logs'::text, true, false),
+         ('campaign_metrics'::text, true, false),
+         ('campaigns'::text, true, false),
+         ('content_assets'::text, true, false),
+         ('content_templates'::text, true, false),
+         ('generation_jobs'::text, true, false),
+         ('invoices'::text, true, false),
+         ('order_items'::text, true, false),
+         ('orders'::text, true, false),
+         ('products'::text, true, false),
+         ('store_connections'::text, true, false),
+         ('subscription_plans'::text, true, true),
+         ('users'::text, true, false),
+         ('workspace_members'::text, true, false),
+         ('workspace_subscriptions'::text, true, false),
+         ('workspaces'::text, true, false)$$,
+  'adly read matrix: owner of workspace one'
+);
+select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the owner');
+select tests.clear_authentication();
+
+select tests.authenticate_as('member@adly.test');
+select results_eq(
+  $$select n.t, coalesce(bool_or(right(x.m::text, 1) = '1'), false) as sees_one,
+         coalesce(bool_or(right(x.m::text, 1) = '2'), false) as sees_two
+  from (values ('ad_accounts'), ('ad_sets'), ('ads'), ('attribution_events'), ('audit_logs'), ('campaign_metrics'), ('campaigns'), ('content_assets'), ('content_templates'), ('generation_jobs'), ('invoices'), ('order_items'), ('orders'), ('products'), ('store_connections'), ('subscription_plans'), ('users'), ('workspace_members'), ('workspace_subscriptions'), ('workspaces')) as n (t)
+  left join (
+    select 'ad_accounts'::text, id from adly.ad_accounts where id::text like 'e6%' and right(id::text, 1) in ('1', '2')
+    union all select 'ad_sets'::text, id from adly.ad_sets where id::text like 'e8%' and right(id::text, 1) in ('1', '2')
+    union all select 'ads'::text, id from adly.ads where id::text like 'e9%' and right(id::text, 1) in ('1', '2')
+    union all select 'attribution_events'::text, id from adly.attribution_events where id::text like 'ee%' and right(id::text, 1) in ('1', '2')
+    union all select 'audit_logs'::text, workspace_id from adly.audit_logs where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'campaign_metrics'::text, id from adly.campaign_metrics where id::text like 'ed%' and right(id::text, 1) in ('1', '2')
+    union all select 'campaigns'::text, id from adly.campaigns where id::text like 'e7%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_assets'::text, id from adly.content_assets where id::text like 'ea%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_templates'::text, id from adly.content_templates where id::text like 'eb%' and right(id::text, 1) in ('1', '2')
+    union all select 'generation_jobs'::text, id from adly.generation_jobs where id::text like 'ec%' and right(id::text, 1) in ('1', '2')
+    union all select 'invoices'::text, id from adly.invoices where id::text like 'f2%' and right(id::text, 1) in ('1', '2')
+    union all select 'order_items'::text, id from adly.order_items where id::text like 'e5%' and right(id::text, 1) in ('1', '2')
+    union all select 'orders'::text, id from adly.orders where id::text like 'e4%' and right(id::text, 1) in ('1', '2')
+    union all select 'products'::text, id from adly.products where id::text like 'e3%' and right(id::text, 1) in ('1', '2')
+    union all select 'store_connections'::text, id from adly.store_connections where id::text like 'e2%' and right(id::text, 1) in ('1', '2')
+    union all select 'subscription_plans'::text, id from adly.subscription_plans where id::text like 'ef%' and right(id::text, 1) in ('1', '2')
+    union all select 'users'::text, id from adly.users where id::text like 'e0%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspace_members'::text, workspace_id from adly.workspace_members where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'workspace_subscriptions'::text, id from adly.workspace_subscriptions where id::text like 'f1%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspaces'::text, id from adly.workspaces where id::text like 'e1%' and right(id::text, 1) in ('1', '2')
+  ) as x (t, m) on x.t = n.t
+  group by n.t
+  order by n.t$$,
+  $$values ('ad_accounts'::text, true, false),
+         ('ad_sets'::text, true, false),
+         ('ads'::text, true, false),
+         ('attribution_events'::text, true, false),
+         ('audit_logs'::text, false, false),
+         ('campaign_metrics'::text, true, false),
+         ('campaigns'::text, true, false),
+         ('content_assets'::text, true, false),
+         ('content_templates'::text, true, false),
+         ('generation_jobs'::text, true, false),
+         ('invoices'::text, false, false),
+         ('order_items'::text, true, false),
+         ('orders'::text, true, false),
+         ('products'::text, true, false),
+         ('store_connections'::text, true, false),
+         ('subscription_plans'::text, true, true),
+         ('users'::text, true, false),
+         ('workspace_members'::text, true, false),
+         ('workspace_subscriptions'::text, false, false),
+         ('workspaces'::text, true, false)$$,
+  'adly read matrix: member of workspace one'
+);
+select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the member');
+select tests.clear_authentication();
+
+select tests.authenticate_as('viewer@adly.test');
+select results_eq(
+  $$select n.t, coalesce(bool_or(right(x.m::text, 1) = '1'), false) as sees_one,
+         coalesce(bool_or(right(x.m::text, 1) = '2'), false) as sees_two
+  from (values ('ad_accounts'), ('ad_sets'), ('ads'), ('attribution_events'), ('audit_logs'), ('campaign_metrics'), ('campaigns'), ('content_assets'), ('content_templates'), ('generation_jobs'), ('invoices'), ('order_items'), ('orders'), ('products'), ('store_connections'), ('subscription_plans'), ('users'), ('workspace_members'), ('workspace_subscriptions'), ('workspaces')) as n (t)
+  left join (
+    select 'ad_accounts'::text, id from adly.ad_accounts where id::text like 'e6%' and right(id::text, 1) in ('1', '2')
+    union all select 'ad_sets'::text, id from adly.ad_sets where id::text like 'e8%' and right(id::text, 1) in ('1', '2')
+    union all select 'ads'::text, id from adly.ads where id::text like 'e9%' and right(id::text, 1) in ('1', '2')
+    union all select 'attribution_events'::text, id from adly.attribution_events where id::text like 'ee%' and right(id::text, 1) in ('1', '2')
+    union all select 'audit_logs'::text, workspace_id from adly.audit_logs where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'campaign_metrics'::text, id from adly.campaign_metrics where id::text like 'ed%' and right(id::text, 1) in ('1', '2')
+    union all select 'campaigns'::text, id from adly.campaigns where id::text like 'e7%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_assets'::text, id from adly.content_assets where id::text like 'ea%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_templates'::text, id from adly.content_templates where id::text like 'eb%' and right(id::text, 1) in ('1', '2')
+    union all select 'generation_jobs'::text, id from adly.generation_jobs where id::text like 'ec%' and right(id::text, 1) in ('1', '2')
+    union all select 'invoices'::text, id from adly.invoices where id::text like 'f2%' and right(id::text, 1) in ('1', '2')
+    union all select 'order_items'::text, id from adly.order_items where id::text like 'e5%' and right(id::text, 1) in ('1', '2')
+    union all select 'orders'::text, id from adly.orders where id::text like 'e4%' and right(id::text, 1) in ('1', '2')
+    union all select 'products'::text, id from adly.products where id::text like 'e3%' and right(id::text, 1) in ('1', '2')
+    union all select 'store_connections'::text, id from adly.store_connections where id::text like 'e2%' and right(id::text, 1) in ('1', '2')
+    union all select 'subscription_plans'::text, id from adly.subscription_plans where id::text like 'ef%' and right(id::text, 1) in ('1', '2')
+    union all select 'users'::text, id from adly.users where id::text like 'e0%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspace_members'::text, workspace_id from adly.workspace_members where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'workspace_subscriptions'::text, id from adly.workspace_subscriptions where id::text like 'f1%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspaces'::text, id from adly.workspaces where id::text like 'e1%' and right(id::text, 1) in ('1', '2')
+  ) as x (t, m) on x.t = n.t
+  group by n.t
+  order by n.t$$,
+  $$values ('ad_accounts'::text, true, false),
+         ('ad_sets'::text, true, false),
+         ('ads'::text, true, false),
+         ('attribution_events'::text, true, false),
+         ('audit_logs'::text, false, false),
+         ('campaign_metrics'::text, true, false),
+         ('campaigns'::text, true, false),
+         ('content_assets'::text, true, false),
+         ('content_templates'::text, true, false),
+         ('generation_jobs'::text, true, false),
+         ('invoices'::text, false, false),
+         ('order_items'::text, true, false),
+         ('orders'::text, true, false),
+         ('products'::text, true, false),
+         ('store_connections'::text, true, false),
+         ('subscription_plans'::text, true, true),
+         ('users'::text, true, false),
+         ('workspace_members'::text, true, false),
+         ('workspace_subscriptions'::text, false, false),
+         ('workspaces'::text, true, false)$$,
+  'adly read matrix: viewer of workspace one'
+);
+select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the viewer');
+select tests.clear_authentication();
+
+select tests.authenticate_as('other@adly.test');
+select results_eq(
+  $$select n.t, coalesce(bool_or(right(x.m::text, 1) = '1'), false) as sees_one,
+         coalesce(bool_or(right(x.m::text, 1) = '2'), false) as sees_two
+  from (values ('ad_accounts'), ('ad_sets'), ('ads'), ('attribution_events'), ('audit_logs'), ('campaign_metrics'), ('campaigns'), ('content_assets'), ('content_templates'), ('generation_jobs'), ('invoices'), ('order_items'), ('orders'), ('products'), ('store_connections'), ('subscription_plans'), ('users'), ('workspace_members'), ('workspace_subscriptions'), ('workspaces')) as n (t)
+  left join (
+    select 'ad_accounts'::text, id from adly.ad_accounts where id::text like 'e6%' and right(id::text, 1) in ('1', '2')
+    union all select 'ad_sets'::text, id from adly.ad_sets where id::text like 'e8%' and right(id::text, 1) in ('1', '2')
+    union all select 'ads'::text, id from adly.ads where id::text like 'e9%' and right(id::text, 1) in ('1', '2')
+    union all select 'attribution_events'::text, id from adly.attribution_events where id::text like 'ee%' and right(id::text, 1) in ('1', '2')
+    union all select 'audit_logs'::text, workspace_id from adly.audit_logs where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'campaign_metrics'::text, id from adly.campaign_metrics where id::text like 'ed%' and right(id::text, 1) in ('1', '2')
+    union all select 'campaigns'::text, id from adly.campaigns where id::text like 'e7%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_assets'::text, id from adly.content_assets where id::text like 'ea%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_templates'::text, id from adly.content_templates where id::text like 'eb%' and right(id::text, 1) in ('1', '2')
+    union all select 'generation_jobs'::text, id from adly.generation_jobs where id::text like 'ec%' and right(id::text, 1) in ('1', '2')
+    union all select 'invoices'::text, id from adly.invoices where id::text like 'f2%' and right(id::text, 1) in ('1', '2')
+    union all select 'order_items'::text, id from adly.order_items where id::text like 'e5%' and right(id::text, 1) in ('1', '2')
+    union all select 'orders'::text, id from adly.orders where id::text like 'e4%' and right(id::text, 1) in ('1', '2')
+    union all select 'products'::text, id from adly.products where id::text like 'e3%' and right(id::text, 1) in ('1', '2')
+    union all select 'store_connections'::text, id from adly.store_connections where id::text like 'e2%' and right(id::text, 1) in ('1', '2')
+    union all select 'subscription_plans'::text, id from adly.subscription_plans where id::text like 'ef%' and right(id::text, 1) in ('1', '2')
+    union all select 'users'::text, id from adly.users where id::text like 'e0%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspace_members'::text, workspace_id from adly.workspace_members where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'workspace_subscriptions'::text, id from adly.workspace_subscriptions where id::text like 'f1%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspaces'::text, id from adly.workspaces where id::text like 'e1%' and right(id::text, 1) in ('1', '2')
+  ) as x (t, m) on x.t = n.t
+  group by n.t
+  order by n.t$$,
+  $$values ('ad_accounts'::text, false, true),
+         ('ad_sets'::text, false, true),
+         ('ads'::text, false, true),
+         ('attribution_events'::text, false, true),
+         ('audit_logs'::text, false, true),
+         ('campaign_metrics'::text, false, true),
+         ('campaigns'::text, false, true),
+         ('content_assets'::text, false, true),
+         ('content_templates'::text, false, true),
+         ('generation_jobs'::text, false, true),
+         ('invoices'::text, false, true),
+         ('order_items'::text, false, true),
+         ('orders'::text, false, true),
+         ('products'::text, false, true),
+         ('store_connections'::text, false, true),
+         ('subscription_plans'::text, true, true),
+         ('users'::text, false, true),
+         ('workspace_members'::text, false, true),
+         ('workspace_subscriptions'::text, false, true),
+         ('workspaces'::text, false, true)$$,
+  'adly read matrix: member of another workspace of workspace one'
+);
+select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the member of another workspace');
+select tests.clear_authentication();
+
+select tests.authenticate_as_service_role();
+select results_eq(
+  $$select n.t, coalesce(bool_or(right(x.m::text, 1) = '1'), false) as sees_one,
+         coalesce(bool_or(right(x.m::text, 1) = '2'), false) as sees_two
+  from (values ('ad_accounts'), ('ad_sets'), ('ads'), ('attribution_events'), ('audit_logs'), ('campaign_metrics'), ('campaigns'), ('content_assets'), ('content_templates'), ('generation_jobs'), ('invoices'), ('order_items'), ('orders'), ('products'), ('store_connections'), ('subscription_plans'), ('users'), ('workspace_members'), ('workspace_subscriptions'), ('workspaces')) as n (t)
+  left join (
+    select 'ad_accounts'::text, id from adly.ad_accounts where id::text like 'e6%' and right(id::text, 1) in ('1', '2')
+    union all select 'ad_sets'::text, id from adly.ad_sets where id::text like 'e8%' and right(id::text, 1) in ('1', '2')
+    union all select 'ads'::text, id from adly.ads where id::text like 'e9%' and right(id::text, 1) in ('1', '2')
+    union all select 'attribution_events'::text, id from adly.attribution_events where id::text like 'ee%' and right(id::text, 1) in ('1', '2')
+    union all select 'audit_logs'::text, workspace_id from adly.audit_logs where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'campaign_metrics'::text, id from adly.campaign_metrics where id::text like 'ed%' and right(id::text, 1) in ('1', '2')
+    union all select 'campaigns'::text, id from adly.campaigns where id::text like 'e7%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_assets'::text, id from adly.content_assets where id::text like 'ea%' and right(id::text, 1) in ('1', '2')
+    union all select 'content_templates'::text, id from adly.content_templates where id::text like 'eb%' and right(id::text, 1) in ('1', '2')
+    union all select 'generation_jobs'::text, id from adly.generation_jobs where id::text like 'ec%' and right(id::text, 1) in ('1', '2')
+    union all select 'invoices'::text, id from adly.invoices where id::text like 'f2%' and right(id::text, 1) in ('1', '2')
+    union all select 'order_items'::text, id from adly.order_items where id::text like 'e5%' and right(id::text, 1) in ('1', '2')
+    union all select 'orders'::text, id from adly.orders where id::text like 'e4%' and right(id::text, 1) in ('1', '2')
+    union all select 'products'::text, id from adly.products where id::text like 'e3%' and right(id::text, 1) in ('1', '2')
+    union all select 'store_connections'::text, id from adly.store_connections where id::text like 'e2%' and right(id::text, 1) in ('1', '2')
+    union all select 'subscription_plans'::text, id from adly.subscription_plans where id::text like 'ef%' and right(id::text, 1) in ('1', '2')
+    union all select 'users'::text, id from adly.users where id::text like 'e0%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspace_members'::text, workspace_id from adly.workspace_members where workspace_id::text like 'e1%' and right(workspace_id::text, 1) in ('1', '2')
+    union all select 'workspace_subscriptions'::text, id from adly.workspace_subscriptions where id::text like 'f1%' and right(id::text, 1) in ('1', '2')
+    union all select 'workspaces'::text, id from adly.workspaces where id::text like 'e1%' and right(id::text, 1) in ('1', '2')
+  ) as x (t, m) on x.t = n.t
+  group by n.t
+  order by n.t$$,
+  $$values ('ad_accounts'::text, true, true),
+         ('ad_sets'::text, true, true),
+         ('ads'::text, true, true),
+         ('attribution_events'::text, true, true),
+         ('audit_logs'::text, true, true),
+         ('campaign_metrics'::text, true, true),
+         ('campaigns'::text, true, true),
+         ('content_assets'::text, true, true),
+         ('content_templates'::text, true, true),
+         ('generation_jobs'::text, true, true),
+         ('invoices'::text, true, true),
+         ('order_items'::text, true, true),
+         ('orders'::text, true, true),
+         ('products'::text, true, true),
+         ('store_connections'::text, true, true),
+         ('subscription_plans'::text, true, true),
+         ('users'::text, true, true),
+         ('workspace_members'::text, true, true),
+         ('workspace_subscriptions'::text, true, true),
+         ('workspaces'::text, true, true)$$,
+  'adly read matrix: service_role sees every workspace'
+);
+select tests.clear_authentication();
+
+-- anon reads the plan catalogue and nothing else
+select tests.authenticate_as_anon();
+select is((select count(*) from adly.subscription_plans where id in ('ef000000-0000-4000-8000-000000000001', 'ef000000-0000-4000-8000-000000000002')), 2::bigint, 'anon can read subscription plans');
+select throws_ok($$select * from adly.ad_accounts$$, '42501', 'permission denied for table ad_accounts', 'anon cannot read ad_accounts');
+select throws_ok($$select * from adly.ad_sets$$, '42501', 'permission denied for table ad_sets', 'anon cannot read ad_sets');
+select throws_ok($$select * from adly.ads$$, '42501', 'permission denied for table ads', 'anon cannot read ads');
+select throws_ok($$select * from adly.attribution_events$$, '42501', 'permission denied for table attribution_events', 'anon cannot read attribution_events');
+select throws_ok($$select * from adly.audit_logs$$, '42501', 'permission denied for table audit_logs', 'anon cannot read audit_logs');
+select throws_ok($$select * from adly.campaign_metrics$$, '42501', 'permission denied for table campaign_metrics', 'anon cannot read campaign_metrics');
+select throws_ok($$select * from adly.campaigns$$, '42501', 'permission denied for table campaigns', 'anon cannot read campaigns');
+select throws_ok($$select * from adly.content_assets$$, '42501', 'permission denied for table content_assets', 'anon cannot read content_assets');
+select throws_ok($$select * from adly.content_templates$$, '42501', 'permission denied for table content_templates', 'anon cannot read content_templates');
+select throws_ok($$select * from adly.generation_jobs$$, '42501', 'permission denied for table generation_jobs', 'anon cannot read generation_jobs');
+select throws_ok($$select * from adly.invoices$$, '42501', 'permission denied for table invoices', 'anon cannot read invoices');
+select throws_ok($$select * from adly.order_items$$, '42501', 'permission denied for table order_items', 'anon cannot read order_items');
+select throws_ok($$select * from adly.orders$$, '42501', 'permission denied for table orders', 'anon cannot read orders');
+select throws_ok($$select * from adly.products$$, '42501', 'permission denied for table products', 'anon cannot read products');
+select throws_ok($$select * from adly.store_connections$$, '42501', 'permission denied for table store_connections', 'anon cannot read store_connections');
+select throws_ok($$select * from adly.users$$, '42501', 'permission denied for table users', 'anon cannot read users');
+select throws_ok($$select * from adly.workspace_members$$, '42501', 'permission denied for table workspace_members', 'anon cannot read workspace_members');
+select throws_ok($$select * from adly.workspace_subscriptions$$, '42501', 'permission denied for table workspace_subscriptions', 'anon cannot read workspace_subscriptions');
+select throws_ok($$select * from adly.workspaces$$, '42501', 'permission denied for table workspaces', 'anon cannot read workspaces');
+select tests.clear_authentication();
+
+-- the private tables: no client role reads them (service_role reaches only the OTP/2FA tables)
+select tests.authenticate_as_anon();
+select throws_ok($$select * from private.adly_encryption_keys$$, '42501', 'permission denied for table adly_encryption_keys', 'anon cannot read private.adly_encryption_keys');
+select throws_ok($$select * from private.adly_store_connection_secrets$$, '42501', 'permission denied for table adly_store_connection_secrets', 'anon cannot read private.adly_store_connection_secrets');
+select throws_ok($$select * from private.adly_ad_account_secrets$$, '42501', 'permission denied for table adly_ad_account_secrets', 'anon cannot read private.adly_ad_account_secrets');
+select throws_ok($$select * from private.adly_otp_tokens$$, '42501', 'permission denied for table adly_otp_tokens', 'anon cannot read private.adly_otp_tokens');
+select throws_ok($$select * from private.adly_user_2fa$$, '42501', 'permission denied for table adly_user_2fa', 'anon cannot read private.adly_user_2fa');
+select tests.clear_authentication();
+select tests.authenticate_as('owner@adly.test');
+select throws_ok($$select * from private.adly_encryption_keys$$, '42501', 'permission denied for table adly_encryption_keys', 'authenticated cannot read private.adly_encryption_keys');
+select throws_ok($$select * from private.adly_store_connection_secrets$$, '42501', 'permission denied for table adly_store_connection_secrets', 'authenticated cannot read private.adly_store_connection_secrets');
+select throws_ok($$select * from private.adly_ad_account_secrets$$, '42501', 'permission denied for table adly_ad_account_secrets', 'authenticated cannot read private.adly_ad_account_secrets');
+select throws_ok($$select * from private.adly_otp_tokens$$, '42501', 'permission denied for table adly_otp_tokens', 'authenticated cannot read private.adly_otp_tokens');
+select throws_ok($$select * from private.adly_user_2fa$$, '42501', 'permission denied for table adly_user_2fa', 'authenticated cannot read private.adly_user_2fa');
+select tests.clear_authentication();
+select tests.authenticate_as_service_role();
+select throws_ok($$select * from private.adly_encryption_keys$$, '42501', 'permission denied for table adly_encryption_keys', 'service_role cannot read private.adly_encryption_keys');
+select throws_ok($$select * from private.adly_store_connection_secrets$$, '42501', 'permission denied for table adly_store_connection_secrets', 'service_role cannot read private.adly_store_connection_secrets');
+select throws_ok($$select * from private.adly_ad_account_secrets$$, '42501', 'permission denied for table adly_ad_account_secrets', 'service_role cannot read private.adly_ad_account_secrets');
+select throws_ok($$select secret from private.adly_user_2fa$$, '42501', 'permission denied for table adly_user_2fa', 'service_role cannot read the encrypted TOTP secret column');
+select lives_ok($$select id, user_id, is_enabled from private.adly_user_2fa$$, 'service_role reads the non-secret 2FA columns');
+select lives_ok($$select id, token_hash from private.adly_otp_tokens$$, 'service_role reads OTP token hashes');
+select tests.clear_authentication();
+
+select * from finish();
+rollback;
