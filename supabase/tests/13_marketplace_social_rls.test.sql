@@ -1,0 +1,178 @@
+-- Favorites, comments, comment likes and reviews: RLS matrix and the counters the database keeps.
+-- Seed: comments c1 (alice, wf1), c2 (admin's reply to c1), c3 (bob, wf3); c1 has 1 like, c2 has 2;
+-- reviews: alice wf1 (5), alice wf3 (4), bob wf3 (5); favorites: alice wf2, bob wf1.
+begin;
+select plan(60);
+
+select tests.create_user('mia@example.com', '{"product": "marketplace"}');
+-- a comment on the draft workflow, invisible outside admin
+insert into marketplace.comments (id, workflow_id, user_id, content)
+values ('a3000000-0000-4000-8000-0000000000d4', 'b1000000-0000-4000-8000-000000000004',
+        'a0000000-0000-4000-8000-000000000001', 'Draft note');
+
+-- anon -------------------------------------------------------------------------------------------
+select tests.authenticate_as_anon();
+select is((select count(*) from marketplace.comments), 3::bigint, 'anon reads comments on catalogue workflows only');
+select is((select count(*) from marketplace.comment_likes), 3::bigint, 'anon reads likes on catalogue comments');
+select is((select count(*) from marketplace.workflow_reviews), 3::bigint, 'anon reads reviews of catalogue workflows');
+select throws_ok($$select * from marketplace.favorites$$, '42501', 'permission denied for table favorites', 'anon cannot read favorites');
+select throws_ok($$insert into marketplace.comments (workflow_id, content) values ('b1000000-0000-4000-8000-000000000001', 'hi')$$,
+  '42501', 'permission denied for table comments', 'anon cannot comment');
+select throws_ok($$insert into marketplace.comment_likes (comment_id, user_id) values ('a3000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002')$$,
+  '42501', 'permission denied for table comment_likes', 'anon cannot like');
+select throws_ok($$insert into marketplace.workflow_reviews (workflow_id, rating) values ('b1000000-0000-4000-8000-000000000003', 5)$$,
+  '42501', 'permission denied for table workflow_reviews', 'anon cannot review');
+select throws_ok($$delete from marketplace.comments$$, '42501', 'permission denied for table comments', 'anon cannot delete comments');
+select throws_ok($$update marketplace.workflow_reviews set rating = 1$$, '42501', 'permission denied for table workflow_reviews', 'anon cannot update reviews');
+
+-- favorites --------------------------------------------------------------------------------------
+select tests.authenticate_as('alice@example.com');
+select results_eq($$select workflow_id from marketplace.favorites$$, $$values ('b1000000-0000-4000-8000-000000000002'::uuid)$$,
+  'a user reads only his own favorites');
+select lives_ok($$insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000003')$$,
+  'a user favorites a catalogue workflow');
+select throws_ok($$insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000003')$$,
+  '23505', null, 'one favorite per user and workflow');
+select throws_ok($$insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000003')$$,
+  '42501', 'new row violates row-level security policy for table "favorites"', 'a user cannot favorite for another user');
+select throws_ok($$insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000004')$$,
+  '42501', 'new row violates row-level security policy for table "favorites"', 'a user cannot favorite a draft workflow');
+select throws_ok($$update marketplace.favorites set workflow_id = 'b1000000-0000-4000-8000-000000000001'$$,
+  '42501', 'permission denied for table favorites', 'favorites are not updatable');
+delete from marketplace.favorites where user_id = 'a0000000-0000-4000-8000-000000000003';
+delete from marketplace.favorites where workflow_id = 'b1000000-0000-4000-8000-000000000002';
+select tests.clear_authentication();
+select is((select count(*) from marketplace.favorites where user_id = 'a0000000-0000-4000-8000-000000000003'), 1::bigint,
+  'a user cannot delete another user''s favorite (0 rows)');
+select is((select count(*) from marketplace.favorites where user_id = 'a0000000-0000-4000-8000-000000000002'), 1::bigint,
+  'a user removes his own favorite');
+select tests.authenticate_as('admin@example.com');
+select is((select count(*) from marketplace.favorites), 0::bigint, 'favorites stay private, even from admins');
+select tests.authenticate_as_service_role();
+select is((select count(*) from marketplace.favorites), 2::bigint, 'service_role reads every favorite');
+select lives_ok($$insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001')$$,
+  'service_role adds a favorite');
+select lives_ok($$delete from marketplace.favorites where user_id = 'a0000000-0000-4000-8000-000000000001'$$, 'service_role deletes a favorite');
+
+-- comments ---------------------------------------------------------------------------------------
+select tests.authenticate_as('bob@example.com');
+select is((select count(*) from marketplace.comments), 3::bigint, 'a user reads comments on catalogue workflows only');
+select lives_ok($$insert into marketplace.comments (workflow_id, user_id, content) values ('b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003', 'Great flow')$$,
+  'a user comments');
+select lives_ok($$insert into marketplace.comments (workflow_id, user_id, parent_comment_id, content) values ('b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003', 'a3000000-0000-4000-8000-000000000001', 'Same question')$$,
+  'a user replies to a comment');
+select throws_ok($$insert into marketplace.comments (workflow_id, user_id, content) values ('b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002', 'as alice')$$,
+  '42501', 'new row violates row-level security policy for table "comments"', 'a user cannot comment as another user');
+select throws_ok($$insert into marketplace.comments (workflow_id, user_id, content) values ('b1000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000000003', 'on a draft')$$,
+  '42501', 'new row violates row-level security policy for table "comments"', 'a user cannot comment on a draft workflow');
+select throws_ok($$insert into marketplace.comments (workflow_id, user_id, content, likes_count) values ('b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003', 'x', 99)$$,
+  '42501', 'permission denied for table comments', 'a user cannot set likes_count');
+select throws_ok($$update marketplace.comments set likes_count = 99$$,
+  '42501', 'permission denied for table comments', 'a user cannot write likes_count');
+update marketplace.comments set content = 'Great flow!' where content like 'Great flow%';
+update marketplace.comments set content = 'defaced' where id = 'a3000000-0000-4000-8000-000000000001';
+delete from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000002';
+select tests.clear_authentication();
+select is((select content from marketplace.comments where content like 'Great flow%'), 'Great flow!', 'a user edits his own comment');
+select is((select content from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000001'), 'Does this work with custom CRM objects?',
+  'a user cannot edit another user''s comment (0 rows)');
+select is((select count(*) from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000002'), 1::bigint,
+  'a user cannot delete another user''s comment (0 rows)');
+select tests.authenticate_as('bob@example.com');
+delete from marketplace.comments where content like 'Great flow%';
+select is((select count(*) from marketplace.comments where content like 'Great flow%'), 0::bigint, 'a user deletes his own comment');
+
+select tests.authenticate_as('admin@example.com');
+select is((select count(*) from marketplace.comments where workflow_id = 'b1000000-0000-4000-8000-000000000004'), 1::bigint,
+  'an admin reads comments on drafts');
+delete from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000003';
+select tests.clear_authentication();
+select is((select count(*) from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000003'), 0::bigint,
+  'an admin deletes any comment (moderation)');
+select tests.authenticate_as_service_role();
+select lives_ok($$update marketplace.comments set content = 'service edit' where id = 'a3000000-0000-4000-8000-000000000001'$$,
+  'service_role edits comments');
+select throws_ok($$update marketplace.comments set likes_count = 0$$, '42501', 'permission denied for table comments',
+  'service_role does not write likes_count');
+
+-- soft-deleted users write nothing
+select tests.clear_authentication();
+update marketplace.users set is_deleted = true where id = tests.get_user_id('mia@example.com');
+select tests.authenticate_as('mia@example.com');
+select throws_ok(format($$insert into marketplace.comments (workflow_id, user_id, content) values ('b1000000-0000-4000-8000-000000000001', %L, 'x')$$, tests.get_user_id('mia@example.com')),
+  '42501', 'new row violates row-level security policy for table "comments"', 'a soft-deleted user cannot comment');
+select tests.clear_authentication();
+update marketplace.users set is_deleted = false where id = tests.get_user_id('mia@example.com');
+
+-- comment likes and likes_count ------------------------------------------------------------------
+select tests.authenticate_as('alice@example.com');
+select lives_ok($$insert into marketplace.comment_likes (comment_id, user_id) values ('a3000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002')$$,
+  'a user likes a comment');
+select is((select likes_count from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000001'), 2, 'a like increments likes_count');
+select throws_ok($$insert into marketplace.comment_likes (comment_id, user_id) values ('a3000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002')$$,
+  '23505', null, 'one like per user and comment');
+select throws_ok($$insert into marketplace.comment_likes (comment_id, user_id) values ('a3000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000003')$$,
+  '42501', 'new row violates row-level security policy for table "comment_likes"', 'a user cannot like as another user');
+select throws_ok($$insert into marketplace.comment_likes (comment_id, user_id) values ('a3000000-0000-4000-8000-0000000000d4', 'a0000000-0000-4000-8000-000000000002')$$,
+  '42501', 'new row violates row-level security policy for table "comment_likes"', 'a user cannot like a comment outside the catalogue');
+select throws_ok($$update marketplace.comment_likes set comment_id = 'a3000000-0000-4000-8000-000000000002'$$,
+  '42501', 'permission denied for table comment_likes', 'likes are not updatable');
+delete from marketplace.comment_likes where user_id = 'a0000000-0000-4000-8000-000000000003';
+select is((select likes_count from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000001'), 2,
+  'a user cannot remove another user''s like (0 rows)');
+delete from marketplace.comment_likes where comment_id = 'a3000000-0000-4000-8000-000000000001' and user_id = 'a0000000-0000-4000-8000-000000000002';
+select is((select likes_count from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000001'), 1, 'unliking decrements likes_count');
+select tests.clear_authentication();
+delete from marketplace.users where id = 'a0000000-0000-4000-8000-000000000003';
+select is((select likes_count from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000001'), 0,
+  'likes of a deleted account are uncounted');
+
+-- reviews and rating_avg -------------------------------------------------------------------------
+select tests.authenticate_as('mia@example.com');
+select lives_ok(format($$insert into marketplace.workflow_reviews (workflow_id, user_id, rating, title) values ('b1000000-0000-4000-8000-000000000003', %L, 3, 'OK')$$, tests.get_user_id('mia@example.com')),
+  'any user reviews a free workflow');
+select tests.clear_authentication();
+select is((select (rating_avg, reviews_count)::text from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003'),
+  '(4.00,3)', 'rating_avg and reviews_count follow reviews (bob''s review stays, anonymised)');
+select tests.authenticate_as('mia@example.com');
+select throws_ok(format($$insert into marketplace.workflow_reviews (workflow_id, user_id, rating) values ('b1000000-0000-4000-8000-000000000003', %L, 5)$$, tests.get_user_id('mia@example.com')),
+  '23505', null, 'one review per user and workflow');
+select throws_ok(format($$insert into marketplace.workflow_reviews (workflow_id, user_id, rating) values ('b1000000-0000-4000-8000-000000000001', %L, 1)$$, tests.get_user_id('mia@example.com')),
+  '42501', 'new row violates row-level security policy for table "workflow_reviews"', 'a user cannot review a paid workflow he has not bought');
+select throws_ok($$insert into marketplace.workflow_reviews (workflow_id, user_id, rating) values ('b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002', 1)$$,
+  '42501', 'new row violates row-level security policy for table "workflow_reviews"', 'a user cannot review as another user');
+select throws_ok($$update marketplace.workflows set rating_avg = 1$$, '42501', 'permission denied for table workflows', 'a user cannot write rating_avg');
+update marketplace.workflow_reviews set rating = 1 where user_id = 'a0000000-0000-4000-8000-000000000002';
+select tests.clear_authentication();
+select is((select rating from marketplace.workflow_reviews where id = 'a2000000-0000-4000-8000-000000000002'), 4::smallint,
+  'a user cannot edit another user''s review (0 rows)');
+select tests.authenticate_as('alice@example.com');
+update marketplace.workflow_reviews set rating = 2 where id = 'a2000000-0000-4000-8000-000000000002';
+select tests.clear_authentication();
+select is((select rating_avg from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003'), 3.33,
+  'editing a rating recomputes rating_avg');
+select tests.authenticate_as('mia@example.com');
+delete from marketplace.workflow_reviews where id = 'a2000000-0000-4000-8000-000000000002';
+select tests.clear_authentication();
+select is((select count(*) from marketplace.workflow_reviews where id = 'a2000000-0000-4000-8000-000000000002'), 1::bigint,
+  'a user cannot delete another user''s review (0 rows)');
+select tests.authenticate_as('alice@example.com');
+delete from marketplace.workflow_reviews where id = 'a2000000-0000-4000-8000-000000000002';
+select tests.clear_authentication();
+select is((select (rating_avg, reviews_count)::text from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003'),
+  '(4.00,2)', 'deleting a review recomputes the aggregate');
+select tests.authenticate_as('admin@example.com');
+delete from marketplace.workflow_reviews where workflow_id = 'b1000000-0000-4000-8000-000000000003';
+select tests.clear_authentication();
+select is((select (rating_avg, reviews_count)::text from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003'),
+  '(,0)', 'an admin deletes any review; no reviews means no rating');
+select tests.authenticate_as('alice@example.com');
+select is((select count(*) from marketplace.workflow_reviews), 1::bigint, 'a user reads reviews of catalogue workflows');
+select tests.authenticate_as_service_role();
+select lives_ok($$insert into marketplace.workflow_reviews (workflow_id, user_id, rating) values ('b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000001', 4)$$,
+  'service_role writes reviews');
+select is((select rating_avg from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000002'), 4.00,
+  'reviews written by the backend are counted too');
+
+select * from finish();
+rollback;
