@@ -66,8 +66,11 @@ function startFunction(spec: FunctionSpec, port: number, env: Record<string, str
 }
 
 function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: RunningFunction, path: string): void {
+  // Like the hosted gateway, tell the function who connected.
+  const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+  const headers = { ...req.headers, 'x-forwarded-for': forwardedFor };
   const upstream = http.request(
-    { host: '127.0.0.1', port: target.port, method: req.method, path, headers: req.headers },
+    { host: '127.0.0.1', port: target.port, method: req.method, path, headers },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);

@@ -1,7 +1,23 @@
 // The functions' database client: postgres.js over SUPABASE_DB_URL.
 import postgres from 'postgres';
+import type { Claims } from './auth.ts';
 
-export function connectDatabase(url: string | undefined, max = 5) {
+export type Sql = postgres.Sql;
+export type Transaction = postgres.TransactionSql;
+
+export function connectDatabase(url: string | undefined, max = 5): Sql {
   if (!url) throw new Error('SUPABASE_DB_URL is not set');
   return postgres(url, { max, connect_timeout: 5, idle_timeout: 20, onnotice: () => {} });
+}
+
+/**
+ * Runs `work` in one transaction as PostgREST would for this caller: the API role from the
+ * claims and the claims in request.jwt.claims, so row level security applies.
+ */
+export function asCaller<T>(sql: Sql, claims: Claims, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  const role = ['anon', 'authenticated', 'service_role'].includes(claims.role) ? claims.role : 'anon';
+  return sql.begin(async (tx) => {
+    await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+    return work(tx);
+  }) as Promise<T>;
 }

@@ -1,0 +1,19 @@
+// Request bodies are parsed with zod; anything else is a 400 with the first problems named.
+import type { z } from 'zod';
+import { HttpError } from './errors.ts';
+
+export async function parseJsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new HttpError(400, 'invalid_body', 'The body is not valid JSON');
+  }
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const problems = result.error.issues.slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`);
+    throw new HttpError(400, 'invalid_body', problems.join('; '));
+  }
+  return result.data;
+}
