@@ -23,7 +23,7 @@ as $$
   )
 $$;
 revoke execute on function private.marketplace_is_admin() from public;
-grant execute on function private.marketplace_is_admin() to authenticated, service_role;
+grant execute on function private.marketplace_is_admin() to authenticated;
 comment on function private.marketplace_is_admin() is
   'True when the caller is a marketplace admin whose account is not soft-deleted.';
 
