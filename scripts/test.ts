@@ -4,13 +4,14 @@
 // type check · deno check of every function · generated types up to date · Supabase's database
 // advisors and plpgsql lint · migrations and seed on embedded PostgreSQL 17.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { binPath, importMapFile, readProjectConfig, rootDir, supabaseDir } from './lib/project.ts';
 import { ensureSystemDependencies } from './lib/system-deps.ts';
 import { startTestDatabase, type TestDatabase } from './lib/test-database.ts';
-import { withLocalSslMode, setupDatabase } from './lib/database-setup.ts';
+import { connect, setupDatabase, withLocalSslMode } from './lib/database-setup.ts';
+import { erdFile, erdMarkdown, rlsMatrixFile, rlsMatrixMarkdown } from './lib/schema-docs.ts';
 import { generateTypes, typesFile } from './lib/types-gen.ts';
 import { startEmbeddedPostgres } from './lib/postgres-cluster.ts';
 import { freePort } from './lib/ports.ts';
@@ -92,15 +93,21 @@ async function main(): Promise<number> {
       return (await run(binPath('deno'), ['check', `--import-map=${importMapFile}`, ...entrypoints])) === 0;
     });
 
-    await step('generated types match the migrations (types/database.types.ts)', async () => {
-      const generated = await generateTypes(db.url);
-      let committed = '';
+    await step('generated files match the migrations (types, ERD, RLS matrix)', async () => {
+      const sql = connect(db.url);
       try {
-        committed = readFileSync(typesFile, 'utf8');
-      } catch {
-        return 'types/database.types.ts is missing: run `npm run types` and commit it';
+        const expected: [string, string, string][] = [
+          [typesFile, await generateTypes(db.url), 'npm run types'],
+          [erdFile, await erdMarkdown(sql), 'npm run docs'],
+          [rlsMatrixFile, await rlsMatrixMarkdown(sql), 'npm run docs'],
+        ];
+        const stale = expected
+          .filter(([file, content]) => !existsSync(file) || readFileSync(file, 'utf8') !== content)
+          .map(([file, , fix]) => `${path.relative(rootDir, file)} is stale or missing: run \`${fix}\` and commit it`);
+        return stale.length === 0 || stale.join('\n');
+      } finally {
+        await sql.end();
       }
-      return generated === committed || 'types/database.types.ts is stale: run `npm run types` and commit it';
     });
 
     await step('supabase db advisors (fails on WARN or ERROR)', async () =>

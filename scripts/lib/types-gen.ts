@@ -1,14 +1,16 @@
 // Generates types/database.types.ts from a live database with the Supabase CLI.
 import { execFile } from 'node:child_process';
+import { format } from 'prettier';
 import path from 'node:path';
 import { binPath, readProjectConfig, rootDir } from './project.ts';
 import { withLocalSslMode } from './database-setup.ts';
 
 export const typesFile = path.join(rootDir, 'types', 'database.types.ts');
 
-export function generateTypes(url: string): Promise<string> {
+/** The Database type for every exposed schema, formatted so the committed file reads well. */
+export async function generateTypes(url: string): Promise<string> {
   const schemas = readProjectConfig().apiSchemas.join(',');
-  return new Promise((resolve, reject) => {
+  const raw = await new Promise<string>((resolve, reject) => {
     execFile(
       binPath('supabase'),
       ['gen', 'types', 'typescript', `--remote=${withLocalSslMode(url)}`, '--yes', '--schema', schemas],
@@ -16,4 +18,5 @@ export function generateTypes(url: string): Promise<string> {
       (error, stdout, stderr) => (error ? reject(new Error(stderr || error.message)) : resolve(stdout)),
     );
   });
+  return format(raw, { parser: 'typescript', printWidth: 100, singleQuote: true });
 }
