@@ -155,7 +155,14 @@ begin
                        'image_url', v_product.image_url),
     p_stripe_session_id, p_stripe_payment_intent_id, v_course_ids
   )
+  on conflict (stripe_session_id) do nothing
   returning * into v_purchase;
+  if not found then
+    -- Calls for the same user are serialised above, so a session id taken in the meantime was
+    -- taken by a concurrent call for another user.
+    raise exception 'record_purchase: Stripe session % is already recorded for a different purchase',
+      p_stripe_session_id using errcode = 'CR003';
+  end if;
 
   with granted as (
     insert into courses.user_course_access (user_id, course_id)
