@@ -120,21 +120,25 @@ select is(
   0::bigint, 'deleting a workflow without purchases cascades to its details, reviews and comments');
 
 -- deleting the auth user removes the account and its private rows, keeps public content anonymous
+select tests.create_user('leaver@example.com', '{"product": "marketplace"}', 'a0000000-0000-4000-8000-0000000000ff');
+insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-0000000000ff', 'b1000000-0000-4000-8000-000000000001');
+insert into marketplace.workflow_reviews (id, workflow_id, user_id, rating)
+values ('a2000000-0000-4000-8000-0000000000ff', 'b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-0000000000ff', 2);
+select marketplace.create_checkout_purchase('a0000000-0000-4000-8000-0000000000ff', 'b1000000-0000-4000-8000-000000000002', 'cs_leaver');
 insert into marketplace.audit_logs (admin_id, actor_role, action, target_type)
-values ('a0000000-0000-4000-8000-000000000002', 'admin', 'TEST', 'user');
-delete from auth.users where id = 'a0000000-0000-4000-8000-000000000002';
-select is((select count(*) from marketplace.users where id = 'a0000000-0000-4000-8000-000000000002'), 0::bigint,
+values ('a0000000-0000-4000-8000-0000000000ff', 'admin', 'TEST', 'user');
+delete from auth.users where id = 'a0000000-0000-4000-8000-0000000000ff';
+select is((select count(*) from marketplace.users where id = 'a0000000-0000-4000-8000-0000000000ff'), 0::bigint,
   'deleting the auth user deletes the marketplace account');
-select is((select count(*) from marketplace.purchases where user_id = 'a0000000-0000-4000-8000-000000000002')
-        + (select count(*) from marketplace.favorites where user_id = 'a0000000-0000-4000-8000-000000000002')
-        + (select count(*) from marketplace.user_settings where user_id = 'a0000000-0000-4000-8000-000000000002'),
+select is((select count(*) from marketplace.purchases where user_id = 'a0000000-0000-4000-8000-0000000000ff')
+        + (select count(*) from marketplace.favorites where user_id = 'a0000000-0000-4000-8000-0000000000ff')
+        + (select count(*) from marketplace.user_settings where user_id = 'a0000000-0000-4000-8000-0000000000ff'),
   0::bigint, 'purchases, favorites and settings go with the account');
-select is((select user_id from marketplace.workflow_reviews where id = 'a2000000-0000-4000-8000-000000000001'), null,
+select is((select user_id from marketplace.workflow_reviews where id = 'a2000000-0000-4000-8000-0000000000ff'), null,
   'reviews stay, anonymised');
 select is((select count(*) from marketplace.audit_logs where action = 'TEST' and admin_id is null), 1::bigint,
   'audit rows stay with admin_id set to null');
-
-select is((select rating_avg from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000001'), 5.00,
+select is((select (rating_avg, reviews_count)::text from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000002'), '(2.00,1)',
   'anonymised reviews still count in the rating');
 
 select * from finish();
