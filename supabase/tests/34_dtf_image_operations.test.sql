@@ -1,7 +1,7 @@
 -- DTF Editor: starting an image operation charges its credits in the same transaction; a failed
 -- operation is refunded exactly once; completion records output, time and API cost.
 begin;
-select plan(30);
+select plan(31);
 
 select tests.create_user('ops-owner@example.com', '{"product": "dtf"}');
 select tests.create_user('ops-other@example.com', '{"product": "dtf"}');
@@ -70,6 +70,13 @@ select tests.authenticate_as_anon();
 select throws_ok(
   $$select dtf.start_image_operation('c1000000-0000-4000-8000-000000000001', 'upscale', 'ops-provider')$$,
   '42501', 'permission denied for function start_image_operation', 'anon cannot start operations');
+select tests.clear_authentication();
+
+select set_config('role', 'authenticated', true);
+select set_config('request.jwt.claims', '{"role": "authenticated"}', true);
+select throws_ok(
+  $$select dtf.start_image_operation('c1000000-0000-4000-8000-000000000001', 'upscale', 'ops-provider')$$,
+  '42501', 'sign in to process images', 'a request without a user id cannot start operations');
 select tests.clear_authentication();
 
 -- ---------------------------------------------------------------------------------------------
