@@ -3,7 +3,7 @@
 --   Globex (b1000000-0000-4000-8000-000000000002): dave owner, erin member, frank viewer
 -- Each workspace has a store connection and an ad account with fake tokens (stored encrypted),
 -- campaigns with ad sets and ads, a week of metrics, content, jobs and attribution events.
--- Acme has an active Growth subscription and one paid invoice.
+-- Acme has an active Growth subscription and one paid invoice. Safe to run more than once.
 
 -- ============================================================================================
 -- users
@@ -40,7 +40,8 @@ on conflict (id) do nothing;
 
 insert into adly.workspaces (id, name, slug, created_by) values
   ('b1000000-0000-4000-8000-000000000001', 'Acme', 'acme', 'a0000000-0000-4000-8000-000000000002'),
-  ('b1000000-0000-4000-8000-000000000002', 'Globex', 'globex', 'a0000000-0000-4000-8000-000000000005');
+  ('b1000000-0000-4000-8000-000000000002', 'Globex', 'globex', 'a0000000-0000-4000-8000-000000000005')
+on conflict do nothing;
 
 insert into adly.workspace_members (id, workspace_id, user_id, role, invited_by) values
   ('b1100000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000002', 'owner', null),
@@ -48,7 +49,8 @@ insert into adly.workspace_members (id, workspace_id, user_id, role, invited_by)
   ('b1100000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000004', 'viewer', 'a0000000-0000-4000-8000-000000000002'),
   ('b1100000-0000-4000-8000-000000000004', 'b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000005', 'owner', null),
   ('b1100000-0000-4000-8000-000000000005', 'b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000006', 'member', 'a0000000-0000-4000-8000-000000000005'),
-  ('b1100000-0000-4000-8000-000000000006', 'b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000007', 'viewer', 'a0000000-0000-4000-8000-000000000005');
+  ('b1100000-0000-4000-8000-000000000006', 'b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000007', 'viewer', 'a0000000-0000-4000-8000-000000000005')
+on conflict do nothing;
 
 -- ============================================================================================
 -- integrations (fake tokens, encrypted like real ones)
@@ -58,7 +60,8 @@ insert into adly.store_connections (id, workspace_id, platform, store_name, stor
   ('b2000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'shopify', 'Acme Store',
    'https://acme-demo.myshopify.com', now(), now() - interval '1 hour'),
   ('b2000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000002', 'salla', 'Globex Shop',
-   'https://globex-demo.salla.sa', now(), now() - interval '2 hours');
+   'https://globex-demo.salla.sa', now(), now() - interval '2 hours')
+on conflict do nothing;
 
 insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
 select s.id, (private.adly_encrypt(s.access)).key_id, (private.adly_encrypt(s.access)).ciphertext,
@@ -66,13 +69,15 @@ select s.id, (private.adly_encrypt(s.access)).key_id, (private.adly_encrypt(s.ac
 from (values
   ('b2000000-0000-4000-8000-000000000001'::uuid, 'shpat_demo_acme_access_token', null, 'whsec_demo_acme'),
   ('b2000000-0000-4000-8000-000000000002'::uuid, 'salla_demo_globex_access_token', 'salla_demo_globex_refresh', 'whsec_demo_globex')
-) as s (id, access, refresh, webhook);
+) as s (id, access, refresh, webhook)
+on conflict do nothing;
 
 insert into adly.ad_accounts (id, workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at) values
   ('b3000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'meta', 'act_100200300',
    'Acme Meta Ads', now() + interval '60 days', now()),
   ('b3000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000002', 'tiktok', '7000000000000000001',
-   'Globex TikTok Ads', now() + interval '30 days', now());
+   'Globex TikTok Ads', now() + interval '30 days', now())
+on conflict do nothing;
 
 insert into private.adly_ad_account_secrets (ad_account_id, key_id, access_token, refresh_token)
 select a.id, (private.adly_encrypt(a.access)).key_id, (private.adly_encrypt(a.access)).ciphertext,
@@ -80,7 +85,8 @@ select a.id, (private.adly_encrypt(a.access)).key_id, (private.adly_encrypt(a.ac
 from (values
   ('b3000000-0000-4000-8000-000000000001'::uuid, 'EAAdemo_acme_meta_access_token', 'demo_acme_meta_refresh'),
   ('b3000000-0000-4000-8000-000000000002'::uuid, 'act.demo_globex_tiktok_access_token', null)
-) as a (id, access, refresh);
+) as a (id, access, refresh)
+on conflict do nothing;
 
 -- ============================================================================================
 -- store data
@@ -91,7 +97,8 @@ insert into adly.products (id, store_connection_id, external_id, title, descript
   ('b2100000-0000-4000-8000-000000000002', 'b2000000-0000-4000-8000-000000000001', '8002', 'Bakhoor Set', 'Six scented bricks.', 89.00, 'SAR', 'Fragrance', '{bakhoor}'),
   ('b2100000-0000-4000-8000-000000000003', 'b2000000-0000-4000-8000-000000000001', '8003', 'Gift Box', null, 39.00, 'SAR', 'Gifts', '{}'),
   ('b2100000-0000-4000-8000-000000000004', 'b2000000-0000-4000-8000-000000000002', 'p-1', 'Running Shoes', 'Lightweight trainers.', 399.00, 'SAR', 'Sport', '{shoes}'),
-  ('b2100000-0000-4000-8000-000000000005', 'b2000000-0000-4000-8000-000000000002', 'p-2', 'Sports Bottle', null, 49.00, 'SAR', 'Sport', '{accessories}');
+  ('b2100000-0000-4000-8000-000000000005', 'b2000000-0000-4000-8000-000000000002', 'p-2', 'Sports Bottle', null, 49.00, 'SAR', 'Sport', '{accessories}')
+on conflict do nothing;
 
 insert into adly.orders (id, store_connection_id, external_id, customer_email, total_amount, currency, status, order_date, attribution_data) values
   ('b2200000-0000-4000-8000-000000000001', 'b2000000-0000-4000-8000-000000000001', '1001', 'buyer1@example.net', 338.00, 'SAR', 'paid',
@@ -99,14 +106,16 @@ insert into adly.orders (id, store_connection_id, external_id, customer_email, t
   ('b2200000-0000-4000-8000-000000000002', 'b2000000-0000-4000-8000-000000000001', '1002', 'buyer2@example.net', 249.00, 'SAR', 'fulfilled',
    now() - interval '1 day', '{"utm_source": "instagram", "utm_medium": "cpc", "utm_campaign": "ramadan-oud"}'),
   ('b2200000-0000-4000-8000-000000000003', 'b2000000-0000-4000-8000-000000000002', 'S-77', 'runner@example.net', 448.00, 'SAR', 'paid',
-   now() - interval '2 days', '{"utm_source": "tiktok", "utm_medium": "paid_social", "utm_campaign": "spring-run"}');
+   now() - interval '2 days', '{"utm_source": "tiktok", "utm_medium": "paid_social", "utm_campaign": "spring-run"}')
+on conflict do nothing;
 
 insert into adly.order_items (id, order_id, product_id, external_product_id, quantity, price) values
   ('b2300000-0000-4000-8000-000000000001', 'b2200000-0000-4000-8000-000000000001', 'b2100000-0000-4000-8000-000000000001', '8001', 1, 249.00),
   ('b2300000-0000-4000-8000-000000000002', 'b2200000-0000-4000-8000-000000000001', 'b2100000-0000-4000-8000-000000000002', '8002', 1, 89.00),
   ('b2300000-0000-4000-8000-000000000003', 'b2200000-0000-4000-8000-000000000002', 'b2100000-0000-4000-8000-000000000001', '8001', 1, 249.00),
   ('b2300000-0000-4000-8000-000000000004', 'b2200000-0000-4000-8000-000000000003', 'b2100000-0000-4000-8000-000000000004', 'p-1', 1, 399.00),
-  ('b2300000-0000-4000-8000-000000000005', 'b2200000-0000-4000-8000-000000000003', 'b2100000-0000-4000-8000-000000000005', 'p-2', 1, 49.00);
+  ('b2300000-0000-4000-8000-000000000005', 'b2200000-0000-4000-8000-000000000003', 'b2100000-0000-4000-8000-000000000005', 'p-2', 1, 49.00)
+on conflict do nothing;
 
 -- ============================================================================================
 -- campaigns, ad sets, ads and a week of metrics
@@ -121,12 +130,14 @@ insert into adly.campaigns (id, workspace_id, ad_account_id, external_id, name, 
    '{"countries": ["SA"]}'),
   ('b4000000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000002', 'b3000000-0000-4000-8000-000000000002', '1790000000000001',
    'Spring Run', 'conversions', 'active', 'daily', 150.00, 'SAR', current_date - 7, current_date + 7,
-   '{"countries": ["SA"], "interests": ["running"]}');
+   '{"countries": ["SA"], "interests": ["running"]}')
+on conflict do nothing;
 
 insert into adly.ad_sets (id, campaign_id, external_id, name, status, budget_amount, bid_strategy, targeting) values
   ('b4100000-0000-4000-8000-000000000001', 'b4000000-0000-4000-8000-000000000001', '120210000000001', 'Riyadh 25-40', 'active', 150.00, 'lowest_cost', '{"cities": ["Riyadh"]}'),
   ('b4100000-0000-4000-8000-000000000002', 'b4000000-0000-4000-8000-000000000002', '120210000000002', 'KSA broad', 'paused', null, 'lowest_cost', '{}'),
-  ('b4100000-0000-4000-8000-000000000003', 'b4000000-0000-4000-8000-000000000003', '1790010000000001', 'Runners', 'active', 150.00, 'cost_cap', '{"interests": ["running"]}');
+  ('b4100000-0000-4000-8000-000000000003', 'b4000000-0000-4000-8000-000000000003', '1790010000000001', 'Runners', 'active', 150.00, 'cost_cap', '{"interests": ["running"]}')
+on conflict do nothing;
 
 insert into adly.ads (id, ad_set_id, external_id, name, status, creative_data, media_assets) values
   ('b4200000-0000-4000-8000-000000000001', 'b4100000-0000-4000-8000-000000000001', '120220000000001', 'Oud video 15s', 'active',
@@ -134,7 +145,8 @@ insert into adly.ads (id, ad_set_id, external_id, name, status, creative_data, m
   ('b4200000-0000-4000-8000-000000000002', 'b4100000-0000-4000-8000-000000000002', '120220000000002', 'Bakhoor carousel', 'paused',
    '{"headline": "Bakhoor for every home", "cta": "LEARN_MORE"}', '[]'),
   ('b4200000-0000-4000-8000-000000000003', 'b4100000-0000-4000-8000-000000000003', '1790020000000001', 'Shoes spark ad', 'active',
-   '{"headline": "Run lighter", "cta": "SHOP_NOW"}', '[]');
+   '{"headline": "Run lighter", "cta": "SHOP_NOW"}', '[]')
+on conflict do nothing;
 
 insert into adly.campaign_metrics (campaign_id, date, impressions, clicks, spend, conversions, revenue)
 select c.id, current_date - d,
@@ -145,7 +157,8 @@ from (values
   ('b4000000-0000-4000-8000-000000000002'::uuid, 1500, 120.00, 0.8),
   ('b4000000-0000-4000-8000-000000000003'::uuid, 800, 140.00, 2.4)
 ) as c (id, base, spend, roas)
-cross join generate_series(1, 7) as d;
+cross join generate_series(1, 7) as d
+on conflict do nothing;
 
 -- ============================================================================================
 -- content and generation jobs
@@ -158,7 +171,8 @@ insert into adly.content_assets (id, workspace_id, type, name, file_url, file_si
   ('b6000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'text', 'Ramadan headlines', null, null, 'text/plain',
    '{"variants": 5}', null, null, 'ar'),
   ('b6000000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000002', 'image', 'Shoes hero',
-   'https://cdn.example.com/globex/shoes.png', 734003, 'image/png', '{"width": 1200, "height": 1200}', null, null, 'en');
+   'https://cdn.example.com/globex/shoes.png', 734003, 'image/png', '{"width": 1200, "height": 1200}', null, null, 'en')
+on conflict do nothing;
 
 insert into adly.content_templates (id, workspace_id, name, type, template_data, is_public) values
   ('b6100000-0000-4000-8000-000000000001', null, 'Product showcase (public)', 'video',
@@ -166,7 +180,8 @@ insert into adly.content_templates (id, workspace_id, name, type, template_data,
   ('b6100000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'Acme offer card', 'image',
    '{"layout": "square", "brand_color": "#7A1F2B"}', false),
   ('b6100000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000002', 'Globex headline', 'text',
-   '{"tone": "energetic"}', false);
+   '{"tone": "energetic"}', false)
+on conflict do nothing;
 
 insert into adly.generation_jobs (id, workspace_id, user_id, type, provider, prompt, parameters) values
   ('b6200000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003',
@@ -174,11 +189,12 @@ insert into adly.generation_jobs (id, workspace_id, user_id, type, provider, pro
   ('b6200000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003',
    'text', 'demo-text-ai', 'Five Ramadan headlines for oud perfume', '{"variants": 5}'),
   ('b6200000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000006',
-   'image', 'demo-image-ai', 'Running shoes on a desert road', null);
+   'image', 'demo-image-ai', 'Running shoes on a desert road', null)
+on conflict do nothing;
 -- the worker's transitions for the first job
-update adly.generation_jobs set status = 'processing' where id = 'b6200000-0000-4000-8000-000000000001';
+update adly.generation_jobs set status = 'processing' where id = 'b6200000-0000-4000-8000-000000000001' and status = 'pending';
 update adly.generation_jobs set status = 'completed', result_asset_id = 'b6000000-0000-4000-8000-000000000001'
-where id = 'b6200000-0000-4000-8000-000000000001';
+where id = 'b6200000-0000-4000-8000-000000000001' and status = 'processing';
 
 -- ============================================================================================
 -- attribution events
@@ -190,7 +206,8 @@ insert into adly.attribution_events (id, workspace_id, campaign_id, order_id, ev
   ('b7000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'b4000000-0000-4000-8000-000000000001', 'b2200000-0000-4000-8000-000000000001',
    'conversion', 'meta', 'facebook', 'cpc', 'ramadan-oud', null, '203.0.113.10', 'Mozilla/5.0', now() - interval '3 days'),
   ('b7000000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000002', 'b4000000-0000-4000-8000-000000000003', 'b2200000-0000-4000-8000-000000000003',
-   'conversion', 'tiktok', 'tiktok', 'paid_social', 'spring-run', null, '198.51.100.7', 'TikTok/33.0', now() - interval '2 days');
+   'conversion', 'tiktok', 'tiktok', 'paid_social', 'spring-run', null, '198.51.100.7', 'TikTok/33.0', now() - interval '2 days')
+on conflict do nothing;
 
 -- ============================================================================================
 -- billing (as the webhook would have recorded it)
@@ -198,8 +215,10 @@ insert into adly.attribution_events (id, workspace_id, campaign_id, order_id, ev
 
 insert into adly.workspace_subscriptions (id, workspace_id, plan_id, stripe_subscription_id, status, current_period_start, current_period_end, stripe_event_created_at) values
   ('b5100000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'b5000000-0000-4000-8000-000000000002',
-   'sub_demo_acme', 'active', date_trunc('month', now()), date_trunc('month', now()) + interval '1 month', now() - interval '5 days');
+   'sub_demo_acme', 'active', date_trunc('month', now()), date_trunc('month', now()) + interval '1 month', now() - interval '5 days')
+on conflict do nothing;
 
 insert into adly.invoices (id, workspace_id, stripe_invoice_id, amount, currency, status, invoice_pdf, paid_at, stripe_event_created_at) values
   ('b5200000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'in_demo_acme_1', 499.00, 'SAR', 'paid',
-   'https://pay.stripe.com/invoice/demo/pdf', now() - interval '5 days', now() - interval '5 days');
+   'https://pay.stripe.com/invoice/demo/pdf', now() - interval '5 days', now() - interval '5 days')
+on conflict do nothing;
