@@ -97,14 +97,14 @@ grant insert, update, delete on
   marketplace.workflow_categories,
   marketplace.workflow_assets,
   marketplace.workflow_docs,
-  marketplace.favorites,
-  marketplace.comment_likes,
   marketplace.notifications,
   marketplace.workflow_reviews,
   marketplace.user_settings,
   marketplace.system_settings,
   marketplace.contact_messages
 to service_role;
+-- favorites and likes are added and removed, never edited (likes_count counts inserts and deletes)
+grant insert, delete on marketplace.favorites, marketplace.comment_likes to service_role;
 grant insert (id, title, description, price, currency, status, video_url, tags, features, is_deleted),
   update (title, description, price, currency, status, video_url, tags, features, is_deleted),
   delete

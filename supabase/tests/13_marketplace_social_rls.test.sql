@@ -2,7 +2,7 @@
 -- Seed: comments c1 (alice, wf1), c2 (admin's reply to c1), c3 (bob, wf3); c1 has 1 like, c2 has 2;
 -- reviews: alice wf1 (5), alice wf3 (4), bob wf3 (5); favorites: alice wf2, bob wf1.
 begin;
-select plan(60);
+select plan(61);
 
 select tests.create_user('mia@example.com', '{"product": "marketplace"}');
 -- a comment on the draft workflow, invisible outside admin
@@ -53,6 +53,8 @@ select is((select count(*) from marketplace.favorites), 2::bigint, 'service_role
 select lives_ok($$insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001')$$,
   'service_role adds a favorite');
 select lives_ok($$delete from marketplace.favorites where user_id = 'a0000000-0000-4000-8000-000000000001'$$, 'service_role deletes a favorite');
+select throws_ok($$update marketplace.comment_likes set comment_id = 'a3000000-0000-4000-8000-000000000001'$$,
+  '42501', 'permission denied for table comment_likes', 'service_role cannot move likes between comments');
 
 -- comments ---------------------------------------------------------------------------------------
 select tests.authenticate_as('bob@example.com');
