@@ -154,9 +154,11 @@ create policy "owner can update own images" on dtf.images
   for update to authenticated
   using (user_id = (select auth.uid()))
   with check (user_id = (select auth.uid()));
-create policy "owner can delete own images" on dtf.images
+-- An image whose operation is still running cannot be deleted: its operation (and the refund a
+-- failure would bring) would go with it.
+create policy "owner can delete own images that are not processing" on dtf.images
   for delete to authenticated
-  using (user_id = (select auth.uid()));
+  using (user_id = (select auth.uid()) and processing_status <> 'processing');
 
 create policy "owner can view own operations and admin every operation" on dtf.image_operations
   for select to authenticated

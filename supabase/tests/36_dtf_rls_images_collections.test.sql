@@ -1,7 +1,7 @@
 -- DTF Editor RLS: images and operations belong to their owner (admins read them); collections
 -- and items belong to their owner, and public collections are readable by anyone.
 begin;
-select plan(33);
+select plan(34);
 
 select tests.create_user('img-owner@example.com', '{"product": "dtf"}');
 select tests.create_user('img-other@example.com', '{"product": "dtf"}');
@@ -68,6 +68,15 @@ select throws_ok(
 update dtf.images set is_favorite = true where id = 'e1000000-0000-4000-8000-000000000002';
 delete from dtf.images where id = 'e1000000-0000-4000-8000-000000000002';
 select lives_ok($$delete from dtf.images where id = 'e1000000-0000-4000-8000-000000000003'$$, 'a user deletes his own image');
+select tests.clear_authentication();
+update dtf.images set processing_status = 'processing' where id = 'e1000000-0000-4000-8000-000000000001';
+select tests.authenticate_as('img-owner@example.com');
+delete from dtf.images where id = 'e1000000-0000-4000-8000-000000000001';
+select tests.clear_authentication();
+select is((select count(*)::int from dtf.images where id = 'e1000000-0000-4000-8000-000000000001'), 1,
+  'an image with an operation in progress cannot be deleted (0 rows)');
+update dtf.images set processing_status = 'completed' where id = 'e1000000-0000-4000-8000-000000000001';
+select tests.authenticate_as('img-owner@example.com');
 select tests.clear_authentication();
 select results_eq($$select is_favorite from dtf.images where id = 'e1000000-0000-4000-8000-000000000002'$$,
   $$values (false)$$, 'another user''s image cannot be updated (0 rows)');
