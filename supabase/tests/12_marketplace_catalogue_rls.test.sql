@@ -3,7 +3,7 @@
 -- Seed: wf1 paid (alice owns it), wf2 paid (bob pending), wf3 free, wf4 draft, wf5 archived,
 -- wf6 soft-deleted.
 begin;
-select plan(63);
+select plan(64);
 
 select tests.create_user('otto@example.com', '{"product": "dtf"}');
 
@@ -63,6 +63,7 @@ update marketplace.categories set name = 'Hacked';
 update marketplace.workflow_assets set asset_url = 'hacked';
 update marketplace.workflow_docs set title = 'hacked';
 update marketplace.workflow_packages set file_url = 'hacked';
+update marketplace.workflow_categories set category_id = 'c1000000-0000-4000-8000-000000000002';
 delete from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003';
 delete from marketplace.categories;
 delete from marketplace.workflow_assets;
@@ -75,6 +76,8 @@ select is((select count(*) from marketplace.categories where name = 'Hacked'), 0
 select is((select count(*) from marketplace.workflow_assets where asset_url = 'hacked'), 0::bigint, 'a user''s asset update changes 0 rows');
 select is((select count(*) from marketplace.workflow_docs where title = 'hacked'), 0::bigint, 'a user''s doc update changes 0 rows');
 select is((select count(*) from marketplace.workflow_packages where file_url = 'hacked'), 0::bigint, 'a user''s package update changes 0 rows');
+select is((select count(*) from marketplace.workflow_categories where category_id = 'c1000000-0000-4000-8000-000000000002'), 2::bigint,
+  'a user''s category link update changes 0 rows');
 select is((select count(*) from marketplace.workflows), 6::bigint, 'a user''s workflow delete changes 0 rows');
 select is((select count(*) from marketplace.categories), 4::bigint, 'a user''s category delete changes 0 rows');
 select is((select count(*) from marketplace.workflow_assets) + (select count(*) from marketplace.workflow_docs)
