@@ -1,5 +1,5 @@
 // GET /functions/v1/health: whether the database answers, and the latest applied migration.
-import type { Sql } from 'postgres';
+import type { Sql } from '../_shared/database.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 
 export interface HealthDeps {
