@@ -20,6 +20,10 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     SUPABASE_JWT_SECRET: settings.jwtSecret,
     STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? defaults.stripeSecretKey,
     STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? defaults.stripeWebhookSecret,
+    // otp: Supabase Auth's admin API (`api`, hosted) or SQL on auth.users (`local`, no GoTrue here).
+    AUTH_ADMIN: process.env.AUTH_ADMIN ?? 'local',
+    // otp: `outbox` writes emails to private.auth_mail_outbox and the log; `http` posts to MAIL_API_URL.
+    MAIL_PROVIDER: process.env.MAIL_PROVIDER ?? 'outbox',
     ...extra,
   };
 }

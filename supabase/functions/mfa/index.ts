@@ -1,0 +1,11 @@
+import { connectDatabase } from '../_shared/database.ts';
+import { createMfaHandler } from './handler.ts';
+
+const jwtSecret = Deno.env.get('SUPABASE_JWT_SECRET');
+if (!jwtSecret) throw new Error('SUPABASE_JWT_SECRET is not set');
+
+Deno.serve(createMfaHandler({
+  sql: connectDatabase(Deno.env.get('SUPABASE_DB_URL'), 3),
+  jwtSecret,
+  issuer: Deno.env.get('TOTP_ISSUER') ?? Deno.env.get('APP_NAME') ?? 'Supabase app',
+}));

@@ -1,0 +1,126 @@
+// What the otp function asks of Supabase Auth, behind one interface: in production its admin API
+// (service role key), on the local stack (no GoTrue) service-role SQL functions on auth.users.
+import { SignJWT } from 'jose';
+import type { Transaction } from '../_shared/database.ts';
+import { HttpError } from '../_shared/errors.ts';
+
+/** What the frontend receives for a login proof. */
+export type SessionGrant =
+  | {
+    /** Production: pass to supabase.auth.verifyOtp({ token_hash, type: 'magiclink' }). */
+    type: 'token_hash';
+    token_hash: string;
+    verification_type: 'magiclink';
+  }
+  | {
+    /** Local stack: an access token as Supabase Auth would issue it (no refresh token). */
+    type: 'session';
+    access_token: string;
+    token_type: 'bearer';
+    expires_in: number;
+    expires_at: number;
+    user: { id: string; email: string };
+  };
+
+export interface AuthAdmin {
+  /** Marks the user's email as confirmed. `tx` is the service-role transaction of the request. */
+  confirmEmail(tx: Transaction, userId: string): Promise<void>;
+  /** Sets a new password. */
+  setPassword(tx: Transaction, userId: string, password: string): Promise<void>;
+  /** Something the frontend turns into a session for this user. */
+  createSession(user: { id: string; email: string }, now: Date): Promise<SessionGrant>;
+}
+
+/** Local stack: SQL functions (service_role only) update auth.users; sessions are signed here. */
+export function localAuthAdmin({ jwtSecret, issuer }: { jwtSecret: string; issuer: string }): AuthAdmin {
+  const key = new TextEncoder().encode(jwtSecret);
+  return {
+    async confirmEmail(tx, userId) {
+      await tx`select private.auth_local_confirm_email(${userId}, now())`;
+    },
+    async setPassword(tx, userId, password) {
+      await tx`select private.auth_local_set_password(${userId}, ${password})`;
+    },
+    async createSession(user, now) {
+      const iat = Math.floor(now.getTime() / 1000);
+      const expiresIn = 3600;
+      const accessToken = await new SignJWT({
+        aud: 'authenticated',
+        role: 'authenticated',
+        email: user.email,
+        aal: 'aal1',
+        amr: [{ method: 'otp', timestamp: iat }],
+        session_id: crypto.randomUUID(),
+        is_anonymous: false,
+      })
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setSubject(user.id)
+        .setIssuer(issuer)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + expiresIn)
+        .sign(key);
+      return {
+        type: 'session',
+        access_token: accessToken,
+        token_type: 'bearer',
+        expires_in: expiresIn,
+        expires_at: iat + expiresIn,
+        user,
+      };
+    },
+  };
+}
+
+export interface ApiAuthAdminOptions {
+  supabaseUrl: string;
+  serviceRoleKey: string;
+  fetch?: typeof fetch;
+}
+
+/** Production: Supabase Auth's admin API with the service role key. */
+export function apiAuthAdmin({ supabaseUrl, serviceRoleKey, fetch: doFetch = fetch }: ApiAuthAdminOptions): AuthAdmin {
+  const base = `${supabaseUrl.replace(/\/$/, '')}/auth/v1/admin`;
+  const call = async (method: string, path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const res = await doFetch(`${base}${path}`, {
+      method,
+      headers: {
+        apikey: serviceRoleKey,
+        authorization: `Bearer ${serviceRoleKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    if (res.status === 422 || res.status === 400) {
+      // Supabase Auth refuses weak passwords and similar with 422 and a message.
+      let message = 'Supabase Auth refused the change';
+      try {
+        const parsed = JSON.parse(text) as { msg?: string; message?: string };
+        message = parsed.msg ?? parsed.message ?? message;
+      } catch { /* keep the generic message */ }
+      throw new HttpError(422, 'auth_rejected', message);
+    }
+    if (!res.ok) {
+      console.error(`auth admin ${method} ${path}: ${res.status} ${text.slice(0, 500)}`);
+      throw new HttpError(502, 'auth_unavailable', 'Supabase Auth did not complete the request');
+    }
+    return text ? JSON.parse(text) as Record<string, unknown> : {};
+  };
+  return {
+    async confirmEmail(_tx, userId) {
+      await call('PUT', `/users/${encodeURIComponent(userId)}`, { email_confirm: true });
+    },
+    async setPassword(_tx, userId, password) {
+      await call('PUT', `/users/${encodeURIComponent(userId)}`, { password });
+    },
+    async createSession(user) {
+      const link = await call('POST', '/generate_link', { type: 'magiclink', email: user.email });
+      const properties = (link.properties ?? link) as { hashed_token?: unknown };
+      if (typeof properties.hashed_token !== 'string') {
+        throw new HttpError(502, 'auth_unavailable', 'Supabase Auth returned no sign-in token');
+      }
+      return { type: 'token_hash', token_hash: properties.hashed_token, verification_type: 'magiclink' };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Helpers shared by the auth tests: users, tokens, the mail outbox and the rate-limit rows of
+// the loopback address (every request through the local gateway comes from it).
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { signJwt } from '../../scripts/lib/local-env.ts';
+
+export type Sql = postgres.Sql;
+
+export function connect(dbUrl: string): Sql {
+  return postgres(dbUrl, { max: 2, onnotice: () => {} });
+}
+
+export function uniqueEmail(tag: string): string {
+  return `${tag}-${randomUUID().slice(0, 8)}@auth-tests.example.com`;
+}
+
+export async function createUser(sql: Sql, email: string, options: { confirmed?: boolean } = {}): Promise<string> {
+  const [{ id }] = await sql<{ id: string }[]>`select tests.create_user(${email}) as id`;
+  if (options.confirmed === false) await sql`update auth.users set email_confirmed_at = null where id = ${id}`;
+  return id;
+}
+
+export async function userToken(jwtSecret: string, id: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
+  return signJwt(jwtSecret, {
+    sub: id, email, role: 'authenticated', aud: 'authenticated', aal: 'aal1',
+    amr: [{ method: 'password', timestamp: Math.floor(Date.now() / 1000) }], session_id: randomUUID(), ...extra,
+  }, '1h');
+}
+
+/** Messages recorded for this address, oldest first. */
+export async function outbox(sql: Sql, email: string) {
+  return sql<{ subject: string; template: string; provider: string; body_text: string | null; status: string }[]>`
+    select subject, template, provider, body_text, status from private.auth_mail_outbox
+    where to_email = ${email} order by created_at, id`;
+}
+
+/** The code of the newest message to this address, waiting for the background send. */
+export async function latestCode(sql: Sql, email: string, count = 1, timeoutMs = 5000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const messages = await outbox(sql, email);
+    if (messages.length >= count) {
+      const match = /: (\d{6})\b/.exec(messages[count - 1].body_text ?? '');
+      if (!match) throw new Error(`no code in ${messages[count - 1].body_text}`);
+      return match[1];
+    }
+    if (Date.now() > deadline) throw new Error(`no message number ${count} for ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Forgets the loopback address's request and verification counts. */
+export async function clearLoopbackLimits(sql: Sql): Promise<void> {
+  await sql`
+    delete from private.auth_rate_events
+    where bucket in ('otp_request_ip', 'otp_verify_ip')
+      and key_hash in (select private.auth_hmac('ip:' || a) from unnest(array['127.0.0.1', '::ffff:127.0.0.1', '::1']) a)`;
+}
+
+/** The code a wrong guess uses: any 6 digits other than the right one. */
+export function wrongCode(code: string, n = 1): string {
+  return String((Number(code) + n) % 1_000_000).padStart(6, '0');
+}
