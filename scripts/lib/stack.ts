@@ -20,6 +20,10 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     SUPABASE_JWT_SECRET: settings.jwtSecret,
     STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? defaults.stripeSecretKey,
     STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? defaults.stripeWebhookSecret,
+    // Where the Stripe client sends API calls: api.stripe.com unless set (tests use a local fake).
+    ...(process.env.STRIPE_API_BASE ? { STRIPE_API_BASE: process.env.STRIPE_API_BASE } : {}),
+    // Origins the checkout function accepts in success_url and cancel_url (comma-separated).
+    CHECKOUT_ALLOWED_ORIGINS: process.env.CHECKOUT_ALLOWED_ORIGINS ?? 'http://127.0.0.1:3000,http://localhost:3000',
     // otp: Supabase Auth's admin API (`api`, hosted) or SQL on auth.users (`local`, no GoTrue here).
     AUTH_ADMIN: process.env.AUTH_ADMIN ?? 'local',
     // otp: `outbox` writes emails to private.auth_mail_outbox and the log; `http` posts to MAIL_API_URL.

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { defaults } from '../../scripts/lib/local-env.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { serveFunctions } from '../../scripts/lib/stack.ts';
+import { startFakeStripe } from './fake-stripe.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +14,11 @@ declare module 'vitest' {
       jwtSecret: string;
       anonKey: string;
       serviceRoleKey: string;
+      /** The local fake of the Stripe API the functions call, and the secrets they use. */
+      stripeApiBase: string;
+      stripeSecretKey: string;
+      stripeWebhookSecret: string;
+      checkoutAllowedOrigin: string;
     };
   }
 }
@@ -21,13 +27,32 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dbUrl = process.env.SUPABASE_DB_URL;
   if (!dbUrl) throw new Error('SUPABASE_DB_URL is not set: run the tests with `npm test`');
   const jwtSecret = defaults.jwtSecret;
-  const server = await serveFunctions({ apiPort: await freePort(), dbUrl, jwtSecret }, {}, () => {});
+  const stripeSecretKey = defaults.stripeSecretKey;
+  const stripeWebhookSecret = defaults.stripeWebhookSecret;
+  const checkoutAllowedOrigin = 'http://127.0.0.1:3000';
+  const fakeStripe = await startFakeStripe({ secretKey: stripeSecretKey });
+  const server = await serveFunctions({ apiPort: await freePort(), dbUrl, jwtSecret }, {
+    STRIPE_SECRET_KEY: stripeSecretKey,
+    STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+    STRIPE_API_BASE: fakeStripe.url,
+    CHECKOUT_ALLOWED_ORIGINS: checkoutAllowedOrigin,
+  }, () => {}).catch(async (error) => {
+    await fakeStripe.stop();
+    throw error;
+  });
   project.provide('stack', {
     dbUrl,
     functionsUrl: server.url,
     jwtSecret,
     anonKey: server.keys.anonKey,
     serviceRoleKey: server.keys.serviceRoleKey,
+    stripeApiBase: fakeStripe.url,
+    stripeSecretKey,
+    stripeWebhookSecret,
+    checkoutAllowedOrigin,
   });
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    await fakeStripe.stop();
+  };
 }

@@ -1,0 +1,13 @@
+import { connectDatabase } from '../_shared/database.ts';
+import { createStripeClient, webhookCryptoProvider } from '../_shared/stripe.ts';
+import { createWebhookHandler } from './handler.ts';
+
+const webhookSecret = Deno.env.get('STRIPE_WEBHOOK_SECRET');
+if (!webhookSecret) throw new Error('STRIPE_WEBHOOK_SECRET is not set');
+
+Deno.serve(createWebhookHandler({
+  sql: connectDatabase(Deno.env.get('SUPABASE_DB_URL')),
+  stripe: createStripeClient(Deno.env.get('STRIPE_SECRET_KEY'), Deno.env.get('STRIPE_API_BASE')),
+  webhookSecret,
+  cryptoProvider: webhookCryptoProvider,
+}));
