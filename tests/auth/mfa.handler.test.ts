@@ -1,0 +1,173 @@
+// The mfa handler called directly with a fake clock (the real database behind it): drift, replay,
+// the lock and its expiry, backup codes, disable and regeneration.
+import { decodeJwt } from 'jose';
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createMfaHandler } from '../../supabase/functions/mfa/handler.ts';
+import { connect, createUser, uniqueEmail, userToken, type Sql } from './support.ts';
+
+const stack = inject('stack');
+let sql: Sql;
+let now: Date;
+let handler: (req: Request) => Promise<Response>;
+
+beforeAll(() => {
+  sql = connect(stack.dbUrl);
+  handler = createMfaHandler({ sql, jwtSecret: stack.jwtSecret, clock: () => now, issuer: 'Test app' });
+});
+afterAll(() => sql.end());
+
+const STEP = 30_000;
+/** A clock at the start of a 30-second step, so that ±1 step is exact. */
+const stepStart = () => new Date(Math.floor(Date.now() / STEP) * STEP + 3_000);
+
+async function call(token: string, action: string, body?: unknown) {
+  const res = await handler(new Request(`http://localhost/mfa/${action}`, {
+    method: action === 'status' ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: action === 'status' ? undefined : JSON.stringify(body ?? {}),
+  }));
+  return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+}
+
+interface Enrolled {
+  token: string;
+  id: string;
+  codeAt(time: Date): string;
+  backupCodes: string[];
+}
+
+/** A user with 2FA enabled at `now` (the current step is then used). */
+async function enabledUser(tag: string): Promise<Enrolled> {
+  const email = uniqueEmail(tag);
+  const id = await createUser(sql, email);
+  const token = await userToken(stack.jwtSecret, id, email);
+  now = stepStart();
+  const enrolled = await call(token, 'enroll');
+  const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), algorithm: 'SHA1', digits: 6, period: 30 });
+  const codeAt = (time: Date) => totp.generate({ timestamp: time.getTime() });
+  const verified = await call(token, 'verify', { code: codeAt(now) });
+  expect(verified.status).toBe(200);
+  return { token, id, codeAt, backupCodes: verified.body.backup_codes };
+}
+
+const later = (ms: number) => new Date(now.getTime() + ms);
+
+describe('mfa with a fake clock', () => {
+  it('accepts one step of drift either way, not two', async () => {
+    const user = await enabledUser('drift');
+    now = later(5 * STEP); // last used step is 5 steps back
+    expect((await call(user.token, 'challenge', { code: user.codeAt(later(-2 * STEP)) })).status).toBe(400);
+    expect((await call(user.token, 'challenge', { code: user.codeAt(later(2 * STEP)) })).status).toBe(400);
+    expect((await call(user.token, 'challenge', { code: user.codeAt(later(-STEP)) })).status).toBe(200);
+    now = later(3 * STEP);
+    expect((await call(user.token, 'challenge', { code: user.codeAt(later(STEP)) })).status).toBe(200);
+  });
+
+  it('never accepts the same step twice, nor an earlier step after a later one', async () => {
+    const user = await enabledUser('replay');
+    now = later(STEP);
+    const code = user.codeAt(now);
+    const first = await call(user.token, 'challenge', { code });
+    expect(first.status).toBe(200);
+    expect(first.body.method).toBe('totp');
+    const replay = await call(user.token, 'challenge', { code });
+    expect(replay).toMatchObject({ status: 400, body: { error: { code: 'invalid_code' } } });
+    // the code of the step before, still inside the drift window, is refused too
+    expect((await call(user.token, 'challenge', { code: user.codeAt(later(-STEP)) })).status).toBe(400);
+    now = later(STEP);
+    expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(200);
+  });
+
+  it('locks the factor for 15 minutes after 5 failures, then accepts a good code again', async () => {
+    const user = await enabledUser('lock');
+    now = later(STEP);
+    const good = user.codeAt(now);
+    const wrong = String((Number(good) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 1; i <= 4; i++) expect((await call(user.token, 'challenge', { code: wrong })).status).toBe(400);
+    const fifth = await call(user.token, 'challenge', { code: wrong });
+    expect(fifth.status).toBe(429);
+    expect(fifth.body.error.code).toBe('factor_locked');
+    expect(fifth.headers.get('retry-after')).toBe('900');
+
+    // locked: a good code and a backup code are refused without being checked
+    now = later(60_000);
+    const locked = await call(user.token, 'challenge', { code: user.codeAt(now) });
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('840');
+    expect((await call(user.token, 'challenge', { code: user.backupCodes[0] })).status).toBe(429);
+    expect((await call(user.token, 'disable', { code: user.codeAt(now) })).status).toBe(429);
+
+    now = later(14 * 60_000 + 1_000);
+    const open = await call(user.token, 'challenge', { code: user.codeAt(now) });
+    expect(open.status).toBe(200);
+    // the counter starts again from zero after the lock
+    now = later(STEP);
+    for (let i = 1; i <= 4; i++) expect((await call(user.token, 'challenge', { code: wrong })).status).toBe(400);
+    expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(200);
+  });
+
+  it('a success resets the failure counter', async () => {
+    const user = await enabledUser('reset-counter');
+    now = later(STEP);
+    for (let i = 1; i <= 4; i++) expect((await call(user.token, 'challenge', { code: '000000' === user.codeAt(now) ? '111111' : '000000' })).status).toBe(400);
+    expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(200);
+    now = later(STEP);
+    for (let i = 1; i <= 4; i++) expect((await call(user.token, 'challenge', { code: '000000' === user.codeAt(now) ? '111111' : '000000' })).status).toBe(400);
+    const [row] = await sql`select failed_attempts, locked_until from private.adly_user_2fa where user_id = ${user.id}`;
+    expect(row).toEqual({ failed_attempts: 4, locked_until: null });
+  });
+
+  it('uses each backup code once; regenerating needs a current code and voids the old codes', async () => {
+    const user = await enabledUser('backup');
+    expect(user.backupCodes).toHaveLength(10);
+    expect(new Set(user.backupCodes).size).toBe(10);
+    for (const code of user.backupCodes) expect(code).toMatch(/^[0-9a-hjkmnp-tv-z]{5}-[0-9a-hjkmnp-tv-z]{5}$/);
+
+    const used = await call(user.token, 'challenge', { code: user.backupCodes[0].toUpperCase() });
+    expect(used).toMatchObject({ status: 200, body: { method: 'backup_code', backup_codes_left: 9 } });
+    expect(decodeJwt(used.body.access_token).aal).toBe('aal2');
+    const reused = await call(user.token, 'challenge', { code: user.backupCodes[0] });
+    expect(reused).toMatchObject({ status: 400, body: { error: { code: 'invalid_code' } } });
+
+    // a backup code is not a current code
+    expect((await call(user.token, 'backup-codes', { code: user.backupCodes[1] })).status).toBe(400);
+    now = later(STEP);
+    const fresh = await call(user.token, 'backup-codes', { code: user.codeAt(now) });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.backup_codes).toHaveLength(10);
+    expect((await call(user.token, 'challenge', { code: user.backupCodes[2] })).status).toBe(400);
+    expect((await call(user.token, 'challenge', { code: fresh.body.backup_codes[0] })).status).toBe(200);
+    const status = await call(user.token, 'status');
+    expect(status.body).toMatchObject({ enrolled: true, enabled: true, backup_codes_left: 9 });
+  });
+
+  it('disables only with a current code, and then forgets the secret and the backup codes', async () => {
+    const user = await enabledUser('disable');
+    now = later(STEP);
+    expect((await call(user.token, 'disable', { code: user.backupCodes[0] })).status).toBe(400);
+    expect((await call(user.token, 'disable', { code: '123456' === user.codeAt(now) ? '654321' : '123456' })).status).toBe(400);
+    const done = await call(user.token, 'disable', { code: user.codeAt(now) });
+    expect(done).toMatchObject({ status: 200, body: { enabled: false } });
+    const rows = await sql`select 1 from private.adly_user_2fa where user_id = ${user.id}`;
+    expect(rows).toHaveLength(0);
+    expect((await call(user.token, 'status')).body).toMatchObject({ enrolled: false, enabled: false });
+    expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(404);
+  });
+
+  it('keeps 2FA off until a first code verifies, and a wrong first code counts as a failure', async () => {
+    const email = uniqueEmail('pending');
+    const id = await createUser(sql, email);
+    const token = await userToken(stack.jwtSecret, id, email);
+    now = stepStart();
+    const enrolled = await call(token, 'enroll');
+    const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), period: 30 });
+    expect((await call(token, 'status')).body).toMatchObject({ enrolled: true, enabled: false });
+    expect((await call(token, 'challenge', { code: totp.generate({ timestamp: now.getTime() }) })).status).toBe(409);
+    const wrong = await call(token, 'verify', { code: totp.generate({ timestamp: later(10 * STEP).getTime() }) });
+    expect(wrong.status).toBe(400);
+    const [row] = await sql`select failed_attempts, is_enabled from private.adly_user_2fa where user_id = ${id}`;
+    expect(row).toEqual({ failed_attempts: 1, is_enabled: false });
+    expect((await call(token, 'verify', { code: totp.generate({ timestamp: now.getTime() }) })).status).toBe(200);
+  });
+});
