@@ -1,0 +1,239 @@
+// The otp handler called directly with a fake clock, a fake client address and a capturing mailer
+// (the real database behind it): expiry, rate windows and Retry-After, proof and reset token
+// lifetimes; and the production providers against a fake HTTP API.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiAuthAdmin, localAuthAdmin } from '../../supabase/functions/otp/auth-admin.ts';
+import { createOtpHandler, randomCode, type OtpPolicy } from '../../supabase/functions/otp/handler.ts';
+import { httpMailer, type MailMessage } from '../../supabase/functions/otp/mailer.ts';
+import { connect, createUser, outbox, uniqueEmail, wrongCode, type Sql } from './support.ts';
+
+const stack = inject('stack');
+let sql: Sql;
+
+beforeAll(() => {
+  sql = connect(stack.dbUrl);
+});
+afterAll(() => sql.end());
+
+/** An address in the IPv6 documentation range, unique to this call. */
+const randomIp = () => `2001:db8:${randomBytes(6).toString('hex').match(/.{4}/g)!.join(':')}::1`;
+
+function setup(policy: Partial<OtpPolicy> = {}) {
+  const sent: MailMessage[] = [];
+  const pending: Promise<unknown>[] = [];
+  const clock = { now: new Date() };
+  // a fresh documentation address per setup, so the per-IP buckets are this test's own
+  const ip = `198.51.100.7, ${randomIp()}`;
+  const handler = createOtpHandler({
+    sql,
+    jwtSecret: stack.jwtSecret,
+    clock: () => clock.now,
+    policy,
+    mailer: { send: async (message) => { sent.push(message); } },
+    authAdmin: localAuthAdmin({ jwtSecret: stack.jwtSecret, issuer: 'http://localhost/auth/v1' }),
+    background: (work) => { pending.push(work); },
+  });
+  const post = async (action: string, body: unknown, forwardedFor = ip) => {
+    const res = await handler(new Request(`http://localhost/otp/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify(body),
+    }));
+    await Promise.all(pending);
+    return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+  };
+  const lastCode = (email: string) => {
+    const message = sent.filter((m) => m.to === email).at(-1);
+    return /: (\d{6})\b/.exec(message!.text)![1];
+  };
+  const advance = (ms: number) => { clock.now = new Date(clock.now.getTime() + ms); };
+  return { post, sent, lastCode, advance, clock, ip };
+}
+
+describe('otp codes with a fake clock', () => {
+  it('a code is valid for 10 minutes and no longer', async () => {
+    const t = setup();
+    const email = uniqueEmail('expiry');
+    await createUser(sql, email);
+    await t.post('request', { purpose: 'login', email });
+    const first = t.lastCode(email);
+    t.advance(10 * 60_000);
+    const expired = await t.post('verify', { purpose: 'login', email, code: first });
+    expect(expired).toMatchObject({ status: 400, body: { error: { code: 'invalid_code' } } });
+
+    await t.post('request', { purpose: 'login', email });
+    t.advance(10 * 60_000 - 1_000);
+    expect((await t.post('verify', { purpose: 'login', email, code: t.lastCode(email) })).status).toBe(200);
+  });
+
+  it('sends the code only to an existing account, with the same answer for both', async () => {
+    const t = setup();
+    const known = uniqueEmail('known');
+    await createUser(sql, known);
+    const a = await t.post('request', { purpose: 'reset', email: known });
+    const b = await t.post('request', { purpose: 'reset', email: uniqueEmail('unknown') });
+    expect(b.status).toBe(a.status);
+    expect(b.body).toEqual(a.body);
+    expect(t.sent.map((m) => m.to)).toEqual([known]);
+    expect(t.sent[0]).toMatchObject({ template: 'otp_reset' });
+    expect(t.sent[0].text).toContain('10 minutes');
+  });
+
+  it('limits requests per email with an exact Retry-After, and lets them through after the window', async () => {
+    const t = setup();
+    const email = uniqueEmail('email-limit');
+    for (let i = 0; i < 5; i++) {
+      expect((await t.post('request', { purpose: 'login', email })).status).toBe(202);
+      t.advance(60_000);
+    }
+    // 5 requests at t0 .. t0+4min; now t0+5min: the first frees at t0+15min
+    const refused = await t.post('request', { purpose: 'login', email });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('600');
+    // a refused request is not counted
+    t.advance(600_000 - 1_000);
+    expect((await t.post('request', { purpose: 'login', email })).headers.get('retry-after')).toBe('1');
+    t.advance(1_000);
+    expect((await t.post('request', { purpose: 'login', email })).status).toBe(202);
+    expect((await t.post('request', { purpose: 'login', email })).headers.get('retry-after')).toBe('60');
+  });
+
+  it('limits requests per client IP (the right-most x-forwarded-for entry) across emails', async () => {
+    const t = setup({ ipLimit: 3 });
+    for (let i = 0; i < 3; i++) expect((await t.post('request', { purpose: 'login', email: uniqueEmail('ip') })).status).toBe(202);
+    const refused = await t.post('request', { purpose: 'login', email: uniqueEmail('ip') });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('900');
+    // a client cannot escape by prepending addresses of its own
+    const spoofed = await t.post('request', { purpose: 'login', email: uniqueEmail('ip') }, `10.9.8.7, ${t.ip}`);
+    expect(spoofed.status).toBe(429);
+    // another client is not affected
+    const other = await t.post('request', { purpose: 'login', email: uniqueEmail('ip') }, `${t.ip}, ${randomIp()}`);
+    expect(other.status).toBe(202);
+    t.advance(900_000);
+    expect((await t.post('request', { purpose: 'login', email: uniqueEmail('ip') })).status).toBe(202);
+  });
+
+  it('limits verifications per client IP, so codes cannot be sprayed across accounts', async () => {
+    const t = setup({ verifyIpLimit: 4 });
+    const email = uniqueEmail('verify-limit');
+    await createUser(sql, email);
+    await t.post('request', { purpose: 'login', email });
+    const code = t.lastCode(email);
+    for (let i = 1; i <= 4; i++) expect((await t.post('verify', { purpose: 'login', email, code: wrongCode(code, i) })).status).toBe(400);
+    const refused = await t.post('verify', { purpose: 'login', email, code });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBe(900);
+  });
+
+  it('a login proof expires after 5 minutes', async () => {
+    const t = setup();
+    const email = uniqueEmail('proof');
+    await createUser(sql, email);
+    await t.post('request', { purpose: 'login', email });
+    const { body } = await t.post('verify', { purpose: 'login', email, code: t.lastCode(email) });
+    t.advance(5 * 60_000 + 1_000);
+    const late = await t.post('exchange', { proof: body.proof });
+    expect(late).toMatchObject({ status: 401, body: { error: { code: 'invalid_proof' } } });
+  });
+
+  it('a login proof is refused once the account is banned', async () => {
+    const t = setup();
+    const email = uniqueEmail('banned');
+    const id = await createUser(sql, email);
+    await t.post('request', { purpose: 'login', email });
+    const { body } = await t.post('verify', { purpose: 'login', email, code: t.lastCode(email) });
+    await sql`update auth.users set banned_until = now() + interval '1 day' where id = ${id}`;
+    expect((await t.post('exchange', { proof: body.proof })).status).toBe(401);
+    // and a banned account gets no code
+    await t.post('request', { purpose: 'login', email });
+    expect(t.sent.filter((m) => m.to === email)).toHaveLength(1);
+  });
+
+  it('a reset token expires after 15 minutes', async () => {
+    const t = setup();
+    const email = uniqueEmail('reset-expiry');
+    await createUser(sql, email);
+    await t.post('request', { purpose: 'reset', email });
+    const { body } = await t.post('verify', { purpose: 'reset', email, code: t.lastCode(email) });
+    t.advance(15 * 60_000);
+    const late = await t.post('reset-password', { reset_token: body.reset_token, password: 'a new passphrase 42' });
+    expect(late).toMatchObject({ status: 400, body: { error: { code: 'invalid_token' } } });
+  });
+
+  it('codes are 6 digits and spread over the whole range', () => {
+    const codes = Array.from({ length: 2000 }, randomCode);
+    for (const code of codes) expect(code).toMatch(/^[0-9]{6}$/);
+    expect(new Set(codes).size).toBeGreaterThan(1990);
+    const firstDigits = new Set(codes.map((c) => c[0]));
+    expect(firstDigits.size).toBe(10);
+  });
+});
+
+describe('production providers against a fake HTTP API', () => {
+  it('the HTTP mailer posts the message with the API key and records the send without the body', async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      calls.push({ url, init });
+      return new Response(JSON.stringify({ id: 'msg_123' }), { status: 200 });
+    }) as unknown as typeof fetch;
+    const mailer = httpMailer({ sql, endpoint: 'https://mail.example.test/emails', apiKey: 're_key', from: 'App <no-reply@example.test>', fetch: fakeFetch });
+    const to = uniqueEmail('http-mail');
+    await mailer.send({ to, subject: 'Code', text: 'Your code: 123456', html: '<p>123456</p>', template: 'otp_login' });
+
+    expect(calls).toHaveLength(1);
+    expect(calls[0].url).toBe('https://mail.example.test/emails');
+    expect(new Headers(calls[0].init.headers).get('authorization')).toBe('Bearer re_key');
+    expect(JSON.parse(calls[0].init.body as string)).toMatchObject({ from: 'App <no-reply@example.test>', to: [to], subject: 'Code' });
+    const [row] = await sql`select provider, status, provider_message_id, body_text from private.auth_mail_outbox where to_email = ${to}`;
+    expect(row).toEqual({ provider: 'http', status: 'sent', provider_message_id: 'msg_123', body_text: null });
+  });
+
+  it('the HTTP mailer records a failed send and throws', async () => {
+    const fakeFetch = (async () => new Response('{"message":"invalid from"}', { status: 422 })) as unknown as typeof fetch;
+    const mailer = httpMailer({ sql, endpoint: 'https://mail.example.test/emails', apiKey: 'k', from: 'x@example.test', fetch: fakeFetch });
+    const to = uniqueEmail('http-fail');
+    await expect(mailer.send({ to, subject: 'Code', text: 't', html: 'h', template: 'otp_login' })).rejects.toThrow(/422/);
+    const rows = await outbox(sql, to);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ provider: 'http', status: 'failed', body_text: null });
+  });
+
+  it('the Auth admin API client sets passwords, confirms emails and asks for a magic-link token', async () => {
+    const calls: { url: string; method: string; body: any; headers: Headers }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      calls.push({ url, method: init.method!, body: JSON.parse(init.body as string), headers: new Headers(init.headers) });
+      if (url.endsWith('/generate_link')) return new Response(JSON.stringify({ hashed_token: 'hash-abc', verification_type: 'magiclink' }));
+      return new Response(JSON.stringify({ id: 'u' }));
+    }) as unknown as typeof fetch;
+    const admin = apiAuthAdmin({ supabaseUrl: 'https://proj.supabase.co/', serviceRoleKey: 'service-key', fetch: fakeFetch });
+    const tx = null as never;
+    await admin.setPassword(tx, 'a0000000-0000-4000-8000-000000000002', 'new password');
+    await admin.confirmEmail(tx, 'a0000000-0000-4000-8000-000000000002');
+    const grant = await admin.createSession({ id: 'a0000000-0000-4000-8000-000000000002', email: 'alice@example.com' }, new Date());
+
+    expect(calls.map((c) => `${c.method} ${c.url}`)).toEqual([
+      'PUT https://proj.supabase.co/auth/v1/admin/users/a0000000-0000-4000-8000-000000000002',
+      'PUT https://proj.supabase.co/auth/v1/admin/users/a0000000-0000-4000-8000-000000000002',
+      'POST https://proj.supabase.co/auth/v1/admin/generate_link',
+    ]);
+    expect(calls.map((c) => c.body)).toEqual([
+      { password: 'new password' }, { email_confirm: true }, { type: 'magiclink', email: 'alice@example.com' },
+    ]);
+    for (const c of calls) {
+      expect(c.headers.get('apikey')).toBe('service-key');
+      expect(c.headers.get('authorization')).toBe('Bearer service-key');
+    }
+    expect(grant).toEqual({ type: 'token_hash', token_hash: 'hash-abc', verification_type: 'magiclink' });
+  });
+
+  it('the Auth admin API client turns a refused password into a 422 and an outage into a 502', async () => {
+    const refuse = (async () => new Response('{"msg":"Password should be at least 10 characters"}', { status: 422 })) as unknown as typeof fetch;
+    await expect(apiAuthAdmin({ supabaseUrl: 'https://p.supabase.co', serviceRoleKey: 'k', fetch: refuse })
+      .setPassword(null as never, 'u', 'short pw')).rejects.toMatchObject({ status: 422, message: 'Password should be at least 10 characters' });
+    const down = (async () => new Response('bad gateway', { status: 503 })) as unknown as typeof fetch;
+    await expect(apiAuthAdmin({ supabaseUrl: 'https://p.supabase.co', serviceRoleKey: 'k', fetch: down })
+      .confirmEmail(null as never, 'u')).rejects.toMatchObject({ status: 502 });
+  });
+});
