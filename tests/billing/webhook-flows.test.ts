@@ -289,7 +289,7 @@ describe('DTF subscription', () => {
     };
   }
 
-  async function state(userId: string) {
+  async function state(userId: string): Promise<Record<string, any>> {
     const [profile] = await sql`
       select subscription_status, stripe_subscription_id, stripe_customer_id, credits_remaining, subscription_plan_id
         from dtf.profiles where id = ${userId}`;
