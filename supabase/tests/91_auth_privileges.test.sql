@@ -1,0 +1,72 @@
+-- Codes, hashes, secrets and the mail record are reachable by no client role; the functions of
+-- the otp and mfa edge functions are executable by service_role only.
+begin;
+select plan(12);
+
+select is(
+  (select array_agg(t order by t) from unnest(array[
+     'private.adly_otp_tokens', 'private.adly_user_2fa', 'private.auth_hash_keys', 'private.auth_rate_events',
+     'private.auth_mail_outbox', 'private.auth_password_resets', 'private.auth_login_proofs']) t
+   where has_table_privilege('anon', t, 'select, insert, update, delete, truncate, references, trigger')
+      or has_table_privilege('authenticated', t, 'select, insert, update, delete, truncate, references, trigger')),
+  null, 'anon and authenticated have no privilege on any code, secret or mail table');
+
+select is(
+  (select array_agg(t order by t) from unnest(array[
+     'private.auth_hash_keys', 'private.auth_rate_events', 'private.auth_mail_outbox',
+     'private.auth_password_resets', 'private.auth_login_proofs']) t
+   where has_table_privilege('service_role', t, 'select, insert, update, delete, truncate')),
+  null, 'the service role reaches the new tables only through functions');
+
+select ok(not has_column_privilege('service_role', 'private.adly_user_2fa', 'secret', 'select'),
+  'the service role cannot read the encrypted TOTP secret column');
+
+select is(
+  (select array_agg(c.relname::text order by c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where n.nspname = 'private' and c.relname like 'auth\_%' and c.relkind = 'r' and not c.relrowsecurity),
+  null, 'row level security is on for every auth table (none has a policy: deny all)');
+
+select is(
+  (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+   where n.nspname = 'private' and p.proname like 'auth\_%'
+     and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute'))),
+  null, 'no auth function is executable by anon or authenticated');
+
+select is(
+  (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+   where n.nspname = 'private' and p.proname like 'auth\_%' and p.prosecdef
+     and not coalesce(p.proconfig, '{}') @> array['search_path=""']),
+  null, 'every auth SECURITY DEFINER function has an empty search_path');
+
+select is(
+  (select array_agg(p.proname::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+   where n.nspname = 'private' and p.proname in (
+     'auth_otp_request', 'auth_otp_verify', 'auth_password_reset_issue', 'auth_password_reset_consume',
+     'auth_login_proof_consume', 'auth_record_mail', 'auth_local_set_password', 'auth_local_confirm_email',
+     'auth_find_user_email', 'auth_totp_enroll', 'auth_totp_state', 'auth_totp_accept_step',
+     'auth_totp_record_failure', 'auth_totp_use_backup_code', 'auth_totp_replace_backup_codes',
+     'auth_totp_remove', 'auth_totp_status')
+     and not has_function_privilege('service_role', p.oid, 'execute')),
+  null, 'the service role can execute every function the edge functions call');
+
+select is(
+  (select array_agg(p.proname::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+   where n.nspname = 'private' and p.proname in ('auth_hmac', 'auth_find_user', 'auth_require_factor',
+     'auth_rate_lock', 'auth_rate_retry_after', 'auth_backup_code_hash', 'auth_constant_time_equals')
+     and has_function_privilege('service_role', p.oid, 'execute')),
+  null, 'internal helpers (the pepper among them) are executable by no API role');
+
+select tests.create_user('auth-priv@example.com');
+select tests.authenticate_as('auth-priv@example.com');
+select throws_ok($$select * from private.adly_otp_tokens$$, '42501', 'permission denied for table adly_otp_tokens',
+  'authenticated cannot read code hashes');
+select throws_ok($$select private.auth_totp_state(auth.uid())$$, '42501', 'permission denied for function auth_totp_state',
+  'authenticated cannot read its own TOTP secret through the state function');
+select tests.authenticate_as_anon();
+select throws_ok($$select * from private.auth_mail_outbox$$, '42501', 'permission denied for table auth_mail_outbox',
+  'anon cannot read the mail record');
+select throws_ok($$select private.auth_local_set_password('a0000000-0000-4000-8000-000000000002', 'password1234')$$,
+  '42501', 'permission denied for function auth_local_set_password', 'anon cannot set a password');
+
+select * from finish();
+rollback;
