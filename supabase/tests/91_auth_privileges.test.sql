@@ -45,7 +45,7 @@ select is(
      'auth_login_proof_consume', 'auth_record_mail', 'auth_local_set_password', 'auth_local_confirm_email',
      'auth_find_user_email', 'auth_totp_enroll', 'auth_totp_state', 'auth_totp_accept_step',
      'auth_totp_record_failure', 'auth_totp_use_backup_code', 'auth_totp_replace_backup_codes',
-     'auth_totp_remove', 'auth_totp_status')
+     'auth_totp_remove', 'auth_totp_status', 'auth_purge')
      and not has_function_privilege('service_role', p.oid, 'execute')),
   null, 'the service role can execute every function the edge functions call');
 

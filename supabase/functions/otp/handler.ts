@@ -127,10 +127,13 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
     const userId = body.email ? null : await callerId(req);
     const code = generateCode();
     const now = clock();
-    const [row] = await asService((tx) => tx<{ retry_after: number; user_id: string | null; email: string | null }[]>`
-      select * from private.auth_otp_request(${body.email ?? null}, ${userId}, ${body.purpose}, ${code},
-        ${clientIp(req)}, ${now}, ${policy.codeTtlSeconds}, ${policy.emailLimit}, ${policy.ipLimit},
-        ${policy.windowSeconds})`);
+    const [row] = await asService(async (tx) => {
+      await tx`select private.auth_purge(${now})`;
+      return await tx<{ retry_after: number; user_id: string | null; email: string | null }[]>`
+        select * from private.auth_otp_request(${body.email ?? null}, ${userId}, ${body.purpose}, ${code},
+          ${clientIp(req)}, ${now}, ${policy.codeTtlSeconds}, ${policy.emailLimit}, ${policy.ipLimit},
+          ${policy.windowSeconds})`;
+    });
     if (row.retry_after > 0) throw tooMany(row.retry_after);
     if (row.user_id && row.email) {
       const message = codeMessage(row.email, body.purpose, code, Math.round(policy.codeTtlSeconds / 60), appName);
