@@ -1,0 +1,209 @@
+// ADLY workspace membership under concurrency, against a real database with many connections:
+// owners demoting, removing each other or leaving at the same time never leave a workspace
+// without an owner, and the same user added several times at once becomes one member.
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const dbUrl = process.env.SUPABASE_DB_URL;
+if (!dbUrl) throw new Error('SUPABASE_DB_URL is not set');
+
+const CONNECTIONS = 10;
+const admin = postgres(dbUrl, { max: 2, onnotice: () => {} });
+const pool = postgres(dbUrl, { max: CONNECTIONS, onnotice: () => {} });
+const createdUsers: string[] = [];
+const createdWorkspaces: string[] = [];
+
+type Outcome = { ok: true; pid: number; value: unknown } | { ok: false; pid?: number; code?: string; message: string };
+type User = { id: string; email: string };
+type Member = { userId: string; membershipId: string };
+
+const LAST_OWNER_DEMOTED = 'the last owner of a workspace cannot be demoted';
+const LAST_OWNER_REMOVED = 'the last owner of a workspace cannot leave or be removed';
+
+/** Runs `run` as PostgREST would for the user, in one transaction. */
+async function asUser(userId: string, run: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<Outcome> {
+  let pid: number | undefined;
+  try {
+    const value = await pool.begin(async (tx) => {
+      const [row] = await tx`select pg_backend_pid() as pid`;
+      pid = row.pid as number;
+      await tx.unsafe('set local role authenticated');
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: userId, role: 'authenticated' })}, true)`;
+      return run(tx);
+    });
+    return { ok: true, pid: pid!, value };
+  } catch (error) {
+    const e = error as postgres.PostgresError;
+    return { ok: false, pid, code: e.code, message: e.message };
+  }
+}
+
+function distinctPids(outcomes: Outcome[]): number {
+  return new Set(outcomes.map((o) => o.pid).filter((p) => p !== undefined)).size;
+}
+
+/** An ADLY account created by the sign-up trigger. */
+async function createUser(): Promise<User> {
+  const id = randomUUID();
+  const email = `adly-concurrency-${id}@example.com`;
+  await admin`
+    insert into auth.users (instance_id, id, aud, role, email, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
+    values ('00000000-0000-0000-0000-000000000000', ${id}, 'authenticated', 'authenticated', ${email},
+            ${admin.json({ product: 'adly', first_name: 'Concurrency', last_name: 'Owner' })},
+            ${admin.json({ provider: 'email' })}, now(), now())`;
+  createdUsers.push(id);
+  return { id, email };
+}
+
+/** A workspace created by `owners[0]` through create_workspace, the others added as owners by him. */
+async function createWorkspace(owners: User[]): Promise<{ id: string; members: Member[] }> {
+  const created = await asUser(owners[0].id, (tx) =>
+    tx`select id from adly.create_workspace('Concurrency workspace', ${`conc-${randomUUID()}`})`);
+  if (!created.ok) throw new Error(`create_workspace: ${created.message}`);
+  const workspaceId = (created.value as { id: string }[])[0].id;
+  createdWorkspaces.push(workspaceId);
+  for (const owner of owners.slice(1)) {
+    const added = await asUser(owners[0].id, (tx) =>
+      tx`select id from adly.add_workspace_member(${workspaceId}, ${owner.email}, 'owner')`);
+    if (!added.ok) throw new Error(`add_workspace_member: ${added.message}`);
+  }
+  const rows = await admin<{ id: string; user_id: string; role: string }[]>`
+    select id, user_id, role::text as role from adly.workspace_members where workspace_id = ${workspaceId}`;
+  expect(rows.every((r) => r.role === 'owner')).toBe(true);
+  return {
+    id: workspaceId,
+    members: owners.map((o) => ({ userId: o.id, membershipId: rows.find((r) => r.user_id === o.id)!.id })),
+  };
+}
+
+/** `actor` sets the membership's role to member (a plain update, as the client does). */
+function demote(actor: string, membershipId: string): Promise<Outcome> {
+  return asUser(actor, async (tx) =>
+    (await tx`update adly.workspace_members set role = 'member' where id = ${membershipId}`).count);
+}
+
+/** `actor` deletes the membership: leaving when it is his own, removing otherwise. */
+function remove(actor: string, membershipId: string): Promise<Outcome> {
+  return asUser(actor, async (tx) => (await tx`delete from adly.workspace_members where id = ${membershipId}`).count);
+}
+
+beforeAll(async () => {
+  await Promise.all(Array.from({ length: CONNECTIONS }, () => pool`select pg_sleep(0.05)`));
+});
+
+afterAll(async () => {
+  // Deleting a workspace takes its memberships and audit rows with it; then the accounts go.
+  if (createdWorkspaces.length) await admin`delete from adly.workspaces where id in ${admin(createdWorkspaces)}`;
+  if (createdUsers.length) await admin`delete from auth.users where id in ${admin(createdUsers)}`;
+  await pool.end();
+  await admin.end();
+});
+
+describe('adly workspace owners under concurrency', () => {
+  it('owners demoting, removing each other or leaving at once never leave a workspace without an owner', async () => {
+    type Race = { kind: string; workspaceId: string; owners: number; actions: (() => Promise<Outcome>)[] };
+    const races: Race[] = [];
+    const kinds = ['demote each other', 'remove each other', 'both leave', 'one demotes himself, the other leaves',
+      'one demotes the other, who leaves'];
+    for (let i = 0; i < 40; i++) {
+      const [a, b] = await Promise.all([createUser(), createUser()]);
+      const ws = await createWorkspace([a, b]);
+      const [ma, mb] = ws.members;
+      const kind = kinds[i % kinds.length];
+      const actions = {
+        'demote each other': [() => demote(a.id, mb.membershipId), () => demote(b.id, ma.membershipId)],
+        'remove each other': [() => remove(a.id, mb.membershipId), () => remove(b.id, ma.membershipId)],
+        'both leave': [() => remove(a.id, ma.membershipId), () => remove(b.id, mb.membershipId)],
+        'one demotes himself, the other leaves': [() => demote(a.id, ma.membershipId), () => remove(b.id, mb.membershipId)],
+        'one demotes the other, who leaves': [() => demote(a.id, mb.membershipId), () => remove(b.id, mb.membershipId),
+          () => demote(b.id, ma.membershipId)],
+      }[kind]!;
+      races.push({ kind, workspaceId: ws.id, owners: 2, actions });
+    }
+    for (let i = 0; i < 8; i++) {
+      // three owners: all leave at once, or each demotes the next one at once
+      const users = await Promise.all([createUser(), createUser(), createUser()]);
+      const ws = await createWorkspace(users);
+      const actions = i % 2 === 0
+        ? users.map((u, k) => () => remove(u.id, ws.members[k].membershipId))
+        : users.map((u, k) => () => demote(u.id, ws.members[(k + 1) % 3].membershipId));
+      races.push({ kind: i % 2 === 0 ? 'three leave' : 'three demote in a circle', workspaceId: ws.id, owners: 3, actions });
+    }
+
+    const jobs = races.flatMap((r, ri) => r.actions.map((run) => ({ ri, run }))).sort(() => Math.random() - 0.5);
+    const outcomes = await Promise.all(jobs.map((j) => j.run()));
+    expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
+
+    // The only refusal is the last-owner rule; an action whose target vanished (or whose actor
+    // lost his owner role) first changes nothing.
+    for (const o of outcomes.filter((x) => !x.ok)) {
+      expect(o.ok ? null : { code: o.code, message: o.message }).toMatchObject({ code: 'P0001' });
+      expect([LAST_OWNER_DEMOTED, LAST_OWNER_REMOVED]).toContain(o.ok ? '' : o.message);
+    }
+
+    const owners = await admin<{ workspace_id: string; owners: number }[]>`
+      select w.id as workspace_id,
+             (select count(*)::int from adly.workspace_members m where m.workspace_id = w.id and m.role = 'owner') as owners
+        from adly.workspaces w where w.id in ${admin(races.map((r) => r.workspaceId))}`;
+    const audit = await admin<{ workspace_id: string; n: number }[]>`
+      select workspace_id, count(*)::int as n from adly.audit_logs
+       where workspace_id in ${admin(races.map((r) => r.workspaceId))}
+         and action in ('member.role_changed', 'member.left', 'member.removed')
+       group by workspace_id`;
+    for (const [ri, race] of races.entries()) {
+      const effective = jobs.filter((j, k) => j.ri === ri && outcomes[k].ok && (outcomes[k] as { value: number }).value === 1).length;
+      const left = owners.find((o) => o.workspace_id === race.workspaceId)!.owners;
+      // In each of these races the owners together try to remove every owner: whatever the
+      // order, exactly one is kept, at least one change took effect and each is in the audit log.
+      expect({ kind: race.kind, owners: left }).toEqual({ kind: race.kind, owners: 1 });
+      expect(effective).toBeGreaterThanOrEqual(race.owners - 1);
+      expect({ kind: race.kind, audited: audit.find((a) => a.workspace_id === race.workspaceId)?.n ?? 0 })
+        .toEqual({ kind: race.kind, audited: effective });
+    }
+  });
+
+  it('the same user added 6 times at once by two owners becomes one member', async () => {
+    const cases: { ws: { id: string; members: Member[] }; owners: User[]; invitee: User }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const [a, b, invitee] = await Promise.all([createUser(), createUser(), createUser()]);
+      const ws = await createWorkspace([a, b]);
+      cases.push({ ws, owners: [a, b], invitee });
+    }
+    const roles = ['viewer', 'member', 'owner'] as const;
+    const jobs = cases
+      .flatMap((c, ci) => Array.from({ length: 6 }, (_, k) => ({ ci, actor: c.owners[k % 2].id, role: roles[k % 3] })))
+      .sort(() => Math.random() - 0.5);
+    const outcomes = await Promise.all(
+      jobs.map((j) =>
+        asUser(j.actor, (tx) =>
+          tx`select id, role::text as role from adly.add_workspace_member(${cases[j.ci].ws.id}, ${cases[j.ci].invitee.email}, ${j.role})`),
+      ),
+    );
+    expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
+
+    for (const [ci, c] of cases.entries()) {
+      const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.ci === ci);
+      const won = mine.filter((x) => x.o.ok);
+      expect(won).toHaveLength(1);
+      for (const { o } of mine.filter((x) => !x.o.ok)) {
+        expect(o.ok ? null : { code: o.code, message: o.message })
+          .toEqual({ code: '23505', message: 'this user is already a member of the workspace' });
+      }
+      const rows = await admin<{ id: string; role: string; invited_by: string }[]>`
+        select id, role::text as role, invited_by from adly.workspace_members
+         where workspace_id = ${c.ws.id} and user_id = ${c.invitee.id}`;
+      expect(rows).toHaveLength(1);
+      const winner = won[0];
+      expect(rows[0]).toEqual({
+        id: (winner.o as { value: { id: string }[] }).value[0].id,
+        role: winner.j.role,
+        invited_by: winner.j.actor,
+      });
+      const [audited] = await admin`
+        select count(*)::int as n from adly.audit_logs
+         where workspace_id = ${c.ws.id} and action = 'member.added' and details ->> 'user_id' = ${c.invitee.id}`;
+      expect(audited.n).toBe(1);
+    }
+  });
+});
