@@ -23,8 +23,9 @@ select ok(not has_column_privilege('service_role', 'private.adly_user_2fa', 'sec
 
 select is(
   (select array_agg(c.relname::text order by c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
-   where n.nspname = 'private' and c.relname like 'auth\_%' and c.relkind = 'r' and not c.relrowsecurity),
-  null, 'row level security is on for every auth table (none has a policy: deny all)');
+   where n.nspname = 'private' and c.relkind = 'r' and not c.relrowsecurity
+     and (c.relname like 'auth\_%' or c.relname in ('adly_otp_tokens', 'adly_user_2fa'))),
+  null, 'row level security is on for every auth table and the code and factor tables (no policy: deny all)');
 
 select is(
   (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
