@@ -171,3 +171,19 @@ describe('mfa with a fake clock', () => {
     expect((await call(token, 'verify', { code: totp.generate({ timestamp: now.getTime() }) })).status).toBe(200);
   });
 });
+
+describe('mfa under concurrent requests', () => {
+  it('of 5 simultaneous challenges with the same code, exactly one passes', async () => {
+    const user = await enabledUser('race');
+    now = later(STEP);
+    const code = user.codeAt(now);
+    const results = await Promise.all(Array.from({ length: 5 }, () => call(user.token, 'challenge', { code })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+  });
+
+  it('of 5 simultaneous challenges with the same backup code, exactly one passes', async () => {
+    const user = await enabledUser('race-backup');
+    const results = await Promise.all(Array.from({ length: 5 }, () => call(user.token, 'challenge', { code: user.backupCodes[3] })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+  });
+});

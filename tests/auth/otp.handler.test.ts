@@ -237,3 +237,33 @@ describe('production providers against a fake HTTP API', () => {
       .confirmEmail(null as never, 'u')).rejects.toMatchObject({ status: 502 });
   });
 });
+
+describe('otp under concurrent requests', () => {
+  it('a code verified 5 times at once passes once', async () => {
+    const t = setup();
+    const email = uniqueEmail('race');
+    await createUser(sql, email);
+    await t.post('request', { purpose: 'login', email });
+    const code = t.lastCode(email);
+    const results = await Promise.all(Array.from({ length: 5 }, () => t.post('verify', { purpose: 'login', email, code })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+  });
+
+  it('a reset token used 5 times at once sets the password once', async () => {
+    const t = setup();
+    const email = uniqueEmail('race-reset');
+    await createUser(sql, email);
+    await t.post('request', { purpose: 'reset', email });
+    const { body } = await t.post('verify', { purpose: 'reset', email, code: t.lastCode(email) });
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) =>
+      t.post('reset-password', { reset_token: body.reset_token, password: `new passphrase ${i}` })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
+  });
+
+  it('6 simultaneous requests for one email: 5 accepted, 1 refused', async () => {
+    const t = setup();
+    const email = uniqueEmail('race-limit');
+    const results = await Promise.all(Array.from({ length: 6 }, () => t.post('request', { purpose: 'login', email })));
+    expect(results.map((r) => r.status).sort()).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+});

@@ -7,7 +7,7 @@ import { signJwt } from '../../scripts/lib/local-env.ts';
 export type Sql = postgres.Sql;
 
 export function connect(dbUrl: string): Sql {
-  return postgres(dbUrl, { max: 2, onnotice: () => {} });
+  return postgres(dbUrl, { max: 6, onnotice: () => {} });
 }
 
 export function uniqueEmail(tag: string): string {
