@@ -95,7 +95,7 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
       name: 'marketplace: catalogue by category and price',
       request: `marketplace.workflows?select=id,title,price,rating_avg,workflow_categories!inner(category_id)`
         + `&workflow_categories.category_id=eq.<c>&price=gte.10&price=lte.50&status=eq.active&is_deleted=is.false`
-        + `&order=downloads_count.desc&limit=24`,
+        + `&order=downloads_count.desc,id&limit=24`,
       userId: user.id,
       sql: envelope(`
         select "marketplace"."workflows"."id", "marketplace"."workflows"."title", "marketplace"."workflows"."price",
@@ -113,7 +113,7 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
          where "marketplace"."workflows"."price" >= 10 and "marketplace"."workflows"."price" <= 50
            and "marketplace"."workflows"."status" = 'active' and "marketplace"."workflows"."is_deleted" is false
            and "workflows_workflow_categories_1"."workflows_workflow_categories_1" is not null
-         order by "marketplace"."workflows"."downloads_count" desc limit 24 offset 0`),
+         order by "marketplace"."workflows"."downloads_count" desc, "marketplace"."workflows"."id" limit 24 offset 0`),
     },
     {
       name: 'adly: workspace campaigns with a week of metrics',
