@@ -21,3 +21,8 @@ export function asCaller<T>(sql: Sql, claims: Claims, work: (tx: Transaction) =>
     return work(tx);
   }) as Promise<T>;
 }
+
+/** Runs `work` in one transaction as service_role, the only role our privileged SQL functions accept. */
+export function asServiceRole<T>(sql: Sql, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return asCaller(sql, { role: 'service_role' }, work);
+}

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type Stripe from 'stripe';
 import type { ClaimsReader } from '../_shared/auth.ts';
 import { requireUser } from '../_shared/auth.ts';
-import type { Sql, Transaction } from '../_shared/database.ts';
+import { asServiceRole, type Sql } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
@@ -62,13 +62,6 @@ interface BeginRow {
   stripe_customer_id: string | null;
   checkout_url: string | null;
   stripe_checkout_session_id: string | null;
-}
-
-function asServiceRole<T>(sql: Sql, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`set local role service_role`;
-    return work(tx);
-  }) as Promise<T>;
 }
 
 export function sessionParams(row: BeginRow, userId: string, body: z.infer<typeof checkoutBody>): Stripe.Checkout.SessionCreateParams {

@@ -13,7 +13,7 @@ import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { claimsReader, requireUser, type Claims } from '../_shared/auth.ts';
-import { asCaller, type Sql, type Transaction } from '../_shared/database.ts';
+import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
@@ -80,7 +80,7 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   const issuer = deps.issuer ?? 'Supabase app';
   const readClaims = claimsReader(deps.jwtSecret);
   const signingKey = new TextEncoder().encode(deps.jwtSecret);
-  const asService = <T>(work: (tx: Transaction) => Promise<T>) => asCaller(sql, { role: 'service_role' }, work);
+  const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 
   const lockedResponse = (lockedUntil: Date, now: Date) =>
     errorResponse(429, 'factor_locked', 'Too many wrong codes: the factor is locked for a while', {

@@ -7,8 +7,8 @@
 // Without `email`, request and verify act for the signed-in caller (bearer user JWT).
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { claimsReader, type Claims } from '../_shared/auth.ts';
-import { asCaller, type Sql, type Transaction } from '../_shared/database.ts';
+import { claimsReader } from '../_shared/auth.ts';
+import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
@@ -100,8 +100,6 @@ const tooMany = (retryAfter: number) =>
 
 const invalidCode = () => new HttpError(400, 'invalid_code', 'The code is wrong, expired or already used');
 
-const serviceRole: Claims = { role: 'service_role' };
-
 export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Response> {
   const { sql, mailer, authAdmin } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -111,7 +109,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   const background = deps.background ?? ((work) => void work.catch((e) => console.error('otp mail:', e)));
   const readClaims = claimsReader(deps.jwtSecret);
   const proofKey = new TextEncoder().encode(deps.jwtSecret);
-  const asService = <T>(work: (tx: Transaction) => Promise<T>) => asCaller(sql, serviceRole, work);
+  const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 
   /** The signed-in user when the body names no email; anon keys and missing tokens are refused. */
   async function callerId(req: Request): Promise<string> {

@@ -1,7 +1,7 @@
 // Outgoing email: one interface, two providers. Production posts to an HTTP email API (Resend's
 // request shape: POST {from, to, subject, text, html} with a bearer API key); the local stack
 // writes the message to private.auth_mail_outbox and the log. Both record every send.
-import { asCaller, type Sql } from '../_shared/database.ts';
+import { asServiceRole, type Sql } from '../_shared/database.ts';
 
 export interface MailMessage {
   to: string;
@@ -16,15 +16,13 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
-const serviceRole = { role: 'service_role' };
-
 async function record(
   sql: Sql,
   message: MailMessage,
   provider: 'outbox' | 'http',
   outcome: { status: 'sent' | 'failed'; body?: string | null; providerId?: string | null; error?: string | null },
 ): Promise<void> {
-  await asCaller(sql, serviceRole, (tx) => tx`
+  await asServiceRole(sql, (tx) => tx`
     select private.auth_record_mail(${message.to}, ${message.subject}, ${message.template}, ${provider},
       ${outcome.body ?? null}, ${outcome.status}, ${outcome.providerId ?? null}, ${outcome.error ?? null})`);
 }

@@ -3,7 +3,7 @@
 // signature (or, for Zid, the URL token) over the raw body, checked with the connection's webhook
 // secret, is the authentication. Nothing is written before it is verified; each delivery is applied
 // in one transaction as service_role.
-import { asCaller, type Sql } from '../_shared/database.ts';
+import { asServiceRole, type Sql } from '../_shared/database.ts';
 import { errorToResponse } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { applyChange } from './apply.ts';
@@ -18,7 +18,6 @@ export interface StoreWebhookDeps {
   maxBodyBytes?: number;
 }
 
-const serviceRole = { role: 'service_role' };
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface ConnectionRow {
@@ -60,7 +59,7 @@ export function createStoreWebhookHandler(
       const body = await readBody(req, maxBodyBytes);
       if (!body) return errorResponse(413, 'payload_too_large', `The body exceeds ${maxBodyBytes} bytes`);
 
-      const [connection] = await asCaller(sql, serviceRole, (tx) => tx<ConnectionRow[]>`
+      const [connection] = await asServiceRole(sql, (tx) => tx<ConnectionRow[]>`
         select s.platform, s.is_active,
                (select x.webhook_secret from adly.get_store_connection_secrets(s.id) x) as webhook_secret
         from adly.store_connections s
@@ -93,7 +92,7 @@ export function createStoreWebhookHandler(
       }
       if (!change) return json({ status: 'ignored', topic });
 
-      const result = await asCaller(sql, serviceRole, async (tx) => {
+      const result = await asServiceRole(sql, async (tx) => {
         const applied = await applyChange(tx, connectionId, change);
         await tx`select adly.touch_store_connection_sync(${connectionId}::uuid)`;
         return applied;

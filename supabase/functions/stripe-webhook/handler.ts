@@ -4,7 +4,7 @@
 // the database fails, 200 otherwise (including replays and event types we do not handle).
 import { z } from 'zod';
 import type Stripe from 'stripe';
-import type { Sql } from '../_shared/database.ts';
+import { asServiceRole, type Sql } from '../_shared/database.ts';
 import { errorResponse, json } from '../_shared/http.ts';
 
 export interface WebhookDeps {
@@ -63,10 +63,8 @@ export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promi
     if (!parsed.success) return errorResponse(400, 'invalid_event', 'The body is not a Stripe event');
 
     try {
-      const [row] = await deps.sql.begin(async (tx) => {
-        await tx`set local role service_role`;
-        return tx<ApplyRow[]>`select * from private.billing_apply_stripe_event(${raw}::text::jsonb)`;
-      });
+      const [row] = await asServiceRole(deps.sql, (tx) =>
+        tx<ApplyRow[]>`select * from private.billing_apply_stripe_event(${raw}::text::jsonb)`);
       return json({ received: true, id: parsed.data.id, type: parsed.data.type, ...row });
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
