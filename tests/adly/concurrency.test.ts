@@ -2,19 +2,13 @@
 // owners demoting, removing each other or leaving at the same time never leave a workspace
 // without an owner, and the same user added several times at once becomes one member.
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
+import type { TransactionSql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concurrencyDatabase, distinctPids, type Outcome } from '../support/database.ts';
 
-const dbUrl = process.env.SUPABASE_DB_URL;
-if (!dbUrl) throw new Error('SUPABASE_DB_URL is not set');
-
-const CONNECTIONS = 10;
-const admin = postgres(dbUrl, { max: 2, onnotice: () => {} });
-const pool = postgres(dbUrl, { max: CONNECTIONS, onnotice: () => {} });
-const createdUsers: string[] = [];
+const { admin, asRole, createAuthUser, warmUp, cleanup } = concurrencyDatabase();
 const createdWorkspaces: string[] = [];
 
-type Outcome = { ok: true; pid: number; value: unknown } | { ok: false; pid?: number; code?: string; message: string };
 type User = { id: string; email: string };
 type Member = { userId: string; membershipId: string };
 
@@ -22,38 +16,16 @@ const LAST_OWNER_DEMOTED = 'the last owner of a workspace cannot be demoted';
 const LAST_OWNER_REMOVED = 'the last owner of a workspace cannot leave or be removed';
 
 /** Runs `run` as PostgREST would for the user, in one transaction. */
-async function asUser(userId: string, run: (tx: postgres.TransactionSql) => Promise<unknown>): Promise<Outcome> {
-  let pid: number | undefined;
-  try {
-    const value = await pool.begin(async (tx) => {
-      const [row] = await tx`select pg_backend_pid() as pid`;
-      pid = row.pid as number;
-      await tx.unsafe('set local role authenticated');
-      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: userId, role: 'authenticated' })}, true)`;
-      return run(tx);
-    });
-    return { ok: true, pid: pid!, value };
-  } catch (error) {
-    const e = error as postgres.PostgresError;
-    return { ok: false, pid, code: e.code, message: e.message };
-  }
-}
-
-function distinctPids(outcomes: Outcome[]): number {
-  return new Set(outcomes.map((o) => o.pid).filter((p) => p !== undefined)).size;
+function asUser(userId: string, run: (tx: TransactionSql) => Promise<unknown>): Promise<Outcome> {
+  return asRole('authenticated', userId, run);
 }
 
 /** An ADLY account created by the sign-up trigger. */
-async function createUser(): Promise<User> {
-  const id = randomUUID();
-  const email = `adly-concurrency-${id}@example.com`;
-  await admin`
-    insert into auth.users (instance_id, id, aud, role, email, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
-    values ('00000000-0000-0000-0000-000000000000', ${id}, 'authenticated', 'authenticated', ${email},
-            ${admin.json({ product: 'adly', first_name: 'Concurrency', last_name: 'Owner' })},
-            ${admin.json({ provider: 'email' })}, now(), now())`;
-  createdUsers.push(id);
-  return { id, email };
+function createUser(): Promise<User> {
+  return createAuthUser({
+    emailPrefix: 'adly-concurrency',
+    userMetadata: { product: 'adly', first_name: 'Concurrency', last_name: 'Owner' },
+  });
 }
 
 /** A workspace created by `owners[0]` through create_workspace, the others added as owners by him. */
@@ -88,17 +60,15 @@ function remove(actor: string, membershipId: string): Promise<Outcome> {
   return asUser(actor, async (tx) => (await tx`delete from adly.workspace_members where id = ${membershipId}`).count);
 }
 
-beforeAll(async () => {
-  await Promise.all(Array.from({ length: CONNECTIONS }, () => pool`select pg_sleep(0.05)`));
-});
+beforeAll(warmUp);
 
-afterAll(async () => {
+afterAll(() =>
   // Deleting a workspace takes its memberships and audit rows with it; then the accounts go.
-  if (createdWorkspaces.length) await admin`delete from adly.workspaces where id in ${admin(createdWorkspaces)}`;
-  if (createdUsers.length) await admin`delete from auth.users where id in ${admin(createdUsers)}`;
-  await pool.end();
-  await admin.end();
-});
+  cleanup({
+    beforeUsers: async () => {
+      if (createdWorkspaces.length) await admin`delete from adly.workspaces where id in ${admin(createdWorkspaces)}`;
+    },
+  }));
 
 describe('adly workspace owners under concurrency', () => {
   it('owners demoting, removing each other or leaving at once never leave a workspace without an owner', async () => {

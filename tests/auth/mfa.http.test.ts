@@ -2,6 +2,7 @@
 import { decodeJwt, jwtVerify } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { actAs } from '../support/database.ts';
 import { connect, createUser, uniqueEmail, userToken, type Sql } from './support.ts';
 
 const stack = inject('stack');
@@ -119,7 +120,7 @@ describe('mfa over HTTP', () => {
     expect(verified.status).toBe(200);
 
     const check = async (jwt: string) => sql.begin(async (tx) => {
-      await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${JSON.stringify(decodeJwt(jwt))}, true)`;
+      await actAs(tx, 'authenticated', decodeJwt(jwt));
       const [row] = await tx<{ ok: boolean }[]>`select private.has_verified_second_factor() as ok`;
       return row.ok;
     });

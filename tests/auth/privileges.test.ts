@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readProjectConfig } from '../../scripts/lib/project.ts';
+import { actAs } from '../support/database.ts';
 import { connect, createUser, uniqueEmail, type Sql } from './support.ts';
 
 const stack = inject('stack');
@@ -30,7 +31,7 @@ async function asRole(role: 'anon' | 'authenticated', query: string): Promise<{ 
   const claims = role === 'anon' ? { role } : { role, sub: userId, aal: 'aal2' };
   try {
     await sql.begin(async (tx) => {
-      await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+      await actAs(tx, role, claims);
       await tx.unsafe(query);
     });
     return null;

@@ -2,7 +2,7 @@
 // the loopback address (every request through the local gateway comes from it).
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
-import { signJwt } from '../../scripts/lib/local-env.ts';
+import { signUserJwt } from '../support/gateway.ts';
 
 export type Sql = postgres.Sql;
 
@@ -20,11 +20,11 @@ export async function createUser(sql: Sql, email: string, options: { confirmed?:
   return id;
 }
 
+/** A password sign-in's access token: aal1, with its authentication method and session. */
 export async function userToken(jwtSecret: string, id: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
-  return signJwt(jwtSecret, {
-    sub: id, email, role: 'authenticated', aud: 'authenticated', aal: 'aal1',
-    amr: [{ method: 'password', timestamp: Math.floor(Date.now() / 1000) }], session_id: randomUUID(), ...extra,
-  }, '1h');
+  return signUserJwt(jwtSecret, id, email, {
+    aal: 'aal1', amr: [{ method: 'password', timestamp: Math.floor(Date.now() / 1000) }], session_id: randomUUID(), ...extra,
+  });
 }
 
 /** Messages recorded for this address, oldest first. */

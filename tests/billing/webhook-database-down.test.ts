@@ -1,10 +1,7 @@
 // With the database unreachable the webhook answers 500, so Stripe retries; nothing is written,
 // and the retry, delivered once the database answers, applies the event cleanly.
 import { afterAll, describe, expect, it } from 'vitest';
-import { functionEnv } from '../../scripts/lib/stack.ts';
-import { startFunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { readProjectConfig } from '../../scripts/lib/project.ts';
+import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
 import { connect, createUser, deliver, dtfPackage, eventRow, openSession, stack } from '../support/billing-fixtures.ts';
 import { completedSession, stripeEvent } from '../support/stripe-events.ts';
 
@@ -22,14 +19,9 @@ describe('stripe-webhook with the database down', () => {
     const event = stripeEvent('checkout.session.completed', completedSession(session));
     const [{ credits_remaining: before }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
 
-    const closedPort = await freePort();
-    const env = functionEnv(
-      { apiPort: 0, dbUrl: `postgresql://postgres@127.0.0.1:${closedPort}/postgres`, jwtSecret: stack.jwtSecret },
-      { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
-      { STRIPE_WEBHOOK_SECRET: stack.stripeWebhookSecret, STRIPE_SECRET_KEY: stack.stripeSecretKey, STRIPE_API_BASE: stack.stripeApiBase },
-    );
-    const functions = readProjectConfig().functions.filter((f) => f.name === 'stripe-webhook');
-    const down = await startFunctionsServer({ port: 0, functions, jwtSecret: stack.jwtSecret, env, log: () => {} });
+    const down = await startGatewayWithDatabaseDown('stripe-webhook', {
+      STRIPE_WEBHOOK_SECRET: stack.stripeWebhookSecret, STRIPE_SECRET_KEY: stack.stripeSecretKey, STRIPE_API_BASE: stack.stripeApiBase,
+    });
     stop = down.stop;
 
     const failed = await deliver(event, { functionsUrl: down.url });

@@ -3,66 +3,24 @@
 // exactly the access his unrefunded purchases grant, and a checkout session recorded several
 // times at once gives one purchase.
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concurrencyDatabase, distinctPids, failures, type Outcome } from '../support/database.ts';
 
-const dbUrl = process.env.SUPABASE_DB_URL;
-if (!dbUrl) throw new Error('SUPABASE_DB_URL is not set');
-
-const CONNECTIONS = 10;
-const admin = postgres(dbUrl, { max: 2, onnotice: () => {} });
-const pool = postgres(dbUrl, { max: CONNECTIONS, onnotice: () => {} });
-const createdUsers: string[] = [];
+const { admin, asRole, createAuthUser, warmUp, cleanup } = concurrencyDatabase();
 const createdProducts: string[] = [];
 const createdCourses: string[] = [];
 
-type Outcome = { ok: true; pid: number; value: unknown } | { ok: false; pid?: number; code?: string; message: string };
 type Purchase = { id: string; user_id: string; product_id: string; granted_course_ids: string[]; refunded_at: Date | null };
-
-/** Runs `run` as PostgREST would for the role (and user), in one transaction. */
-async function asRole(
-  role: 'service_role' | 'authenticated',
-  userId: string | null,
-  run: (tx: postgres.TransactionSql) => Promise<unknown>,
-): Promise<Outcome> {
-  let pid: number | undefined;
-  try {
-    const value = await pool.begin(async (tx) => {
-      const [row] = await tx`select pg_backend_pid() as pid`;
-      pid = row.pid as number;
-      await tx.unsafe(`set local role ${role}`);
-      const claims = userId ? { sub: userId, role } : { role };
-      await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-      return run(tx);
-    });
-    return { ok: true, pid: pid!, value };
-  } catch (error) {
-    const e = error as postgres.PostgresError;
-    return { ok: false, pid, code: e.code, message: e.message };
-  }
-}
-
-function distinctPids(outcomes: Outcome[]): number {
-  return new Set(outcomes.map((o) => o.pid).filter((p) => p !== undefined)).size;
-}
-
-function failures(outcomes: Outcome[]) {
-  return outcomes.filter((o) => !o.ok).map((o) => (o.ok ? null : `${o.code}: ${o.message}`));
-}
 
 /**
  * An auth user. With `enrolled`, the sign-up trigger creates his course platform account;
  * without, the purchase webhook is the first to see him and enrols him itself.
  */
 async function createUser(enrolled = true): Promise<string> {
-  const id = randomUUID();
-  await admin`
-    insert into auth.users (instance_id, id, aud, role, email, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
-    values ('00000000-0000-0000-0000-000000000000', ${id}, 'authenticated', 'authenticated',
-            ${`courses-concurrency-${id}@example.com`},
-            ${admin.json(enrolled ? { product: 'courses', full_name: 'Concurrency Learner' } : {})},
-            ${admin.json({ provider: 'email' })}, now(), now())`;
-  createdUsers.push(id);
+  const { id } = await createAuthUser({
+    emailPrefix: 'courses-concurrency',
+    userMetadata: enrolled ? { product: 'courses', full_name: 'Concurrency Learner' } : {},
+  });
   return id;
 }
 
@@ -125,22 +83,20 @@ async function expectLogMatchesAccess(userId: string) {
   for (const r of rows) expect(r.balance).toBe(r.has_access ? 1 : 0);
 }
 
-beforeAll(async () => {
-  await Promise.all(Array.from({ length: CONNECTIONS }, () => pool`select pg_sleep(0.05)`));
-});
+beforeAll(warmUp);
 
-afterAll(async () => {
+afterAll(() =>
   // Purchases restrict deleting their user and product: remove them first, then the users
   // (access rows and the audit log go with them), then products and courses.
-  if (createdUsers.length) {
-    await admin`delete from courses.purchases where user_id in ${admin(createdUsers)}`;
-    await admin`delete from auth.users where id in ${admin(createdUsers)}`;
-  }
-  if (createdProducts.length) await admin`delete from courses.products where id in ${admin(createdProducts)}`;
-  if (createdCourses.length) await admin`delete from courses.courses where id in ${admin(createdCourses)}`;
-  await pool.end();
-  await admin.end();
-});
+  cleanup({
+    beforeUsers: async (users) => {
+      if (users.length) await admin`delete from courses.purchases where user_id in ${admin(users)}`;
+    },
+    afterUsers: async () => {
+      if (createdProducts.length) await admin`delete from courses.products where id in ${admin(createdProducts)}`;
+      if (createdCourses.length) await admin`delete from courses.courses where id in ${admin(createdCourses)}`;
+    },
+  }));
 
 describe('courses purchases and refunds under concurrency', () => {
   it('refunds racing purchases and other refunds of overlapping products leave exactly the unrefunded access', async () => {

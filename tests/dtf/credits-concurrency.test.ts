@@ -2,51 +2,14 @@
 // overdraw it, every success writes exactly one ledger row, refusals are clean DT001 errors, and
 // the balance_before/balance_after chain stays unbroken.
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concurrencyDatabase, distinctPids, type Outcome } from '../support/database.ts';
 
-const dbUrl = process.env.SUPABASE_DB_URL;
-if (!dbUrl) throw new Error('SUPABASE_DB_URL is not set');
-
-const CONNECTIONS = 10;
-const admin = postgres(dbUrl, { max: 2, onnotice: () => {} });
-const pool = postgres(dbUrl, { max: CONNECTIONS, onnotice: () => {} });
-const createdUsers: string[] = [];
-
-type Outcome = { ok: true; pid: number; value: unknown } | { ok: false; pid?: number; code?: string; message: string };
-
-/** Runs one statement as PostgREST would for the given role, in its own transaction. */
-async function asRole(
-  role: 'service_role' | 'authenticated',
-  userId: string | null,
-  run: (tx: postgres.TransactionSql) => Promise<unknown>,
-): Promise<Outcome> {
-  let pid: number | undefined;
-  try {
-    const value = await pool.begin(async (tx) => {
-      const [row] = await tx`select pg_backend_pid() as pid`;
-      pid = row.pid as number;
-      await tx.unsafe(`set local role ${role}`);
-      const claims = userId ? { sub: userId, role } : { role };
-      await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-      return run(tx);
-    });
-    return { ok: true, pid: pid!, value };
-  } catch (error) {
-    const e = error as postgres.PostgresError;
-    return { ok: false, pid, code: e.code, message: e.message };
-  }
-}
+const { admin, asRole, createAuthUser, warmUp, cleanup } = concurrencyDatabase();
 
 /** A new DTF Editor user (2 welcome credits) topped up to `balance` credits. */
 async function createUser(balance: number): Promise<string> {
-  const id = randomUUID();
-  await admin`
-    insert into auth.users (instance_id, id, aud, role, email, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
-    values ('00000000-0000-0000-0000-000000000000', ${id}, 'authenticated', 'authenticated',
-            ${`dtf-concurrency-${id}@example.com`}, ${admin.json({ product: 'dtf' })},
-            ${admin.json({ provider: 'email' })}, now(), now())`;
-  createdUsers.push(id);
+  const { id } = await createAuthUser({ emailPrefix: 'dtf-concurrency', userMetadata: { product: 'dtf' } });
   if (balance > 2) {
     const topUp = await asRole('service_role', null, (tx) =>
       tx`select dtf.add_user_credits(${id}, ${balance - 2}, 'bonus', 'test top-up')`);
@@ -83,16 +46,9 @@ function expectCleanRefusals(outcomes: Outcome[]) {
   }
 }
 
-beforeAll(async () => {
-  // Make sure the pool really opens its connections before the races start.
-  await Promise.all(Array.from({ length: CONNECTIONS }, () => pool`select pg_sleep(0.05)`));
-});
+beforeAll(warmUp);
 
-afterAll(async () => {
-  if (createdUsers.length) await admin`delete from auth.users where id in ${admin(createdUsers)}`;
-  await pool.end();
-  await admin.end();
-});
+afterAll(() => cleanup());
 
 describe('dtf credits under concurrency', () => {
   it('200 concurrent 1-credit deductions against 100 credits: exactly 100 succeed', async () => {
@@ -105,8 +61,7 @@ describe('dtf credits under concurrency', () => {
       ),
     );
 
-    const pids = new Set(outcomes.map((o) => o.pid).filter((p) => p !== undefined));
-    expect(pids.size).toBeGreaterThanOrEqual(8);
+    expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(100);
     expect(outcomes.filter((o) => !o.ok)).toHaveLength(100);
     expectCleanRefusals(outcomes);
@@ -140,8 +95,7 @@ describe('dtf credits under concurrency', () => {
     jobs.sort(() => Math.random() - 0.5);
 
     const outcomes = await Promise.all(jobs.map((job) => job()));
-    const pids = new Set(outcomes.map((o) => o.pid).filter((p) => p !== undefined));
-    expect(pids.size).toBeGreaterThanOrEqual(8);
+    expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
 
     const purchaseOutcomes = outcomes.filter(
       (o) => o.ok && Array.isArray(o.value) && (o.value as { already_applied?: boolean }[])[0]?.already_applied !== undefined,

@@ -4,80 +4,15 @@
 // (comments.likes_count, workflows.rating_avg / reviews_count) equal a recount after concurrent
 // likes, unlikes and reviews.
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concurrencyDatabase, distinctPids, failures, type Outcome } from '../support/database.ts';
 
-const dbUrl = process.env.SUPABASE_DB_URL;
-if (!dbUrl) throw new Error('SUPABASE_DB_URL is not set');
-
-const CONNECTIONS = 10;
-const admin = postgres(dbUrl, { max: 2, onnotice: () => {} });
-const pool = postgres(dbUrl, { max: CONNECTIONS, onnotice: () => {} });
-const createdUsers: string[] = [];
+const { admin, asRole, createAuthUser, warmUp, cleanup } = concurrencyDatabase();
 const createdWorkflows: string[] = [];
-
-type Outcome =
-  | { ok: true; pid: number; value: unknown }
-  | { ok: false; pid?: number; code?: string; message: string; rolledBack?: boolean };
-
-/** Thrown inside a transaction to roll it back on purpose once its work is done. */
-class Rollback extends Error {
-  constructor(readonly value: unknown) {
-    super('deliberate rollback');
-  }
-}
-
-/**
- * Runs `run` as PostgREST would for the role (and user), in one transaction on one pooled
- * connection. With `rollBack`, the transaction does all its work, keeps its locks a moment and
- * is then rolled back.
- */
-async function asRole(
-  role: 'service_role' | 'authenticated',
-  userId: string | null,
-  run: (tx: postgres.TransactionSql) => Promise<unknown>,
-  rollBack = false,
-): Promise<Outcome> {
-  let pid: number | undefined;
-  try {
-    const value = await pool.begin(async (tx) => {
-      const [row] = await tx`select pg_backend_pid() as pid`;
-      pid = row.pid as number;
-      await tx.unsafe(`set local role ${role}`);
-      const claims = userId ? { sub: userId, role } : { role };
-      await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
-      const result = await run(tx);
-      if (rollBack) {
-        await tx`select pg_sleep(${Math.random() * 0.02})`;
-        throw new Rollback(result);
-      }
-      return result;
-    });
-    return { ok: true, pid: pid!, value };
-  } catch (error) {
-    if (error instanceof Rollback) return { ok: false, pid, message: error.message, rolledBack: true };
-    const e = error as postgres.PostgresError;
-    return { ok: false, pid, code: e.code, message: e.message };
-  }
-}
-
-function distinctPids(outcomes: Outcome[]): number {
-  return new Set(outcomes.map((o) => o.pid).filter((p) => p !== undefined)).size;
-}
-
-function failures(outcomes: Outcome[]) {
-  return outcomes.filter((o) => !o.ok && !o.rolledBack).map((o) => (o.ok ? null : `${o.code}: ${o.message}`));
-}
 
 /** A marketplace account created by the sign-up trigger. */
 async function createUser(): Promise<string> {
-  const id = randomUUID();
-  await admin`
-    insert into auth.users (instance_id, id, aud, role, email, raw_user_meta_data, raw_app_meta_data, created_at, updated_at)
-    values ('00000000-0000-0000-0000-000000000000', ${id}, 'authenticated', 'authenticated',
-            ${`marketplace-concurrency-${id}@example.com`}, ${admin.json({ product: 'marketplace' })},
-            ${admin.json({ provider: 'email' })}, now(), now())`;
-  createdUsers.push(id);
+  const { id } = await createAuthUser({ emailPrefix: 'marketplace-concurrency', userMetadata: { product: 'marketplace' } });
   const [account] = await admin`select 1 from marketplace.users where id = ${id} and not is_deleted`;
   expect(account).toBeDefined();
   return id;
@@ -104,7 +39,7 @@ async function createPendingPurchase(userId: string, workflowId: string): Promis
 function fulfil(session: string, rollBack = false): Promise<Outcome> {
   return asRole('service_role', null, (tx) =>
     tx`select id, purchase_id, invoice_year, invoice_sequence, invoice_number
-         from marketplace.fulfil_checkout_purchase(${session})`, rollBack);
+         from marketplace.fulfil_checkout_purchase(${session})`, { rollBack });
 }
 
 async function invoiceYear(): Promise<number> {
@@ -139,18 +74,15 @@ async function expectGapFreeNumbering(year: number, before: number) {
   return { after, rows };
 }
 
-beforeAll(async () => {
-  // Make sure the pool really opens its connections before the races start.
-  await Promise.all(Array.from({ length: CONNECTIONS }, () => pool`select pg_sleep(0.05)`));
-});
+beforeAll(warmUp);
 
-afterAll(async () => {
+afterAll(() =>
   // Purchases (and their invoices) go with the users; then the workflows can go.
-  if (createdUsers.length) await admin`delete from auth.users where id in ${admin(createdUsers)}`;
-  if (createdWorkflows.length) await admin`delete from marketplace.workflows where id in ${admin(createdWorkflows)}`;
-  await pool.end();
-  await admin.end();
-});
+  cleanup({
+    afterUsers: async () => {
+      if (createdWorkflows.length) await admin`delete from marketplace.workflows where id in ${admin(createdWorkflows)}`;
+    },
+  }));
 
 describe('marketplace invoices under concurrency', () => {
   it('60 racing fulfilments, 20 of them rolled back: consecutive numbers, one invoice per paid purchase', async () => {

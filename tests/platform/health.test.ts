@@ -1,9 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { functionEnv } from '../../scripts/lib/stack.ts';
-import { startFunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { readProjectConfig } from '../../scripts/lib/project.ts';
 import postgres from 'postgres';
+import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
 
 const stack = inject('stack');
 
@@ -35,13 +32,7 @@ describe('health function', () => {
     afterAll(() => stop?.());
 
     it('answers 503 and says the database is unreachable', async () => {
-      const closedPort = await freePort();
-      const health = readProjectConfig().functions.filter((f) => f.name === 'health');
-      const env = functionEnv(
-        { apiPort: 0, dbUrl: `postgresql://postgres@127.0.0.1:${closedPort}/postgres`, jwtSecret: stack.jwtSecret },
-        { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
-      );
-      const server = await startFunctionsServer({ port: 0, functions: health, jwtSecret: stack.jwtSecret, env, log: () => {} });
+      const server = await startGatewayWithDatabaseDown('health');
       stop = server.stop;
 
       const res = await fetch(`${server.url}/health`);

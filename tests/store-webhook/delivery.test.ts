@@ -3,10 +3,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createStoreWebhookHandler } from '../../supabase/functions/store-webhook/handler.ts';
-import { startFunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { readProjectConfig } from '../../scripts/lib/project.ts';
-import { functionEnv } from '../../scripts/lib/stack.ts';
+import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
 import { createStore, deliveryRequest, fixture, type Platform, send, snapshot, type Store } from './support.ts';
 
 const stack = inject('stack');
@@ -203,13 +200,7 @@ describe('database failures', () => {
   afterAll(() => stop?.());
 
   it('an unreachable database answers 500 so the platform delivers again', async () => {
-    const closedPort = await freePort();
-    const functions = readProjectConfig().functions.filter((f) => f.name === 'store-webhook');
-    const env = functionEnv(
-      { apiPort: 0, dbUrl: `postgresql://postgres@127.0.0.1:${closedPort}/postgres`, jwtSecret: stack.jwtSecret },
-      { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
-    );
-    const server = await startFunctionsServer({ port: 0, functions, jwtSecret: stack.jwtSecret, env, log: () => {} });
+    const server = await startGatewayWithDatabaseDown('store-webhook');
     stop = server.stop;
     const store = await createStore(sql, 'shopify');
     const request = deliveryRequest(store, 'orders/create', fixture('shopify-orders-create'));

@@ -4,6 +4,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { actAs } from '../support/database.ts';
 
 export type Platform = 'shopify' | 'woocommerce' | 'salla' | 'zid';
 
@@ -26,8 +27,7 @@ export async function createStore(sql: postgres.Sql, platform: Platform, options
   const slug = `store-${workspaceId.slice(0, 8)}`;
   await sql`insert into adly.workspaces (id, name, slug) values (${workspaceId}, 'Store webhook test', ${slug})`;
   const connectionId = await sql.begin(async (tx) => {
-    await tx`select set_config('role', 'service_role', true),
-                    set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
+    await actAs(tx, 'service_role', { role: 'service_role' });
     const [row] = await tx`
       select id from adly.create_store_connection(${workspaceId}, ${platform}, 'Test store', 'https://shop.example.com',
         'access-token', null, ${options.withSecret === false ? null : secret})`;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import postgres from 'postgres';
-import { signJwt } from '../../scripts/lib/local-env.ts';
+import { signUserJwt } from './gateway.ts';
 import { signStripePayload, type StripeEvent } from './stripe-events.ts';
 
 export const stack = inject('stack');
@@ -23,7 +23,7 @@ export async function createUser(sql: Sql, product: 'marketplace' | 'courses' | 
   const email = `billing-${randomUUID()}@example.com`;
   const [{ id }] = await sql<{ id: string }[]>`
     select tests.create_user(${email}, ${sql.json({ product, name: 'Test Buyer', full_name: 'Test Buyer' })}) as id`;
-  const token = await signJwt(stack.jwtSecret, { sub: id, role: 'authenticated', aud: 'authenticated', email }, '1h');
+  const token = await signUserJwt(stack.jwtSecret, id, email);
   return { id, email, token };
 }
 

@@ -1,0 +1,37 @@
+// Calls through the local gateway: the access token a signed-in user sends, and a second gateway
+// whose database is down, to see how a function answers when PostgreSQL cannot be reached.
+import { inject } from 'vitest';
+import { startFunctionsServer, type FunctionsServer } from '../../scripts/lib/functions-server.ts';
+import { signJwt } from '../../scripts/lib/local-env.ts';
+import { freePort } from '../../scripts/lib/ports.ts';
+import { readProjectConfig } from '../../scripts/lib/project.ts';
+import { functionEnv } from '../../scripts/lib/stack.ts';
+
+/**
+ * A user's access token as Supabase Auth issues it (valid for an hour), signed with `secret`:
+ * the test stack's secret, or another one to forge it. `extra` adds or overrides claims.
+ */
+export function signUserJwt(secret: string, id: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
+  return signJwt(secret, { sub: id, email, role: 'authenticated', aud: 'authenticated', ...extra }, '1h');
+}
+
+/**
+ * A gateway serving only `functionName`, with the stack's keys and `extraEnv`, whose database URL
+ * points at a free port nothing listens on, so every connection attempt is refused at once. The
+ * caller stops it.
+ */
+export async function startGatewayWithDatabaseDown(
+  functionName: string,
+  extraEnv: Record<string, string> = {},
+): Promise<FunctionsServer> {
+  const stack = inject('stack');
+  const closedPort = await freePort();
+  const functions = readProjectConfig().functions.filter((f) => f.name === functionName);
+  if (!functions.length) throw new Error(`no function named ${functionName}`);
+  const env = functionEnv(
+    { apiPort: 0, dbUrl: `postgresql://postgres@127.0.0.1:${closedPort}/postgres`, jwtSecret: stack.jwtSecret },
+    { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
+    extraEnv,
+  );
+  return startFunctionsServer({ port: 0, functions, jwtSecret: stack.jwtSecret, env, log: () => {} });
+}
