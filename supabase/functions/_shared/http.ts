@@ -1,4 +1,5 @@
 // Responses every function shares: JSON bodies, the error shape and CORS.
+import type { ErrorResponse } from './schemas.ts';
 
 export const corsHeaders: Record<string, string> = {
   'access-control-allow-origin': '*',
@@ -13,9 +14,9 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   });
 }
 
-/** The one error shape of every function: { "error": { "code", "message" } }. */
+/** The one error shape of every function: { "error": { "code", "message" } } (errorResponseSchema). */
 export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return json({ error: { code, message } }, status, headers);
+  return json({ error: { code, message } } satisfies ErrorResponse, status, headers);
 }
 
 /** Answers a CORS preflight, or returns null for any other request. */

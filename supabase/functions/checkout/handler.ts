@@ -1,7 +1,7 @@
 // POST /functions/v1/checkout: opens a Stripe Checkout Session for an item of one of the four
 // products, priced by the database. The SQL functions private.billing_begin_checkout and
 // private.billing_attach_session decide and record everything; this adapter talks to Stripe.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type Stripe from 'stripe';
 import type { ClaimsReader } from '../_shared/auth.ts';
 import { requireUser } from '../_shared/auth.ts';
@@ -9,6 +9,9 @@ import { asServiceRole, type Sql } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
+import {
+  checkoutRequestSchema, type CheckoutFreeResponse, type CheckoutSessionResponse,
+} from './schemas.ts';
 
 export interface CheckoutDeps {
   sql: Sql;
@@ -17,19 +20,6 @@ export interface CheckoutDeps {
   /** Origins (scheme://host[:port]) success_url and cancel_url may point to. */
   allowedOrigins: string[];
 }
-
-export const checkoutBody = z.strictObject({
-  product: z.enum(['marketplace', 'courses', 'dtf', 'adly']),
-  /** workflow id, course product id, DTF credit package or plan id, ADLY plan id */
-  item_id: z.uuid(),
-  /** ADLY only: the workspace the plan is for; the caller must own it. */
-  workspace_id: z.uuid().optional(),
-  success_url: z.url({ protocol: /^https?$/ }).max(2048),
-  cancel_url: z.url({ protocol: /^https?$/ }).max(2048),
-}).refine((body) => (body.product === 'adly') === (body.workspace_id !== undefined), {
-  message: 'workspace_id is required for adly and not allowed for other products',
-  path: ['workspace_id'],
-});
 
 /** Product SQLSTATEs the checkout path can raise, as HTTP answers. */
 export const checkoutErrors: Record<string, [number, string]> = {
@@ -64,7 +54,7 @@ interface BeginRow {
   stripe_checkout_session_id: string | null;
 }
 
-export function sessionParams(row: BeginRow, userId: string, body: z.infer<typeof checkoutBody>): Stripe.Checkout.SessionCreateParams {
+export function sessionParams(row: BeginRow, userId: string, body: z.output<typeof checkoutRequestSchema>): Stripe.Checkout.SessionCreateParams {
   const metadata: Record<string, string> = {
     checkout_id: row.checkout_id!,
     product: body.product,
@@ -109,7 +99,7 @@ export function createCheckoutHandler(deps: CheckoutDeps): (req: Request) => Pro
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST');
     try {
       const claims = await requireUser(deps.readClaims, req);
-      const body = await parseJsonBody(req, checkoutBody);
+      const body = await parseJsonBody(req, checkoutRequestSchema);
       for (const key of ['success_url', 'cancel_url'] as const) {
         if (!allowed.has(new URL(body[key]).origin)) {
           throw new HttpError(400, 'url_not_allowed', `${key} is not on an allowed origin`);
@@ -121,10 +111,11 @@ export function createCheckoutHandler(deps: CheckoutDeps): (req: Request) => Pro
           ${claims.sub}::uuid, ${body.product}, ${body.item_id}::uuid, ${body.workspace_id ?? null}::uuid)`);
 
       if (row.outcome === 'free') {
-        return json({ free: true, url: null, session_id: null });
+        return json({ free: true, url: null, session_id: null } satisfies CheckoutFreeResponse);
       }
       if (row.outcome === 'reuse') {
-        return json({ url: row.checkout_url, session_id: row.stripe_checkout_session_id });
+        // An open checkout always has its session (private.billing_attach_session requires both).
+        return json({ url: row.checkout_url!, session_id: row.stripe_checkout_session_id! } satisfies CheckoutSessionResponse);
       }
 
       let session: Stripe.Checkout.Session;
@@ -152,7 +143,7 @@ export function createCheckoutHandler(deps: CheckoutDeps): (req: Request) => Pro
           .catch(() => {});
         throw error;
       }
-      return json({ url: session.url, session_id: session.id });
+      return json({ url: session.url, session_id: session.id } satisfies CheckoutSessionResponse);
     } catch (error) {
       return errorToResponse(error, checkoutErrors);
     }

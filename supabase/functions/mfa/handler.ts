@@ -11,12 +11,16 @@
 import { SignJWT } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import { z } from 'zod';
 import { claimsReader, requireUser, type Claims } from '../_shared/auth.ts';
 import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
+import {
+  mfaBackupCodesRequestSchema, mfaChallengeRequestSchema, mfaDisableRequestSchema, mfaEnrollRequestSchema,
+  mfaVerifyRequestSchema, type MfaBackupCodesResponse, type MfaChallengeResponse, type MfaDisableResponse,
+  type MfaEnrollResponse, type MfaStatusResponse, type MfaVerifyResponse,
+} from './schemas.ts';
 
 export interface MfaPolicy {
   maxFailures: number;
@@ -40,9 +44,6 @@ const BACKUP_CODE_COUNT = 10;
 // Crockford's base32 alphabet in lower case: no i, l, o, u.
 const BACKUP_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
-const codeBody = z.object({ code: z.string().trim().min(6).max(32) }).strict();
-const emptyBody = z.object({}).strict();
-
 /** 10 codes of 10 characters (50 bits each), shown as xxxxx-xxxxx. */
 export function generateBackupCodes(): string[] {
   return Array.from({ length: BACKUP_CODE_COUNT }, () => {
@@ -63,6 +64,14 @@ interface FactorState {
   failed_attempts: number;
   locked_until: Date | null;
   backup_codes_left: number;
+}
+
+interface StatusRow {
+  enrolled: boolean;
+  enabled: boolean;
+  enabled_at: Date | null;
+  backup_codes_left: number;
+  locked_until: Date | null;
 }
 
 type CheckResult =
@@ -149,30 +158,36 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   }
 
   async function status(user: Claims & { sub: string }): Promise<Response> {
-    const [row] = await asService((tx) => tx`select * from private.auth_totp_status(${user.sub})`);
-    return json(row);
+    const [row] = await asService((tx) => tx<StatusRow[]>`select * from private.auth_totp_status(${user.sub})`);
+    return json({
+      enrolled: row.enrolled,
+      enabled: row.enabled,
+      enabled_at: row.enabled_at?.toISOString() ?? null,
+      backup_codes_left: row.backup_codes_left,
+      locked_until: row.locked_until?.toISOString() ?? null,
+    } satisfies MfaStatusResponse);
   }
 
   async function enroll(req: Request, user: Claims & { sub: string }): Promise<Response> {
-    await parseJsonBody(req, emptyBody);
+    await parseJsonBody(req, mfaEnrollRequestSchema);
     const secret = new Secret({ buffer: crypto.getRandomValues(new Uint8Array(20)).buffer });
     await asService((tx) => tx`select private.auth_totp_enroll(${user.sub}, ${secret.base32})`);
     const uri = totpFor(secret.base32, String(user.email ?? user.sub), issuer).toString();
     const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    return json({ secret: secret.base32, otpauth_uri: uri, qr_svg: svg });
+    return json({ secret: secret.base32, otpauth_uri: uri, qr_svg: svg } satisfies MfaEnrollResponse);
   }
 
   async function verify(req: Request, user: Claims & { sub: string }): Promise<Response> {
-    const { code } = await parseJsonBody(req, codeBody);
+    const { code } = await parseJsonBody(req, mfaVerifyRequestSchema);
     const now = clock();
     const backupCodes = generateBackupCodes();
     const result = await asService((tx) => checkCode(tx, user, code, now, { enable: true, allowBackupCode: false, backupCodes }));
     if (!result.ok) return result.response;
-    return json({ enabled: true, backup_codes: backupCodes, ...(await aal2Token(user, 'totp', now)) });
+    return json({ enabled: true, backup_codes: backupCodes, ...(await aal2Token(user, 'totp', now)) } satisfies MfaVerifyResponse);
   }
 
   async function challenge(req: Request, user: Claims & { sub: string }): Promise<Response> {
-    const { code } = await parseJsonBody(req, codeBody);
+    const { code } = await parseJsonBody(req, mfaChallengeRequestSchema);
     const now = clock();
     const result = await asService((tx) => checkCode(tx, user, code, now, { enable: false, allowBackupCode: true }));
     if (!result.ok) return result.response;
@@ -180,29 +195,29 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
       method: result.method,
       backup_codes_left: result.backupCodesLeft,
       ...(await aal2Token(user, result.method, now)),
-    });
+    } satisfies MfaChallengeResponse);
   }
 
   async function disable(req: Request, user: Claims & { sub: string }): Promise<Response> {
-    const { code } = await parseJsonBody(req, codeBody);
+    const { code } = await parseJsonBody(req, mfaDisableRequestSchema);
     const now = clock();
     return await asService(async (tx) => {
       const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false });
       if (!result.ok) return result.response;
       await tx`select private.auth_totp_remove(${user.sub})`;
-      return json({ enabled: false });
+      return json({ enabled: false } satisfies MfaDisableResponse);
     });
   }
 
   async function regenerateBackupCodes(req: Request, user: Claims & { sub: string }): Promise<Response> {
-    const { code } = await parseJsonBody(req, codeBody);
+    const { code } = await parseJsonBody(req, mfaBackupCodesRequestSchema);
     const now = clock();
     const backupCodes = generateBackupCodes();
     return await asService(async (tx) => {
       const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false });
       if (!result.ok) return result.response;
       await tx`select private.auth_totp_replace_backup_codes(${user.sub}, ${backupCodes}::text[], ${now})`;
-      return json({ backup_codes: backupCodes });
+      return json({ backup_codes: backupCodes } satisfies MfaBackupCodesResponse);
     });
   }
 

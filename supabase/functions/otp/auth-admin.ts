@@ -3,24 +3,10 @@
 import { SignJWT } from 'jose';
 import type { Transaction } from '../_shared/database.ts';
 import { HttpError } from '../_shared/errors.ts';
+import type { OtpExchangeResponse } from './schemas.ts';
 
-/** What the frontend receives for a login proof. */
-export type SessionGrant =
-  | {
-    /** Production: pass to supabase.auth.verifyOtp({ token_hash, type: 'magiclink' }). */
-    type: 'token_hash';
-    token_hash: string;
-    verification_type: 'magiclink';
-  }
-  | {
-    /** Local stack: an access token as Supabase Auth would issue it (no refresh token). */
-    type: 'session';
-    access_token: string;
-    token_type: 'bearer';
-    expires_in: number;
-    expires_at: number;
-    user: { id: string; email: string };
-  };
+/** What the frontend receives for a login proof (otpExchangeResponseSchema). */
+export type SessionGrant = OtpExchangeResponse;
 
 export interface AuthAdmin {
   /** Marks the user's email as confirmed. `tx` is the service-role transaction of the request. */

@@ -14,6 +14,11 @@ import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
 import type { AuthAdmin } from './auth-admin.ts';
 import { codeMessage, type Mailer } from './mailer.ts';
+import {
+  otpExchangeRequestSchema, otpRequestRequestSchema, otpResetPasswordRequestSchema, otpVerifyRequestSchema,
+  type OtpExchangeResponse, type OtpRequestResponse, type OtpResetPasswordResponse, type OtpVerifyLoginResponse,
+  type OtpVerifyResetResponse, type OtpVerifyVerificationResponse,
+} from './schemas.ts';
 
 export const LOGIN_PROOF_AUDIENCE = 'otp-login';
 const LOGIN_PROOF_ISSUER = 'otp';
@@ -58,21 +63,6 @@ export interface OtpDeps {
   /** 6-digit code source; CSPRNG by default. */
   generateCode?: () => string;
 }
-
-const purpose = z.enum(['verification', 'login', 'reset']);
-const email = z.string().trim().toLowerCase().max(320).pipe(z.email());
-const requestBody = z.object({ purpose, email: email.optional() }).strict();
-const verifyBody = z.object({
-  purpose,
-  email: email.optional(),
-  code: z.string().trim().regex(/^[0-9]{6}$/, 'must be 6 digits'),
-}).strict();
-const resetBody = z.object({
-  reset_token: z.string().min(32).max(200),
-  password: z.string().min(8, 'must have at least 8 characters')
-    .refine((p) => new TextEncoder().encode(p).length <= 72, 'must have at most 72 bytes'),
-}).strict();
-const exchangeBody = z.object({ proof: z.string().min(1).max(4000) }).strict();
 
 /** 6 decimal digits, uniform (rejection sampling over 32-bit values from the CSPRNG). */
 export function randomCode(): string {
@@ -121,7 +111,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   }
 
   async function request(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, requestBody);
+    const body = await parseJsonBody(req, otpRequestRequestSchema);
     const userId = body.email ? null : await callerId(req);
     const code = generateCode();
     const now = clock();
@@ -141,11 +131,11 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
       status: 'sent',
       message: 'If an account exists for this email, a code is on its way.',
       expires_in: policy.codeTtlSeconds,
-    }, 202);
+    } satisfies OtpRequestResponse, 202);
   }
 
   async function verify(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, verifyBody);
+    const body = await parseJsonBody(req, otpVerifyRequestSchema);
     const userId = body.email ? null : await callerId(req);
     const now = clock();
     return await asService(async (tx) => {
@@ -160,13 +150,13 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
       if (body.purpose === 'verification') {
         // In the same transaction: if Auth refuses, the code stays unused.
         await authAdmin.confirmEmail(tx, user.id);
-        return json({ verified: true, email: user.email });
+        return json({ verified: true, email: user.email } satisfies OtpVerifyVerificationResponse);
       }
       if (body.purpose === 'reset') {
         const resetToken = randomToken();
         const [{ expires_at }] = await tx<{ expires_at: Date }[]>`
           select private.auth_password_reset_issue(${user.id}, ${resetToken}, ${now}, ${policy.resetTtlSeconds}) as expires_at`;
-        return json({ reset_token: resetToken, expires_at: new Date(expires_at).toISOString() });
+        return json({ reset_token: resetToken, expires_at: new Date(expires_at).toISOString() } satisfies OtpVerifyResetResponse);
       }
       const [status] = await tx<{ enabled: boolean }[]>`select enabled from private.auth_totp_status(${user.id})`;
       const iat = Math.floor(now.getTime() / 1000);
@@ -183,12 +173,12 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
         proof,
         expires_at: new Date((iat + policy.proofTtlSeconds) * 1000).toISOString(),
         mfa_required: status.enabled,
-      });
+      } satisfies OtpVerifyLoginResponse);
     });
   }
 
   async function resetPassword(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, resetBody);
+    const body = await parseJsonBody(req, otpResetPasswordRequestSchema);
     const now = clock();
     await asService(async (tx) => {
       const [{ user_id }] = await tx<{ user_id: string | null }[]>`
@@ -197,11 +187,11 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
       // Inside the transaction: if Auth refuses the password, the token stays usable.
       await authAdmin.setPassword(tx, user_id, body.password);
     });
-    return json({ password_updated: true });
+    return json({ password_updated: true } satisfies OtpResetPasswordResponse);
   }
 
   async function exchange(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, exchangeBody);
+    const body = await parseJsonBody(req, otpExchangeRequestSchema);
     const now = clock();
     let payload;
     try {
@@ -228,7 +218,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
       if (!row.email) throw new HttpError(401, 'invalid_proof', 'The account is no longer active');
       return { id: sub, email: row.email };
     });
-    return json(await authAdmin.createSession(user, now));
+    return json((await authAdmin.createSession(user, now)) satisfies OtpExchangeResponse);
   }
 
   const routes: Record<string, (req: Request) => Promise<Response>> = {

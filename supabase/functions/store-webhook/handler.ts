@@ -9,6 +9,9 @@ import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { applyChange } from './apply.ts';
 import { PayloadError, platforms, type StoreChange } from './platforms/index.ts';
 import type { Delivery } from './platforms/types.ts';
+import type {
+  StoreWebhookHandshakeResponse, StoreWebhookIgnoredResponse, StoreWebhookProcessedResponse,
+} from './schemas.ts';
 
 export interface StoreWebhookDeps {
   sql: Sql;
@@ -70,7 +73,9 @@ export function createStoreWebhookHandler(
       }
 
       const delivery: Delivery = { request: req, body, extraPath, url, receivedAt: now() };
-      if (platform.isHandshake?.(delivery)) return json({ status: 'ignored', reason: 'handshake' });
+      if (platform.isHandshake?.(delivery)) {
+        return json({ status: 'ignored', reason: 'handshake' } satisfies StoreWebhookHandshakeResponse);
+      }
       if (!connection.webhook_secret) {
         return errorResponse(401, 'unauthorized', 'The store connection has no webhook secret');
       }
@@ -81,23 +86,24 @@ export function createStoreWebhookHandler(
       const parsed = parseJson(body);
       if (!parsed.ok) return errorResponse(400, 'invalid_body', 'The body is not valid JSON');
       const topic = platform.topic(delivery, parsed.value);
+      if (!topic) return json({ status: 'ignored', topic } satisfies StoreWebhookIgnoredResponse);
       let change: StoreChange | null = null;
       try {
-        change = topic ? platform.map(topic, parsed.value, delivery) : null;
+        change = platform.map(topic, parsed.value, delivery);
       } catch (error) {
         if (error instanceof PayloadError) {
           return errorResponse(400, 'invalid_payload', `${topic}: ${error.message}`);
         }
         throw error;
       }
-      if (!change) return json({ status: 'ignored', topic });
+      if (!change) return json({ status: 'ignored', topic } satisfies StoreWebhookIgnoredResponse);
 
       const result = await asServiceRole(sql, async (tx) => {
         const applied = await applyChange(tx, connectionId, change);
         await tx`select adly.touch_store_connection_sync(${connectionId}::uuid)`;
         return applied;
       });
-      return json({ status: 'processed', topic, ...result });
+      return json({ status: 'processed', topic, ...result } satisfies StoreWebhookProcessedResponse);
     } catch (error) {
       // bad data the SQL functions refuse is a 4xx; anything else (database down, ...) a 5xx, so the
       // platform delivers again later

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type Stripe from 'stripe';
 import { asServiceRole, type Sql } from '../_shared/database.ts';
 import { errorResponse, json } from '../_shared/http.ts';
+import type { StripeWebhookResponse } from './schemas.ts';
 
 export interface WebhookDeps {
   sql: Sql;
@@ -65,7 +66,7 @@ export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promi
     try {
       const [row] = await asServiceRole(deps.sql, (tx) =>
         tx<ApplyRow[]>`select * from private.billing_apply_stripe_event(${raw}::text::jsonb)`);
-      return json({ received: true, id: parsed.data.id, type: parsed.data.type, ...row });
+      return json({ received: true, id: parsed.data.id, type: parsed.data.type, ...row } satisfies StripeWebhookResponse);
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
       console.error(`stripe-webhook: ${parsed.data.id} (${parsed.data.type}) failed: ${code ?? ''} ${message ?? error}`);
