@@ -116,6 +116,17 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
          order by "marketplace"."workflows"."downloads_count" desc, "marketplace"."workflows"."id" limit 24 offset 0`),
     },
     {
+      // The same search through the catalogue RPC, which frontends should use (see
+      // docs/benchmarks.md: RLS hides the price statistics from the table query's planner).
+      name: 'marketplace: catalogue by category and price (search_catalogue RPC)',
+      request: `rpc/search_catalogue?p_category_id=<c>&p_min_price=10&p_max_price=50&p_limit=24 (schema marketplace)`,
+      userId: user.id,
+      sql: envelope(`
+        select "pgrst_call".* from "marketplace"."search_catalogue"(
+          "p_category_id" := '${category.id}'::uuid, "p_min_price" := 10, "p_max_price" := 50, "p_limit" := 24
+        ) "pgrst_call"`),
+    },
+    {
       name: 'adly: workspace campaigns with a week of metrics',
       request: `adly.campaigns?select=*,campaign_metrics(*)&workspace_id=eq.<w>&campaign_metrics.date=gte.<6 days ago>`
         + `&campaign_metrics.order=date&order=name`,

@@ -1,0 +1,128 @@
+-- The public catalogue as one RPC: active, non-deleted workflows, optionally in a category and a
+-- price range, sorted, paginated.
+--
+-- Why a function and not just the table with RLS: with row level security on, PostgreSQL hides
+-- column statistics from operators that are not leakproof (numeric >= and <= among them), so a
+-- price filter run as anon or authenticated is estimated at almost no rows and planned as a scan
+-- and sort of every match, while the same query without RLS walks the catalogue index (see
+-- docs/benchmarks.md). The definer half applies exactly the catalogue's visibility rule itself
+-- (status active, not soft-deleted) and returns catalogue columns only, never packages.
+--   22023 invalid argument
+
+-- ============================================================================================
+-- helpers
+-- ============================================================================================
+
+create or replace function private.marketplace_search_catalogue(
+  p_category_id uuid,
+  p_min_price numeric,
+  p_max_price numeric,
+  p_sort text,
+  p_limit integer,
+  p_offset integer
+)
+returns table (
+  id uuid,
+  title varchar(200),
+  description text,
+  price numeric(12, 2),
+  currency char(3),
+  tags text[],
+  features text[],
+  video_url text,
+  downloads_count bigint,
+  rating_avg numeric(3, 2),
+  reviews_count integer,
+  category_ids uuid[],
+  created_at timestamptz
+)
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+  if p_sort is null or p_sort not in ('popular', 'newest', 'price_asc', 'price_desc', 'rating') then
+    raise exception 'sort must be popular, newest, price_asc, price_desc or rating' using errcode = '22023';
+  end if;
+  if p_limit is null or p_limit not between 1 and 100 then
+    raise exception 'limit must be between 1 and 100' using errcode = '22023';
+  end if;
+  if p_offset is null or p_offset not between 0 and 10000 then
+    raise exception 'offset must be between 0 and 10000' using errcode = '22023';
+  end if;
+  if p_min_price < 0 or p_max_price < 0 or p_min_price > p_max_price then
+    raise exception 'the price range is invalid' using errcode = '22023';
+  end if;
+
+  return query
+  select w.id, w.title, w.description, w.price, w.currency, w.tags, w.features, w.video_url,
+         w.downloads_count, w.rating_avg, w.reviews_count,
+         array(select wc.category_id from marketplace.workflow_categories wc
+                where wc.workflow_id = w.id order by wc.category_id),
+         w.created_at
+  from marketplace.workflows w
+  where w.status = 'active'
+    and w.is_deleted is false
+    and (p_min_price is null or w.price >= p_min_price)
+    and (p_max_price is null or w.price <= p_max_price)
+    and (p_category_id is null or exists (
+      select 1 from marketplace.workflow_categories wc
+      where wc.workflow_id = w.id and wc.category_id = p_category_id))
+  order by
+    case when p_sort = 'popular' then w.downloads_count end desc,
+    case when p_sort = 'newest' then w.created_at end desc,
+    case when p_sort = 'price_asc' then w.price end asc,
+    case when p_sort = 'price_desc' then w.price end desc,
+    case when p_sort = 'rating' then w.rating_avg end desc nulls last,
+    w.id
+  limit p_limit offset p_offset;
+end;
+$$;
+revoke execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) from public;
+grant execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer)
+  to anon, authenticated;
+comment on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) is
+  'Definer half of marketplace.search_catalogue: reads the catalogue without RLS so the planner '
+  'sees real statistics, and applies the catalogue visibility rule (active, not deleted) itself.';
+
+-- ============================================================================================
+-- rpc
+-- ============================================================================================
+
+create or replace function marketplace.search_catalogue(
+  p_category_id uuid default null,
+  p_min_price numeric default null,
+  p_max_price numeric default null,
+  p_sort text default 'popular',
+  p_limit integer default 24,
+  p_offset integer default 0
+)
+returns table (
+  id uuid,
+  title varchar(200),
+  description text,
+  price numeric(12, 2),
+  currency char(3),
+  tags text[],
+  features text[],
+  video_url text,
+  downloads_count bigint,
+  rating_avg numeric(3, 2),
+  reviews_count integer,
+  category_ids uuid[],
+  created_at timestamptz
+)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select * from private.marketplace_search_catalogue(p_category_id, p_min_price, p_max_price, p_sort, p_limit, p_offset)
+$$;
+revoke execute on function marketplace.search_catalogue(uuid, numeric, numeric, text, integer, integer) from public;
+grant execute on function marketplace.search_catalogue(uuid, numeric, numeric, text, integer, integer)
+  to anon, authenticated;
+comment on function marketplace.search_catalogue(uuid, numeric, numeric, text, integer, integer) is
+  'The public catalogue: active, non-deleted workflows, optionally in one category and a price '
+  'range; sort popular (most downloaded), newest, price_asc, price_desc or rating; at most 100 a page.';
