@@ -81,7 +81,7 @@ end;
 $$;
 revoke execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) from public;
 grant execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer)
-  to anon, authenticated;
+  to anon, authenticated, service_role;
 comment on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) is
   'Definer half of marketplace.search_catalogue: reads the catalogue without RLS so the planner '
   'sees real statistics, and applies the catalogue visibility rule (active, not deleted) itself.';
@@ -122,7 +122,7 @@ as $$
 $$;
 revoke execute on function marketplace.search_catalogue(uuid, numeric, numeric, text, integer, integer) from public;
 grant execute on function marketplace.search_catalogue(uuid, numeric, numeric, text, integer, integer)
-  to anon, authenticated;
+  to anon, authenticated, service_role;
 comment on function marketplace.search_catalogue(uuid, numeric, numeric, text, integer, integer) is
   'The public catalogue: active, non-deleted workflows, optionally in one category and a price '
   'range; sort popular (most downloaded), newest, price_asc, price_desc or rating; at most 100 a page.';

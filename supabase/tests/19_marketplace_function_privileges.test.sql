@@ -19,7 +19,7 @@ select results_eq(
     ('marketplace.fulfil_checkout_purchase(text,timestamp with time zone,text,marketplace.payment_method,text,text,jsonb)', true, false, false, true),
     ('marketplace.refund_checkout_purchase(text,timestamp with time zone)', true, false, false, true),
     ('marketplace.reject_checkout_purchase(text,marketplace.purchase_status)', true, false, false, true),
-    ('marketplace.search_catalogue(uuid,numeric,numeric,text,integer,integer)', false, true, true, false),
+    ('marketplace.search_catalogue(uuid,numeric,numeric,text,integer,integer)', false, true, true, true),
     ('private.marketplace_audit_change()', true, false, false, false),
     ('private.marketplace_comment_is_visible(uuid)', true, true, true, false),
     ('private.marketplace_count_comment_like()', true, false, false, false),
@@ -36,7 +36,7 @@ select results_eq(
     ('private.marketplace_purchase_for_update(text)', true, false, false, false),
     ('private.marketplace_refresh_workflow_rating(uuid)', true, false, false, false),
     ('private.marketplace_review_changed()', true, false, false, false),
-    ('private.marketplace_search_catalogue(uuid,numeric,numeric,text,integer,integer)', true, true, true, false),
+    ('private.marketplace_search_catalogue(uuid,numeric,numeric,text,integer,integer)', true, true, true, true),
     ('private.marketplace_sync_auth_user()', true, false, false, false),
     ('private.marketplace_workflow_is_visible(uuid)', true, true, true, false)$$,
   'marketplace functions: definer rights and execute privileges are exactly the documented ones'
