@@ -55,28 +55,32 @@ begin
     raise exception 'the price range is invalid' using errcode = '22023';
   end if;
 
-  return query
-  select w.id, w.title, w.description, w.price, w.currency, w.tags, w.features, w.video_url,
-         w.downloads_count, w.rating_avg, w.reviews_count,
-         array(select wc.category_id from marketplace.workflow_categories wc
-                where wc.workflow_id = w.id order by wc.category_id),
-         w.created_at
-  from marketplace.workflows w
-  where w.status = 'active'
-    and w.is_deleted is false
-    and (p_min_price is null or w.price >= p_min_price)
-    and (p_max_price is null or w.price <= p_max_price)
-    and (p_category_id is null or exists (
-      select 1 from marketplace.workflow_categories wc
-      where wc.workflow_id = w.id and wc.category_id = p_category_id))
-  order by
-    case when p_sort = 'popular' then w.downloads_count end desc,
-    case when p_sort = 'newest' then w.created_at end desc,
-    case when p_sort = 'price_asc' then w.price end asc,
-    case when p_sort = 'price_desc' then w.price end desc,
-    case when p_sort = 'rating' then w.rating_avg end desc nulls last,
-    w.id
-  limit p_limit offset p_offset;
+  -- Only the filters asked for, and an ORDER BY the catalogue index can serve: each call is
+  -- planned for its own arguments (a generic plan with optional filters would sort every match).
+  return query execute format($query$
+    select w.id, w.title, w.description, w.price, w.currency, w.tags, w.features, w.video_url,
+           w.downloads_count, w.rating_avg, w.reviews_count,
+           array(select wc.category_id from marketplace.workflow_categories wc
+                  where wc.workflow_id = w.id order by wc.category_id),
+           w.created_at
+    from marketplace.workflows w
+    where w.status = 'active' and w.is_deleted is false %s %s %s
+    order by %s
+    limit $4 offset $5
+    $query$,
+    case when p_category_id is not null then
+      'and exists (select 1 from marketplace.workflow_categories c where c.workflow_id = w.id and c.category_id = $1)'
+    else '' end,
+    case when p_min_price is not null then 'and w.price >= $2' else '' end,
+    case when p_max_price is not null then 'and w.price <= $3' else '' end,
+    case p_sort
+      when 'popular' then 'w.downloads_count desc, w.id'
+      when 'newest' then 'w.created_at desc, w.id'
+      when 'price_asc' then 'w.price, w.id'
+      when 'price_desc' then 'w.price desc, w.id'
+      else 'w.rating_avg desc nulls last, w.id'
+    end)
+  using p_category_id, p_min_price, p_max_price, p_limit, p_offset;
 end;
 $$;
 revoke execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) from public;
