@@ -10,18 +10,10 @@
 --   22023 invalid argument
 
 -- ============================================================================================
--- helpers
+-- types
 -- ============================================================================================
 
-create or replace function private.marketplace_search_catalogue(
-  p_category_id uuid,
-  p_min_price numeric,
-  p_max_price numeric,
-  p_sort text,
-  p_limit integer,
-  p_offset integer
-)
-returns table (
+create type marketplace.catalogue_item as (
   id uuid,
   title varchar(200),
   description text,
@@ -35,7 +27,23 @@ returns table (
   reviews_count integer,
   category_ids uuid[],
   created_at timestamptz
+);
+comment on type marketplace.catalogue_item is
+  'A workflow as the public catalogue shows it: no package, no internal columns.';
+
+-- ============================================================================================
+-- helpers
+-- ============================================================================================
+
+create or replace function private.marketplace_search_catalogue(
+  p_category_id uuid,
+  p_min_price numeric,
+  p_max_price numeric,
+  p_sort text,
+  p_limit integer,
+  p_offset integer
 )
+returns setof marketplace.catalogue_item
 language plpgsql
 stable
 security definer
@@ -102,21 +110,7 @@ create or replace function marketplace.search_catalogue(
   p_limit integer default 24,
   p_offset integer default 0
 )
-returns table (
-  id uuid,
-  title varchar(200),
-  description text,
-  price numeric(12, 2),
-  currency char(3),
-  tags text[],
-  features text[],
-  video_url text,
-  downloads_count bigint,
-  rating_avg numeric(3, 2),
-  reviews_count integer,
-  category_ids uuid[],
-  created_at timestamptz
-)
+returns setof marketplace.catalogue_item
 language sql
 stable
 security invoker
