@@ -146,13 +146,16 @@ begin
     return;
   end if;
 
-  -- DTF: take back the refunded share of the credits, as far as the balance allows.
+  -- DTF: take back the refunded share of the credits, as far as the balance allows. The purchase
+  -- row is locked first, so that two refunds of one payment applied at once queue here and the
+  -- second counts the credits the first took back.
   select t.id, t.amount, t.user_id into v_purchase
     from dtf.credit_transactions t
    where t.transaction_type = 'purchase'
      and (t.stripe_payment_intent_id = v_pi
           or (v_checkout.id is not null and t.stripe_checkout_session_id = v_checkout.stripe_checkout_session_id))
-   limit 1;
+   limit 1
+   for update of t;
   if not found then
     outcome := 'deferred';
     detail := 'no credit purchase yet for this payment intent';

@@ -58,14 +58,16 @@ comment on function private.billing_dispatch_stripe_event(jsonb) is
 
 -- True for SQLSTATEs that mean "refused, and asking again will not change that": bad or
 -- inconsistent data (classes 22 and 23), the products' own refusals (P0001, P0002 and their
--- custom codes), and privilege refusals.
+-- custom codes), and privilege refusals. A unique violation is the exception: the products
+-- report a genuine conflict with their own codes, so a bare 23505 is a race with a concurrent
+-- delivery, which a retry resolves.
 create or replace function private.billing_is_permanent_refusal(p_sqlstate text)
 returns boolean
 language sql
 immutable
 set search_path = ''
 as $$
-  select p_sqlstate ~ '^(22|23|P0|42501|MK|CR|DT|BL)'
+  select p_sqlstate ~ '^(22|23|P0|42501|MK|CR|DT|BL)' and p_sqlstate <> '23505'
 $$;
 revoke execute on function private.billing_is_permanent_refusal(text) from public;
 comment on function private.billing_is_permanent_refusal(text) is

@@ -46,11 +46,12 @@ select is((select count(*)::int from adly.workspace_subscriptions where stripe_s
 
 -- Which failures are acknowledged and which are left to Stripe's retries.
 select ok(private.billing_is_permanent_refusal('P0002') and private.billing_is_permanent_refusal('22023')
-      and private.billing_is_permanent_refusal('MK007') and private.billing_is_permanent_refusal('23505'),
+      and private.billing_is_permanent_refusal('MK007') and private.billing_is_permanent_refusal('23514'),
   'data errors and product refusals are permanent');
 select ok(not private.billing_is_permanent_refusal('40P01') and not private.billing_is_permanent_refusal('40001')
-      and not private.billing_is_permanent_refusal('57014') and not private.billing_is_permanent_refusal('08006'),
-  'deadlocks, serialization failures, timeouts and connection loss are retried');
+      and not private.billing_is_permanent_refusal('57014') and not private.billing_is_permanent_refusal('08006')
+      and not private.billing_is_permanent_refusal('23505'),
+  'deadlocks, serialization failures, timeouts, connection loss and unique-key races are retried');
 select ok(not has_function_privilege('authenticated', 'private.billing_dispatch_stripe_event(jsonb)', 'execute'),
   'clients cannot dispatch events');
 

@@ -1,5 +1,6 @@
 // End to end: checkout over HTTP, then Stripe's events signed and delivered to the webhook, for
 // each product; replays, concurrent deliveries and shuffled orders apply each effect once.
+import type { TransactionSql } from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   adlyPlan, adlyWorkspace, checkout, connect, coursesProduct, createUser, deliver, dtfPackage, dtfPlan, eventRow,
@@ -246,6 +247,44 @@ describe('DTF credit package', () => {
     const older = stripeEvent('charge.refunded', charge(pi, 1000, 300));
     expect((await deliver(older)).body.outcome).toBe('stale');
     expect(await dtfBalance(user.id)).toBe(start + 40);
+  });
+
+  it('two partial refunds of one payment applied at the same time take back only the larger share', async () => {
+    const user = await createUser(sql, 'dtf');
+    const start = await dtfBalance(user.id);
+    const session = await openSession(user.token, { product: 'dtf', item_id: await dtfPackage(sql, 100, 10) });
+    const completed = completedSession(session);
+    const pi = completed.payment_intent as string;
+    await deliverAll([stripeEvent('checkout.session.completed', completed)]);
+    const first = stripeEvent('charge.refunded', charge(pi, 1000, 300));
+    const second = stripeEvent('charge.refunded', charge(pi, 1000, 600));
+    // What the webhook function does for one event, in a transaction the test controls.
+    const apply = async (tx: TransactionSql, event: StripeEvent) => {
+      await tx`select set_config('role', 'service_role', true)`;
+      await tx`select * from private.billing_apply_stripe_event(${JSON.stringify(event)}::text::jsonb)`;
+    };
+
+    // The first refund is applied and its transaction held open while the second one starts.
+    let commitFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => { commitFirst = resolve; });
+    let firstApplied!: () => void;
+    const firstReady = new Promise<void>((resolve) => { firstApplied = resolve; });
+    const firstDone = sql.begin(async (tx) => {
+      await apply(tx, first);
+      firstApplied();
+      await firstHeld;
+    });
+    await Promise.race([firstReady, firstDone]);
+    const secondDone = sql.begin((tx) => apply(tx, second));
+    await new Promise((r) => setTimeout(r, 300));
+    commitFirst();
+    await Promise.all([firstDone, secondDone]);
+
+    expect(await dtfBalance(user.id)).toBe(start + 40);
+    const [{ reversed }] = await sql`
+      select -sum(amount)::int as reversed from dtf.credit_transactions
+       where user_id = ${user.id} and transaction_type = 'reversal'`;
+    expect(reversed).toBe(60);
   });
 
   it('a refund delivered before its payment is applied when the payment is', async () => {
