@@ -16,8 +16,9 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     SUPABASE_ANON_KEY: keys.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
     SUPABASE_DB_URL: settings.dbUrl,
-    // Hosted projects get this with `supabase secrets set`; functions verify callers' JWTs with it.
-    SUPABASE_JWT_SECRET: settings.jwtSecret,
+    // The project's JWT secret, with which functions verify callers' JWTs. Hosted projects set it
+    // with `supabase secrets set JWT_SECRET=...` (names starting with SUPABASE_ are reserved).
+    JWT_SECRET: settings.jwtSecret,
     STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? defaults.stripeSecretKey,
     STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? defaults.stripeWebhookSecret,
     // Where the Stripe client sends API calls: api.stripe.com unless set (tests use a local fake).

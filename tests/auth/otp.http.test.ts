@@ -197,9 +197,12 @@ describe('login', () => {
     expect(proof.role).toBeUndefined();
     expect(proof.exp! - proof.iat!).toBe(300);
 
-    // the proof is not an access token: the mfa function (a user endpoint) refuses it
+    // the proof is not a project JWT: it does not verify with the JWT secret, and the gateway
+    // refuses it in front of a user endpoint
+    await expect(jwtVerify(verified.body.proof, new TextEncoder().encode(stack.jwtSecret))).rejects.toThrow();
     const asUser = await fetch(`${stack.functionsUrl}/mfa/status`, { headers: { authorization: `Bearer ${verified.body.proof}` } });
     expect(asUser.status).toBe(401);
+    expect((await asUser.json()).error.message).toBe('Invalid JWT');
 
     const session = await post('exchange', { proof: verified.body.proof });
     expect(session.status).toBe(200);

@@ -3,8 +3,8 @@ import { connectDatabase } from '../_shared/database.ts';
 import { createStripeClient } from '../_shared/stripe.ts';
 import { createCheckoutHandler } from './handler.ts';
 
-const jwtSecret = Deno.env.get('SUPABASE_JWT_SECRET');
-if (!jwtSecret) throw new Error('SUPABASE_JWT_SECRET is not set');
+const jwtSecret = Deno.env.get('JWT_SECRET');
+if (!jwtSecret) throw new Error('JWT_SECRET is not set');
 
 Deno.serve(createCheckoutHandler({
   sql: connectDatabase(Deno.env.get('SUPABASE_DB_URL')),

@@ -64,6 +64,17 @@ export interface OtpDeps {
   generateCode?: () => string;
 }
 
+/**
+ * The key login proofs are signed with: derived from the JWT secret rather than the secret itself,
+ * so that a proof is never accepted as a project JWT by the gateway or PostgREST.
+ */
+async function loginProofKey(jwtSecret: string): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey(
+    'raw', new TextEncoder().encode(jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'],
+  );
+  return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('otp login proof')));
+}
+
 /** 6 decimal digits, uniform (rejection sampling over 32-bit values from the CSPRNG). */
 export function randomCode(): string {
   const limit = 2 ** 32 - (2 ** 32 % 1_000_000);
@@ -98,7 +109,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   const generateCode = deps.generateCode ?? randomCode;
   const background = deps.background ?? ((work) => void work.catch((e) => console.error('otp mail:', e)));
   const readClaims = claimsReader(deps.jwtSecret);
-  const proofKey = new TextEncoder().encode(deps.jwtSecret);
+  const proofKey = loginProofKey(deps.jwtSecret);
   const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 
   /** The signed-in user when the body names no email; anon keys and missing tokens are refused. */
@@ -168,7 +179,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
         .setJti(crypto.randomUUID())
         .setIssuedAt(iat)
         .setExpirationTime(iat + policy.proofTtlSeconds)
-        .sign(proofKey);
+        .sign(await proofKey);
       return json({
         proof,
         expires_at: new Date((iat + policy.proofTtlSeconds) * 1000).toISOString(),
@@ -195,7 +206,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
     const now = clock();
     let payload;
     try {
-      ({ payload } = await jwtVerify(body.proof, proofKey, {
+      ({ payload } = await jwtVerify(body.proof, await proofKey, {
         algorithms: ['HS256'],
         audience: LOGIN_PROOF_AUDIENCE,
         issuer: LOGIN_PROOF_ISSUER,

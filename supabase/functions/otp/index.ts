@@ -10,7 +10,7 @@ function required(name: string): string {
 }
 
 const sql = connectDatabase(Deno.env.get('SUPABASE_DB_URL'), 3);
-const jwtSecret = required('SUPABASE_JWT_SECRET');
+const jwtSecret = required('JWT_SECRET');
 const supabaseUrl = required('SUPABASE_URL');
 
 // AUTH_ADMIN=local: the local stack has no Supabase Auth server; write auth.users through SQL.
