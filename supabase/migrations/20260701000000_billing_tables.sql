@@ -129,7 +129,9 @@ create trigger set_updated_at
 -- helpers
 -- ============================================================================================
 
--- Stripe amounts are integers in the currency's minor unit; these currencies have none.
+-- Stripe amounts are integers in the currency's minor unit: none for the zero-decimal currencies,
+-- thousandths for the three-decimal ones (whose amounts Stripe wants as multiples of 10, which
+-- prices with two decimals always are), hundredths for the rest.
 create or replace function private.billing_minor_unit_factor(p_currency text)
 returns integer
 language sql
@@ -139,11 +141,13 @@ as $$
   select case when upper(p_currency) in (
     'BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV',
     'XAF', 'XOF', 'XPF'
-  ) then 1 else 100 end
+  ) then 1
+  when upper(p_currency) in ('BHD', 'JOD', 'KWD', 'OMR', 'TND') then 1000
+  else 100 end
 $$;
 revoke execute on function private.billing_minor_unit_factor(text) from public;
 comment on function private.billing_minor_unit_factor(text) is
-  'Internal: 1 for Stripe''s zero-decimal currencies, 100 otherwise.';
+  'Internal: 1 for Stripe''s zero-decimal currencies, 1000 for its three-decimal ones, 100 otherwise.';
 
 -- ============================================================================================
 -- policies: none. RLS on with no policy: only the table owner (the SECURITY DEFINER billing

@@ -1,6 +1,6 @@
 -- Billing glue: who may call it, the event log's once-only recording, and checkout refusals.
 begin;
-select plan(16);
+select plan(17);
 
 -- privileges ---------------------------------------------------------------------------------
 select ok(not has_function_privilege('authenticated', 'private.billing_apply_stripe_event(jsonb)', 'execute'),
@@ -68,6 +68,12 @@ select throws_ok(
       'b0000000-0000-4000-8000-000000000002')$$,
   'BL004', null, 'a second checkout of the same item while the first is being created is refused');
 select tests.clear_authentication();
+
+select is(
+  array[private.billing_minor_unit_factor('usd'), private.billing_minor_unit_factor('JPY'),
+        private.billing_minor_unit_factor('KWD'), private.billing_minor_unit_factor('BHD')],
+  array[100, 1, 1000, 1000],
+  'Stripe minor units: cents, zero-decimal and three-decimal currencies');
 
 select * from finish();
 rollback;

@@ -96,7 +96,10 @@ export const shopify: StorePlatform = {
     if (orderTopics.has(topic)) return mapOrder(payload);
     if (productTopics.has(topic)) return mapProduct(payload);
     if (topic === 'orders/delete' || topic === 'products/delete') {
-      const deletedAt = timestamp(delivery.request.headers.get('x-shopify-triggered-at')) ?? delivery.receivedAt;
+      // The header is not covered by the signature: never let it date a deletion in the future,
+      // where the tombstone would block every later update of the item.
+      const triggeredAt = timestamp(delivery.request.headers.get('x-shopify-triggered-at'));
+      const deletedAt = triggeredAt && triggeredAt < delivery.receivedAt ? triggeredAt : delivery.receivedAt;
       return {
         kind: topic === 'orders/delete' ? 'order_deleted' : 'product_deleted',
         externalId: requireId(obj(payload).id, 'id'),
