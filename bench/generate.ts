@@ -145,7 +145,9 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
                        when i % 50 < 47 then 'REFUNDED' when i % 50 < 49 then 'REJECT' else 'FAILED' end
                  )::marketplace.purchase_status as status,
                  now() - ((i * 31) % 365) * interval '1 day' - (i % 1440) * interval '1 minute' as created_at
-        ) p`],
+        ) p
+      -- a buyer owns a workflow once: a second ACTIVE purchase of the same pair is skipped
+      on conflict (user_id, workflow_id) where status = 'ACTIVE' do nothing`],
 
     // ---------------------------------------------------------------- dtf
     ['dtf.images', `
@@ -154,7 +156,7 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
                               is_favorite, download_count, created_at, updated_at)
       select ${id('image', 'i')}, ${benchUserIdSql(`1 + i % ${v.users}`)}, 'image-' || i || '.png',
              100000 + (i * 7919) % 5000000, 'image/png',
-             u || '/original/' || i || '.png',
+             'dtf-images/' || u || '/original/' || i || '.png',
              case when s = 'completed' then u || '/processed/' || i || '.png' end,
              u || '/thumb/' || i || '.png',
              case when s = 'completed' then u || '/final/' || i || '.png' end,

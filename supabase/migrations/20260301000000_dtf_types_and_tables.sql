@@ -155,7 +155,14 @@ create table dtf.images (
     check (processing_status in ('pending', 'processing', 'completed', 'failed')),
   constraint images_original_filename_length check (char_length(original_filename) between 1 and 255),
   constraint images_original_file_size_check check (original_file_size >= 0),
-  constraint images_download_count_check check (download_count >= 0)
+  constraint images_download_count_check check (download_count >= 0),
+  -- The original is an object of the dtf-images bucket in its owner's folder, so an image row can
+  -- never make the processing service (which reads storage as service_role) fetch someone else's
+  -- file or an arbitrary URL.
+  constraint images_original_in_owner_folder check (
+    original_url is null
+    or (original_url like 'dtf-images/' || user_id || '/%' and original_url !~ '(^|/)\.\.?(/|$)')
+  )
 );
 
 comment on table dtf.images is

@@ -23,7 +23,7 @@ grant select, insert, update, delete
 -- images: the processing columns are written by the operation functions only.
 grant select, delete on dtf.images to authenticated;
 grant insert (id, user_id, original_filename, original_file_size, original_file_type, original_url,
-              thumbnail_url, is_favorite, metadata, expires_at) on dtf.images to authenticated;
+              is_favorite, metadata, expires_at) on dtf.images to authenticated;
 grant update (original_filename, is_favorite, metadata, expires_at) on dtf.images to authenticated;
 grant select, insert, update, delete on dtf.images to service_role;
 

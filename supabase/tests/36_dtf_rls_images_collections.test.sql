@@ -1,7 +1,7 @@
 -- DTF Editor RLS: images and operations belong to their owner (admins read them); collections
 -- and items belong to their owner, and public collections are readable by anyone.
 begin;
-select plan(34);
+select plan(37);
 
 select tests.create_user('img-owner@example.com', '{"product": "dtf"}');
 select tests.create_user('img-other@example.com', '{"product": "dtf"}');
@@ -56,6 +56,20 @@ select throws_ok(
   $$insert into dtf.images (user_id, original_filename, processing_status)
     values (tests.get_user_id('img-owner@example.com'), 'x.png', 'completed')$$,
   '42501', 'permission denied for table images', 'a user cannot set the processing status');
+select throws_ok(
+  $$insert into dtf.images (user_id, original_filename, original_url)
+    values (tests.get_user_id('img-owner@example.com'), 'x.png',
+            'dtf-images/' || tests.get_user_id('img-other@example.com') || '/private.png')$$,
+  '23514', null, 'a user cannot point his image at another user''s file');
+select throws_ok(
+  $$insert into dtf.images (user_id, original_filename, original_url)
+    values (tests.get_user_id('img-owner@example.com'), 'x.png',
+            'dtf-images/' || tests.get_user_id('img-owner@example.com') || '/../other/private.png')$$,
+  '23514', null, 'nor climb out of his folder');
+select throws_ok(
+  $$insert into dtf.images (user_id, original_filename, thumbnail_url)
+    values (tests.get_user_id('img-owner@example.com'), 'x.png', 'https://internal.example/secret')$$,
+  '42501', 'permission denied for table images', 'a user cannot set the thumbnail URL');
 update dtf.images set is_favorite = true, original_filename = 'renamed.png' where id = 'e1000000-0000-4000-8000-000000000001';
 select results_eq($$select is_favorite, original_filename from dtf.images where id = 'e1000000-0000-4000-8000-000000000001'$$,
   $$values (true, 'renamed.png'::text)$$, 'a user updates his own image');
