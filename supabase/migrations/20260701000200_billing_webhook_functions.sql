@@ -196,6 +196,40 @@ comment on function private.billing_refund_charge(jsonb, timestamptz) is
   'the credits (all of them for a full refund) as far as the balance allows, once per refund. '
   'deferred when the payment itself has not been applied yet.';
 
+-- Refunds that arrived before the payment they refund were recorded as deferred with their
+-- charge; once the payment is applied (a checkout completed, a subscription invoice paid), they
+-- are applied in the order Stripe created them.
+create or replace function private.billing_apply_deferred_refunds(p_payment_intent text)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_deferred record;
+  v_late record;
+begin
+  if p_payment_intent is null then
+    return;
+  end if;
+  for v_deferred in
+    select e.id, e.deferred_charge, e.stripe_created_at from private.stripe_events e
+     where e.outcome = 'deferred' and e.object_id = p_payment_intent
+     order by e.stripe_created_at, e.id
+     for update
+  loop
+    v_late := private.billing_refund_charge(v_deferred.deferred_charge, v_deferred.stripe_created_at);
+    update private.stripe_events e
+       set outcome = case when v_late.outcome = 'applied' then 'applied_late' else v_late.outcome end,
+           product = v_late.product, detail = v_late.detail, deferred_charge = null
+     where e.id = v_deferred.id;
+  end loop;
+end;
+$$;
+revoke execute on function private.billing_apply_deferred_refunds(text) from public;
+comment on function private.billing_apply_deferred_refunds(text) is
+  'Internal: applies the refunds deferred until the payment of this payment intent was applied.';
+
 -- ============================================================================================
 -- checkout.session.*
 -- ============================================================================================
@@ -212,8 +246,6 @@ declare
   v_session jsonb := p_event #> '{data,object}';
   v_row private.billing_checkouts;
   v_pi text;
-  v_deferred record;
-  v_late record;
 begin
   object_id := v_session ->> 'id';
   if object_id is null then
@@ -282,19 +314,7 @@ begin
     end if;
     outcome := 'applied';
 
-    -- refunds that arrived before this payment
-    for v_deferred in
-      select e.id, e.deferred_charge, e.stripe_created_at from private.stripe_events e
-       where e.outcome = 'deferred' and e.object_id = v_pi
-       order by e.stripe_created_at, e.id
-       for update
-    loop
-      v_late := private.billing_refund_charge(v_deferred.deferred_charge, v_deferred.stripe_created_at);
-      update private.stripe_events e
-         set outcome = case when v_late.outcome = 'applied' then 'applied_late' else v_late.outcome end,
-             product = v_late.product, detail = v_late.detail, deferred_charge = null
-       where e.id = v_deferred.id;
-    end loop;
+    perform private.billing_apply_deferred_refunds(v_pi);
     return;
   end if;
 
@@ -412,6 +432,7 @@ declare
   v_owner record;
   v_grant record;
   v_currency text := upper(coalesce(v_invoice ->> 'currency', 'usd'));
+  v_payment_intent text := coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent');
   v_applied boolean;
 begin
   object_id := v_invoice ->> 'id';
@@ -446,12 +467,13 @@ begin
     end if;
     select * into v_grant from dtf.grant_subscription_credits(
       coalesce(v_owner.user_id, (select p.id from dtf.profiles p where p.stripe_customer_id = v_invoice ->> 'customer')),
-      object_id, v_price, v_subscription,
-      coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent'),
+      object_id, v_price, v_subscription, v_payment_intent,
       private.billing_to_timestamptz(v_line #> '{period,start}'),
       private.billing_to_timestamptz(v_line #> '{period,end}'));
     outcome := case when v_grant.already_applied then 'replayed' else 'applied' end;
     detail := format('%s monthly credits', v_grant.amount);
+    -- a refund of this invoice's payment that arrived before it
+    perform private.billing_apply_deferred_refunds(v_payment_intent);
   else
     if v_owner.workspace_id is null then
       raise exception 'ADLY invoice % has no workspace', object_id using errcode = '22023';

@@ -362,6 +362,20 @@ describe('DTF subscription', () => {
       expect(await state(user.id)).toMatchObject({ subscription_status: 'past_due', credits_remaining: start + 400, history: 3 });
     }
   });
+
+  it('a refund of an invoice delivered before the invoice is applied when the invoice is paid', async () => {
+    const { user, plan, sub, customer, events } = await subscribe();
+    const start = (await state(user.id)).credits_remaining;
+    const pi = stripeId('pi');
+    const metadata = { product: 'dtf', user_id: user.id };
+    const paid = stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata, paymentIntent: pi }));
+    const refund = stripeEvent('charge.refunded', charge(pi, 1900, 1900));
+    await deliverAll(events.slice(0, 3));
+    expect((await deliver(refund)).body.outcome).toBe('deferred');
+    await deliverAll([paid]);
+    expect(await eventRow(sql, refund.id)).toMatchObject({ outcome: 'applied_late', product: 'dtf' });
+    expect((await state(user.id)).credits_remaining).toBe(start);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
