@@ -50,7 +50,8 @@ begin
     v_actor_role,
     upper(v_target_type) || '_' || tg_op,
     v_target_type,
-    (coalesce(v_new, v_old) ->> 'id')::uuid,
+    -- a package row is keyed by its workflow
+    (coalesce(v_new, v_old) ->> case when v_target_type = 'package' then 'workflow_id' else 'id' end)::uuid,
     v_old,
     v_new,
     jsonb_build_object('changed_columns', coalesce(to_jsonb(v_changed), '[]'::jsonb))
@@ -60,11 +61,17 @@ end;
 $$;
 revoke execute on function private.marketplace_audit_change() from public;
 comment on function private.marketplace_audit_change() is
-  'AFTER INSERT/UPDATE/DELETE on workflows, users, purchases: appends to audit_logs (argument: target type).';
+  'AFTER INSERT/UPDATE/DELETE on workflows, workflow_packages, users, purchases: appends to '
+  'audit_logs (argument: target type).';
 
 create trigger audit_workflow_change
   after insert or update or delete on marketplace.workflows
   for each row execute function private.marketplace_audit_change('workflow');
+
+-- the paid package lives apart from the catalogue row; swapping it is an admin change too
+create trigger audit_package_change
+  after insert or update or delete on marketplace.workflow_packages
+  for each row execute function private.marketplace_audit_change('package');
 
 create trigger audit_user_change
   after insert or update or delete on marketplace.users

@@ -1,7 +1,7 @@
 -- system_settings, audit_logs and contact_messages: RLS matrix, and the audit triggers on
 -- workflows, users and purchases.
 begin;
-select plan(38);
+select plan(39);
 
 -- system_settings --------------------------------------------------------------------------------
 select tests.authenticate_as_anon();
@@ -38,7 +38,14 @@ select tests.authenticate_as('admin@example.com');
 update marketplace.workflows set price = 59 where id = 'b1000000-0000-4000-8000-000000000001';
 insert into marketplace.workflows (title, price, status) values ('Audited Draft', 5, 'draft');
 update marketplace.workflows set is_deleted = true where id = 'b1000000-0000-4000-8000-000000000005';
+update marketplace.workflow_packages set file_url = 'https://files.example.com/swapped.zip'
+ where workflow_id = 'b1000000-0000-4000-8000-000000000001';
 select tests.clear_authentication();
+select is(
+  (select (action, admin_id, new_values ->> 'file_url', metadata -> 'changed_columns')::text
+   from marketplace.audit_logs where target_type = 'package' and target_id = 'b1000000-0000-4000-8000-000000000001'),
+  '(PACKAGE_UPDATE,a0000000-0000-4000-8000-000000000001,https://files.example.com/swapped.zip,"[""file_url""]")',
+  'an admin swapping a paid package is logged with the workflow it belongs to');
 select is(
   (select (action, admin_id, actor_role, old_values ->> 'price', new_values ->> 'price', metadata -> 'changed_columns')::text
    from marketplace.audit_logs where target_type = 'workflow' and target_id = 'b1000000-0000-4000-8000-000000000001'),
@@ -58,7 +65,7 @@ select is((select count(*) from marketplace.audit_logs where target_id = 'a00000
 select tests.authenticate_as('admin@example.com');
 select lives_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000-000000000001')$$, 'an admin''s download');
 select tests.clear_authentication();
-select is((select count(*) from marketplace.audit_logs where target_id = 'b1000000-0000-4000-8000-000000000001'), 1::bigint,
+select is((select count(*) from marketplace.audit_logs where target_type = 'workflow' and target_id = 'b1000000-0000-4000-8000-000000000001'), 1::bigint,
   'counter-only changes (downloads) are not logged');
 
 -- audit_logs matrix
