@@ -70,7 +70,7 @@ comment on function private.marketplace_handle_new_user() is
 create trigger on_auth_user_created_marketplace
   after insert on auth.users
   for each row
-  when (new.raw_user_meta_data ->> 'product' = 'marketplace')
+  when (new.raw_user_meta_data ->> 'product' = 'marketplace' and not new.is_anonymous)
   execute function private.marketplace_handle_new_user();
 
 create or replace function private.marketplace_sync_auth_user()
@@ -145,6 +145,10 @@ declare
 begin
   if v_uid is null then
     raise exception 'sign in to join the marketplace' using errcode = '42501';
+  end if;
+  -- an anonymous session is not an account: it could otherwise comment, like and download
+  if exists (select 1 from auth.users au where au.id = v_uid and au.is_anonymous) then
+    raise exception 'anonymous users cannot join the marketplace: sign up first' using errcode = '42501';
   end if;
   v_user := private.marketplace_ensure_user(v_uid);
   if v_user.is_deleted then

@@ -1,7 +1,7 @@
 -- Marketplace identity: account on sign-up, enroll RPC, copies from auth.users, role guard, and
 -- the users table's RLS matrix.
 begin;
-select plan(32);
+select plan(34);
 
 -- sign-up trigger -------------------------------------------------------------------------------
 select tests.create_user('mia@example.com', '{"product": "marketplace", "full_name": "Mia Market", "role": "ADMIN"}');
@@ -45,6 +45,14 @@ update marketplace.users set is_deleted = true where id = tests.get_user_id('ott
 select tests.authenticate_as('otto@example.com');
 select throws_ok($$select marketplace.enroll_current_user()$$, 'MK011', 'this marketplace account is disabled',
   'a disabled account cannot re-enroll');
+
+select tests.clear_authentication();
+select tests.create_user('anonymous-visitor@example.com', '{"product": "marketplace"}', is_anonymous => true);
+select is((select count(*)::int from marketplace.users where id = tests.get_user_id('anonymous-visitor@example.com')), 0,
+  'an anonymous sign-up gets no marketplace account');
+select tests.authenticate_as('anonymous-visitor@example.com');
+select throws_ok($$select marketplace.enroll_current_user()$$, '42501',
+  'anonymous users cannot join the marketplace: sign up first', 'an anonymous session cannot enroll');
 
 -- users: RLS matrix -----------------------------------------------------------------------------
 select tests.authenticate_as_anon();
