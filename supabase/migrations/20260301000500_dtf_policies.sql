@@ -26,6 +26,23 @@ grant execute on function private.dtf_is_admin() to authenticated;
 comment on function private.dtf_is_admin() is
   'True when the caller has an active DTF Editor profile with is_admin (a column users cannot change).';
 
+create or replace function private.dtf_is_active_user()
+returns boolean
+language sql
+stable
+security definer
+-- definer: reads dtf.profiles without RLS, like dtf_is_admin
+set search_path = ''
+as $$
+  select coalesce((select p.is_active from dtf.profiles p where p.id = (select auth.uid())), false)
+$$;
+
+revoke execute on function private.dtf_is_active_user() from public;
+grant execute on function private.dtf_is_active_user() to authenticated;
+
+comment on function private.dtf_is_active_user() is
+  'True when the caller has an active DTF Editor profile: only such users add images and upload files.';
+
 create or replace function private.dtf_owns_collection(p_collection_id uuid)
 returns boolean
 language sql
@@ -149,7 +166,7 @@ create policy "owner can view own images and admin every image" on dtf.images
   using (user_id = (select auth.uid()) or (select private.dtf_is_admin()));
 create policy "owner can add own images" on dtf.images
   for insert to authenticated
-  with check (user_id = (select auth.uid()));
+  with check (user_id = (select auth.uid()) and (select private.dtf_is_active_user()));
 create policy "owner can update own images" on dtf.images
   for update to authenticated
   using (user_id = (select auth.uid()))

@@ -31,6 +31,7 @@ create policy "dtf user can upload images to own folder" on storage.objects
   for insert to authenticated
   with check (
     bucket_id = 'dtf-images' and (storage.foldername(name))[1] = (select auth.uid())::text
+    and (select private.dtf_is_active_user())
   );
 
 create policy "dtf user can update images in own folder" on storage.objects

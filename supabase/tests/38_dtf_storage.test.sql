@@ -1,11 +1,14 @@
 -- DTF Editor storage: the private dtf-images bucket; a user reaches only objects under his own
 -- folder (<user id>/...), admins read every object, anon nothing.
 begin;
-select plan(17);
+select plan(19);
 
 select tests.create_user('sto-owner@example.com', '{"product": "dtf"}');
 select tests.create_user('sto-other@example.com', '{"product": "dtf"}');
 select tests.create_user('sto-admin@example.com', '{"product": "dtf"}');
+select tests.create_user('sto-stranger@example.com', '{"product": "courses"}');
+select tests.create_user('sto-inactive@example.com', '{"product": "dtf"}');
+update dtf.profiles set is_active = false where id = tests.get_user_id('sto-inactive@example.com');
 update dtf.profiles set is_admin = true where id = tests.get_user_id('sto-admin@example.com');
 
 select results_eq($$select public, file_size_limit from storage.buckets where id = 'dtf-images'$$,
@@ -13,6 +16,20 @@ select results_eq($$select public, file_size_limit from storage.buckets where id
 
 insert into storage.objects (bucket_id, name, owner) values
   ('dtf-images', tests.get_user_id('sto-other@example.com') || '/other.png', tests.get_user_id('sto-other@example.com'));
+
+-- users of other products and deactivated DTF users upload nothing
+select tests.authenticate_as('sto-stranger@example.com');
+select throws_ok(
+  format($$insert into storage.objects (bucket_id, name) values ('dtf-images', '%s/a.png')$$,
+         tests.get_user_id('sto-stranger@example.com')),
+  '42501', 'new row violates row-level security policy for table "objects"',
+  'a user without a DTF Editor profile cannot upload');
+select tests.authenticate_as('sto-inactive@example.com');
+select throws_ok(
+  format($$insert into storage.objects (bucket_id, name) values ('dtf-images', '%s/a.png')$$,
+         tests.get_user_id('sto-inactive@example.com')),
+  '42501', 'new row violates row-level security policy for table "objects"',
+  'a deactivated DTF Editor user cannot upload');
 
 -- owner
 select tests.authenticate_as('sto-owner@example.com');
