@@ -145,9 +145,7 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
                        when i % 50 < 47 then 'REFUNDED' when i % 50 < 49 then 'REJECT' else 'FAILED' end
                  )::marketplace.purchase_status as status,
                  now() - ((i * 31) % 365) * interval '1 day' - (i % 1440) * interval '1 minute' as created_at
-        ) p
-      -- a buyer owns a workflow once: a second ACTIVE purchase of the same pair is skipped
-      on conflict (user_id, workflow_id) where status = 'ACTIVE' do nothing`],
+        ) p`],
 
     // ---------------------------------------------------------------- dtf
     ['dtf.images', `

@@ -458,9 +458,6 @@ create index idx_purchases_user on marketplace.purchases (user_id, workflow_id, 
 create index idx_purchases_workflow on marketplace.purchases (workflow_id);
 create index idx_purchases_status on marketplace.purchases (status);
 create index idx_purchases_payment_intent on marketplace.purchases (stripe_payment_intent_id);
--- A buyer owns a workflow once: never two ACTIVE purchases of it (fulfilment refuses the second).
-create unique index purchases_one_active_per_buyer on marketplace.purchases (user_id, workflow_id)
-  where status = 'ACTIVE';
 create index idx_reviews_wf_rating on marketplace.workflow_reviews (workflow_id, rating);
 create index idx_reviews_user on marketplace.workflow_reviews (user_id);
 create index idx_audit_logs_admin on marketplace.audit_logs (admin_id);

@@ -202,21 +202,6 @@ begin
     return v_invoice;
   end if;
 
-  -- One ACTIVE purchase per buyer and workflow: fulfilments of two sessions of the same buyer and
-  -- workflow queue on this lock, and the second is refused (its payment is to be refunded) instead
-  -- of activating a second purchase. purchases_one_active_per_buyer backs this up.
-  perform pg_catalog.pg_advisory_xact_lock(
-    pg_catalog.hashtextextended('marketplace purchase ' || v_purchase.user_id || ' ' || v_purchase.workflow_id, 0));
-  if exists (
-    select 1 from marketplace.purchases p
-    where p.user_id = v_purchase.user_id and p.workflow_id = v_purchase.workflow_id
-      and p.status = 'ACTIVE' and p.id <> v_purchase.id
-  ) then
-    raise exception 'user % already owns workflow % through another purchase: refund session %',
-      v_purchase.user_id, v_purchase.workflow_id, p_stripe_checkout_session_id
-      using errcode = 'MK004';
-  end if;
-
   -- PENDING, or REJECT/FAILED followed by a successful payment: Stripe's word that it was paid wins.
   update marketplace.purchases p
   set status = 'ACTIVE',
