@@ -79,7 +79,8 @@ create table private.stripe_events (
   constraint stripe_events_product_check
     check (product is null or product in ('marketplace', 'courses', 'dtf', 'adly')),
   constraint stripe_events_outcome_check check (outcome in (
-    'received', 'applied', 'replayed', 'stale', 'ignored', 'awaiting_payment', 'deferred', 'applied_late'
+    'received', 'applied', 'replayed', 'stale', 'ignored', 'awaiting_payment', 'deferred', 'applied_late',
+    'rejected'
   ))
 );
 
@@ -89,7 +90,8 @@ comment on table private.stripe_events is
   'product had already applied the same Stripe object); stale (older than what is recorded, or a '
   'state that may not go backwards); ignored (type or object not ours); awaiting_payment '
   '(checkout completed, asynchronous payment pending); deferred (a refund that arrived before its '
-  'payment: applied when the payment is, then applied_late).';
+  'payment: applied when the payment is, then applied_late); rejected (the products refused the '
+  'event for good; detail holds the SQLSTATE and message, and a redelivery applies it again).';
 comment on column private.stripe_events.deferred_charge is
   'For a deferred refund only: the charge as the event carried it, applied with its payment.';
 comment on column private.stripe_events.object_id is

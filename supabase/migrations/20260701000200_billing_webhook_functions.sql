@@ -500,35 +500,26 @@ comment on function private.billing_on_invoice(jsonb) is
 -- entry point
 -- ============================================================================================
 
-create or replace function private.billing_apply_stripe_event(p_event jsonb)
-returns table (outcome text, product text, detail text, replay boolean)
+-- One entry point. Products' permanent refusals (an unknown price, a workspace that no longer
+-- exists, a transition a product does not allow) are recorded as outcome 'rejected' with their
+-- SQLSTATE and message, their partial effect rolled back, and acknowledged, instead of failing the
+-- delivery so that Stripe retries them for days; a later delivery of a rejected event (Stripe's
+-- retry, or a resend after the cause was fixed) is applied again. Failures that may pass
+-- (connection loss, deadlocks, serialization failures, timeouts, unique-key races) raise, so the
+-- edge function answers 500 and Stripe retries.
+
+-- The dispatch by event type.
+create or replace function private.billing_dispatch_stripe_event(p_event jsonb,
+  out outcome text, out product text, out object_id text, out detail text)
 language plpgsql
 security definer
 set search_path = ''
 as $$
 declare
-  v_id text := p_event ->> 'id';
   v_type text := p_event ->> 'type';
   v_created timestamptz := private.billing_to_timestamptz(p_event -> 'created');
-  v_existing private.stripe_events;
   v_result record;
 begin
-  if v_id is null or v_id !~ '^evt_[A-Za-z0-9_]+$' or v_type is null or v_created is null
-     or jsonb_typeof(p_event #> '{data,object}') is distinct from 'object' then
-    raise exception 'not a Stripe event: id, type, created and data.object are required' using errcode = '22023';
-  end if;
-
-  -- The event id, once. A concurrent delivery of the same event waits here until the first
-  -- commits (then it is a replay) or rolls back (then it applies the event itself).
-  insert into private.stripe_events as e (id, type, stripe_created_at, livemode, object_id)
-  values (v_id, v_type, v_created, coalesce((p_event ->> 'livemode')::boolean, false), p_event #>> '{data,object,id}')
-  on conflict (id) do nothing;
-  if not found then
-    select * into v_existing from private.stripe_events e where e.id = v_id;
-    return query select v_existing.outcome, v_existing.product, v_existing.detail, true;
-    return;
-  end if;
-
   if v_type in ('checkout.session.completed', 'checkout.session.async_payment_succeeded',
                 'checkout.session.async_payment_failed', 'checkout.session.expired') then
     v_result := private.billing_on_checkout_session(p_event);
@@ -546,6 +537,79 @@ begin
            'event type not handled'::text as detail
       into v_result;
   end if;
+  outcome := v_result.outcome;
+  product := v_result.product;
+  object_id := v_result.object_id;
+  detail := v_result.detail;
+end;
+$$;
+revoke execute on function private.billing_dispatch_stripe_event(jsonb) from public;
+comment on function private.billing_dispatch_stripe_event(jsonb) is
+  'Internal: applies one Stripe event through the function for its type.';
+
+-- True for SQLSTATEs that mean "refused, and asking again will not change that": bad or
+-- inconsistent data (classes 22 and 23), the products' own refusals (P0001, P0002 and their
+-- custom codes), and privilege refusals. A unique violation is the exception: the products
+-- report a genuine conflict with their own codes, so a bare 23505 is a race with a concurrent
+-- delivery, which a retry resolves.
+create or replace function private.billing_is_permanent_refusal(p_sqlstate text)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$
+  select p_sqlstate ~ '^(22|23|P0|42501|MK|CR|DT|BL)' and p_sqlstate <> '23505'
+$$;
+revoke execute on function private.billing_is_permanent_refusal(text) from public;
+comment on function private.billing_is_permanent_refusal(text) is
+  'Internal: whether a Stripe event that failed with this SQLSTATE should be acknowledged as rejected '
+  '(true) or left for Stripe to retry (false).';
+
+create or replace function private.billing_apply_stripe_event(p_event jsonb)
+returns table (outcome text, product text, detail text, replay boolean)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_id text := p_event ->> 'id';
+  v_type text := p_event ->> 'type';
+  v_created timestamptz := private.billing_to_timestamptz(p_event -> 'created');
+  v_existing private.stripe_events;
+  v_result record;
+  v_state text;
+  v_message text;
+begin
+  if v_id is null or v_id !~ '^evt_[A-Za-z0-9_]+$' or v_type is null or v_created is null
+     or jsonb_typeof(p_event #> '{data,object}') is distinct from 'object' then
+    raise exception 'not a Stripe event: id, type, created and data.object are required' using errcode = '22023';
+  end if;
+
+  -- The event id, once. A concurrent delivery of the same event waits here until the first
+  -- commits (then it is a replay) or rolls back (then it applies the event itself).
+  insert into private.stripe_events as e (id, type, stripe_created_at, livemode, object_id)
+  values (v_id, v_type, v_created, coalesce((p_event ->> 'livemode')::boolean, false), p_event #>> '{data,object,id}')
+  on conflict (id) do nothing;
+  if not found then
+    select * into v_existing from private.stripe_events e where e.id = v_id for update;
+    if v_existing.outcome <> 'rejected' then
+      return query select v_existing.outcome, v_existing.product, v_existing.detail, true;
+      return;
+    end if;
+  end if;
+
+  begin
+    v_result := private.billing_dispatch_stripe_event(p_event);
+  exception when others then
+    get stacked diagnostics v_state = returned_sqlstate, v_message = message_text;
+    if not private.billing_is_permanent_refusal(v_state) then
+      raise;
+    end if;
+    -- The block's subtransaction has undone whatever the event had changed.
+    select 'rejected'::text as outcome, null::text as product, null::text as object_id,
+           format('%s: %s', v_state, v_message) as detail
+      into v_result;
+  end;
 
   update private.stripe_events e
      set outcome = v_result.outcome,
@@ -561,4 +625,6 @@ revoke execute on function private.billing_apply_stripe_event(jsonb) from public
 grant execute on function private.billing_apply_stripe_event(jsonb) to service_role;
 comment on function private.billing_apply_stripe_event(jsonb) is
   'Stripe webhook (service_role): records the event id and applies the event in one transaction; '
-  'a replayed id returns the first outcome with replay = true and changes nothing.';
+  'a replayed id returns the first outcome with replay = true and changes nothing, except that an '
+  'event the products rejected is applied again. Permanent refusals are recorded as rejected; '
+  'transient failures raise so that Stripe retries.';
