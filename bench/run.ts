@@ -10,9 +10,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { setupDatabase } from '../scripts/lib/database-setup.ts';
+import { startThrowawayCluster, systemPostgresBinDir } from '../scripts/lib/postgres-cluster.ts';
 import { freePort } from '../scripts/lib/ports.ts';
 import { rootDir } from '../scripts/lib/project.ts';
-import { startBenchCluster } from './cluster.ts';
+import { benchClusterSettings } from './cluster.ts';
 import { measureCredits } from './credits.ts';
 import { generate, volumesFor } from './generate.ts';
 import { buildQueries, measureRls } from './rls.ts';
@@ -57,10 +58,12 @@ async function main() {
   let clusterSettings: Record<string, string> | null = null;
   if (!url) {
     log('Starting a throwaway PostgreSQL cluster…');
-    const cluster = await startBenchCluster(await freePort());
+    const binDir = systemPostgresBinDir();
+    if (!binDir) throw new Error('no system PostgreSQL found (Debian: apt-get install postgresql)');
+    const cluster = await startThrowawayCluster({ binDir, port: await freePort(), settings: benchClusterSettings, label: 'bench' });
     url = cluster.url;
     stop = cluster.stop;
-    clusterSettings = cluster.settings;
+    clusterSettings = benchClusterSettings;
     const onSignal = () => void stop().finally(() => process.exit(130));
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);

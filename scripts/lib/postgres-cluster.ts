@@ -66,9 +66,23 @@ function runAsClusterUser(binary: string, args: string[]): void {
   }
 }
 
-/** A fresh cluster in a temporary directory, removed again by stop(). Tuned for tests, not durability. */
-export async function startThrowawayCluster(options: { binDir: string; port: number }): Promise<RunningCluster> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'supabase-test-pg-'));
+/** Server settings for tests: speed over durability. */
+export const testClusterSettings: Record<string, string> = {
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200',
+};
+
+/** A fresh cluster in a temporary directory, removed again by stop(). */
+export async function startThrowawayCluster(options: {
+  binDir: string;
+  port: number;
+  settings?: Record<string, string>;
+  label?: string;
+}): Promise<RunningCluster> {
+  const settings = options.settings ?? testClusterSettings;
+  const dir = mkdtempSync(path.join(os.tmpdir(), `supabase-${options.label ?? 'test'}-pg-`));
   if (isRoot) {
     const uid = Number(execFileSync('id', ['-u', clusterUser]).toString());
     const gid = Number(execFileSync('id', ['-g', clusterUser]).toString());
@@ -86,11 +100,11 @@ export async function startThrowawayCluster(options: { binDir: string; port: num
   };
   try {
     runAsClusterUser(path.join(options.binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    const settings = [
+    const serverOptions = [
       `-p ${options.port}`, '-c listen_addresses=127.0.0.1', `-k ${dir}`,
-      '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=200',
+      ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
     ].join(' ');
-    runAsClusterUser(pgCtl, ['-D', dataDir, '-o', settings, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+    runAsClusterUser(pgCtl, ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '120', 'start']);
   } catch (error) {
     await stop();
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
