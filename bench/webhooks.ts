@@ -4,14 +4,13 @@
 // database as the checkout function opens it, so the webhook fulfils a real pending checkout.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { startFunctionsServer } from '../scripts/lib/functions-server.ts';
 import { freePort } from '../scripts/lib/ports.ts';
 import { apiKeys, defaults } from '../scripts/lib/local-env.ts';
 import { functionEnv } from '../scripts/lib/stack.ts';
 import { functionsDir, readProjectConfig } from '../scripts/lib/project.ts';
-import { signStripePayload } from '../tests/support/stripe-events.ts';
+import { signStripePayload, stripeEvent, stripeId } from '../tests/support/stripe-events.ts';
 
 export interface WebhookRun {
   deliveriesPerEvent: number;
@@ -54,32 +53,20 @@ async function openCheckouts(sql: postgres.Sql, users: string[], count: number, 
 }
 
 function completedEvent(c: { session: string; checkout: string; user: string; amount: number }, created: number): string {
-  return JSON.stringify({
-    id: `evt_bench_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    api_version: '2026-10-28.endive',
-    created,
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: 'checkout.session.completed',
-    data: {
-      object: {
-        id: c.session,
-        object: 'checkout.session',
-        mode: 'payment',
-        status: 'complete',
-        payment_status: 'paid',
-        amount_total: c.amount,
-        currency: 'usd',
-        client_reference_id: c.user,
-        customer: `cus_bench_${c.user.slice(0, 8)}`,
-        payment_intent: `pi_bench_${randomBytes(10).toString('hex')}`,
-        metadata: { checkout_id: c.checkout, product: 'dtf', user_id: c.user },
-        customer_details: { email: 'billing@example.com', name: 'Bench Buyer', address: null },
-      },
-    },
-  });
+  return JSON.stringify(stripeEvent('checkout.session.completed', {
+    id: c.session,
+    object: 'checkout.session',
+    mode: 'payment',
+    status: 'complete',
+    payment_status: 'paid',
+    amount_total: c.amount,
+    currency: 'usd',
+    client_reference_id: c.user,
+    customer: `cus_bench_${c.user.slice(0, 8)}`,
+    payment_intent: stripeId('pi'),
+    metadata: { checkout_id: c.checkout, product: 'dtf', user_id: c.user },
+    customer_details: { email: 'billing@example.com', name: 'Bench Buyer', address: null },
+  }, created));
 }
 
 export async function measureWebhooks(options: {
