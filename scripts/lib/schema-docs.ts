@@ -1,9 +1,10 @@
 // Documents generated from a live, migrated database, so they cannot drift from the migrations:
 // an entity-relationship diagram per product schema (Mermaid), and the RLS matrix (who may do
-// what to each table, from the grants and the policies).
+// what to each table, classified from the grants and the policies).
 import path from 'node:path';
 import type postgres from 'postgres';
 import { readProjectConfig, rootDir } from './project.ts';
+import { apiRoles, denied, operations, readRlsMatrix } from './rls-matrix.ts';
 
 export const erdFile = path.join(rootDir, 'docs', 'erd.md');
 export const rlsMatrixFile = path.join(rootDir, 'docs', 'rls-matrix.md');
@@ -71,72 +72,47 @@ export async function erdMarkdown(sql: postgres.Sql): Promise<string> {
   return out.join('\n');
 }
 
-interface TableAccess {
-  schema: string;
-  table: string;
-  rls: boolean;
-  privileges: Record<string, string[]>;
-  policies: { name: string; cmd: string; roles: string[] }[];
-}
-
-const roles = ['anon', 'authenticated', 'service_role'] as const;
-const operations = ['select', 'insert', 'update', 'delete'] as const;
-const policyCommand: Record<string, string> = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' };
-
-function cell(access: TableAccess, role: string, operation: string): string {
-  const granted = access.privileges[role]?.includes(operation);
-  if (!granted) return '—';
-  if (role === 'service_role' || !access.rls) return 'all rows';
-  const names = access.policies
-    .filter((p) => (p.cmd === operation || p.cmd === 'all') && (p.roles.includes(role) || p.roles.includes('public')))
-    .map((p) => p.name);
-  return names.length ? names.join('; ') : 'granted, no policy: none';
-}
-
 export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
-  const schemas = readProjectConfig().apiSchemas;
-  const tables = await sql<{ schema: string; table: string; rls: boolean; oid: number }[]>`
-    select n.nspname as schema, c.relname as table, c.relrowsecurity as rls, c.oid::int as oid
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = any (${schemas}) and c.relkind in ('r', 'p', 'v', 'm')
-    order by 1, 2`;
+  const matrix = await readRlsMatrix(sql);
   const out = [
     '# RLS matrix',
     '',
-    'Who may do what to each table and view of the exposed schemas, generated from the live grants',
-    'and policies by `npm run docs` (`npm test` fails when it is stale). A cell names the policies',
-    'that decide which rows the operation reaches; `—` means the role has no privilege at all;',
-    '`all rows` means RLS does not apply (service_role bypasses it). A column-level grant counts as',
-    'a grant here; see the migrations for the columns. The pgTAP suite asserts the behaviour behind',
-    'each cell.',
+    'Which rows each API role reaches in every table and view of the exposed schemas, per operation.',
+    'Generated from the live grants and policies by `npm run docs`; `npm test` fails when this file is',
+    'stale or when it disagrees with the pgTAP matrix (`supabase/tests/fixtures/rls_matrix/`), whose',
+    'every cell the pgTAP suite checks by running the operation as each role and user.',
+    '',
+    '| cell | meaning |',
+    '|---|---|',
+    `| ${denied} | the role has no privilege: the request fails |`,
+    '| all rows | every row (service_role bypasses RLS) |',
+    '| public rows | rows a condition on the row itself opens to everybody: active, published, public |',
+    '| own rows | rows of the caller: `auth.uid()` in the row or in the row it belongs to |',
+    '| workspace rows (viewers, members, owners) | rows of the ADLY workspaces where the caller holds at least that role |',
+    '| entitled rows | rows the caller bought or was granted access to |',
+    '| admins | every row, for the admins of the product |',
+    '',
+    'Scopes joined by `+` add up. A policy may narrow its scope further (an active account, a visible',
+    'workflow, an image that is not processing); the policies are listed under each schema, and the',
+    'pgTAP matrix states the exact rows. A column-level grant counts as a grant; see the migrations for',
+    'the columns.',
     '',
   ];
-  let schema = '';
-  for (const t of tables) {
-    if (t.schema !== schema) {
-      schema = t.schema;
-      out.push(`## ${schema}`, '', `| table | RLS | role | ${operations.join(' | ')} |`, `|---|---|---|${operations.map(() => '---').join('|')}|`);
+  for (const schema of [...new Set(matrix.map((r) => r.schema))]) {
+    const relations = matrix.filter((r) => r.schema === schema);
+    out.push(`## ${schema}`, '', `| table | RLS | role | ${operations.join(' | ')} |`, `|---|---|---|${operations.map(() => '---').join('|')}|`);
+    for (const r of relations) {
+      for (const role of apiRoles) {
+        const first = role === apiRoles[0];
+        const rls = r.kind === 'view' ? 'view' : r.rls ? 'on' : 'off';
+        out.push(`| ${first ? r.relation : ''} | ${first ? rls : ''} | ${role} | ${operations.map((op) => r.cells[role][op]).join(' | ')} |`);
+      }
     }
-    const privileges: Record<string, string[]> = {};
-    for (const role of roles) {
-      const [row] = await sql<{ ops: string[] }[]>`
-        select array(
-          select op from unnest(array['select', 'insert', 'update', 'delete']) op
-          where has_table_privilege(${role}, ${t.oid}::oid, op)
-             or (op in ('select', 'insert', 'update') and has_any_column_privilege(${role}, ${t.oid}::oid, op))
-        ) as ops`;
-      privileges[role] = row.ops;
+    out.push('', `### ${schema} policies`, '', '| table | policy | role | operation | scope |', '|---|---|---|---|---|');
+    for (const r of relations) {
+      for (const p of r.policies) out.push(`| ${r.relation} | ${p.name} | ${p.roles.join(', ')} | ${p.operation} | ${p.scopes} |`);
     }
-    const policies = (await sql<{ name: string; cmd: string; roles: string[] }[]>`
-      select p.polname as name, p.polcmd as cmd,
-             array(select case when r = 0 then 'public' else pg_get_userbyid(r) end from unnest(p.polroles) r) as roles
-      from pg_policy p where p.polrelid = ${t.oid}::oid order by p.polname`)
-      .map((p) => ({ ...p, cmd: policyCommand[p.cmd] ?? p.cmd }));
-    const access: TableAccess = { schema: t.schema, table: t.table, rls: t.rls, privileges, policies };
-    for (const role of roles) {
-      out.push(`| ${role === 'anon' ? t.table : ''} | ${role === 'anon' ? (t.rls ? 'on' : 'off') : ''} | ${role} | ${operations.map((op) => cell(access, role, op)).join(' | ')} |`);
-    }
-    if (t === tables.at(-1) || tables[tables.indexOf(t) + 1].schema !== schema) out.push('');
+    out.push('');
   }
   return out.join('\n');
 }

@@ -106,4 +106,104 @@ begin
 end;
 $$;
 
+-- Acts as an API role for the rest of the transaction: as the user with this email for
+-- authenticated, as the anonymous or service role otherwise (user_email is then ignored).
+create or replace function tests.act_as(role text, user_email text default null)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  case act_as.role
+    when 'authenticated' then perform tests.authenticate_as(act_as.user_email);
+    when 'anon' then perform tests.authenticate_as_anon();
+    when 'service_role' then perform tests.authenticate_as_service_role();
+    else raise exception 'tests.act_as: % is not an API role', act_as.role;
+  end case;
+end;
+$$;
+
+-- The rows of a table or view that an API role (as the user with user_email, for authenticated)
+-- reaches with one operation, as row keys: ctid::text for a table, the md5 of the row's JSON for
+-- a view. Null when the role lacks the privilege for the operation altogether.
+--   select: the rows it sees.
+--   update, delete: each row a statement aimed at that row alone touches (update assigns a column
+--     the role may update its own value). An error raised after row-level security let the row
+--     through (a foreign key, a trigger's business rule) still counts as reached.
+--   insert: each row whose copy (the columns the role may insert, the others defaulted) passes the
+--     WITH CHECK policies; only "new row violates row-level security policy" counts as refused.
+-- Every attempt is rolled back. Called by the connecting superuser, never by an API role.
+create or replace function tests.rls_reached_rows(relation regclass, role text, operation text, user_email text default null)
+returns text[]
+language plpgsql
+set search_path = ''
+as $$
+declare
+  key_expression text := case
+    when (select c.relkind in ('v', 'm') from pg_catalog.pg_class c where c.oid = relation)
+      then 'pg_catalog.md5(pg_catalog.to_jsonb(r)::text)'
+    else 'r.ctid::text'
+  end;
+  column_list text;
+  statement text;
+  target record;
+  affected bigint;
+  reached text[] := '{}';
+begin
+  if not (pg_catalog.has_table_privilege(role, relation, operation)
+          or (operation <> 'delete' and pg_catalog.has_any_column_privilege(role, relation, operation))) then
+    return null;
+  end if;
+
+  if operation = 'select' then
+    begin
+      perform tests.act_as(role, user_email);
+      execute format('select coalesce(pg_catalog.array_agg(%s), ''{}'') from %s r', key_expression, relation) into reached;
+      raise exception using errcode = 'UNDO0';
+    exception when sqlstate 'UNDO0' then
+      null; -- back to the caller's role and claims
+    end;
+    return reached;
+  end if;
+
+  -- the columns the statement may name: insert copies every column the role may insert; update
+  -- assigns the first column the role may update
+  select pg_catalog.string_agg(format('%I', a.attname), ', ' order by a.attnum)
+    into column_list
+  from pg_catalog.pg_attribute a
+  where a.attrelid = relation and a.attnum > 0 and not a.attisdropped
+    and a.attgenerated = '' and a.attidentity <> 'a'
+    and pg_catalog.has_column_privilege(role, relation, a.attnum, case operation when 'delete' then 'select' else operation end)
+    and (operation <> 'update' or not exists (
+      select 1 from pg_catalog.pg_index i where i.indrelid = relation and i.indisprimary and a.attnum = any (i.indkey)));
+  statement := case operation
+    when 'insert' then format('insert into %s (%s) select %s from pg_catalog.jsonb_populate_record(null::%s, $1)',
+                              relation, column_list, column_list, relation)
+    when 'update' then format('update %s set %s = %2$s where ctid = $2::tid', relation, split_part(column_list, ', ', 1))
+    when 'delete' then format('delete from %s where ctid = $2::tid', relation)
+  end;
+  if statement is null then
+    raise exception 'tests.rls_reached_rows: % cannot % any column of %', role, operation, relation;
+  end if;
+
+  for target in execute format('select %s as key, pg_catalog.to_jsonb(r) as data from %s r', key_expression, relation) loop
+    affected := 0;
+    begin
+      perform tests.act_as(role, user_email);
+      execute statement using target.data, target.key;
+      get diagnostics affected = row_count;
+      raise exception using errcode = 'UNDO0';
+    exception
+      when sqlstate 'UNDO0' then
+        if affected > 0 then reached := reached || target.key; end if;
+      when insufficient_privilege then
+        if sqlerrm not like 'new row violates row-level security policy%' then raise; end if;
+      when others then
+        reached := reached || target.key;
+    end;
+  end loop;
+  return reached;
+end;
+$$;
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;

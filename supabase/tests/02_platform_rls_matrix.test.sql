@@ -1,0 +1,144 @@
+-- The RLS matrix, checked by behaviour. Every cell of the pgTAP matrix (fixtures/rls_matrix/) is
+-- run as its role, and for authenticated as every user of the seed and of the ADLY fixture,
+-- against every row (tests.rls_reached_rows); the rows reached must be exactly the rows the
+-- cell's scopes select, and a 'denied' cell must lack the privilege. docs/rls-matrix.md is
+-- generated from the policies, and the test command checks it names the same cells.
+begin;
+
+\ir fixtures/adly_tenants.sql
+\ir fixtures/rls_matrix.sql
+\ir fixtures/rls_matrix/adly.sql
+\ir fixtures/rls_matrix/courses.sql
+\ir fixtures/rls_matrix/dtf.sql
+\ir fixtures/rls_matrix/marketplace.sql
+
+-- The rows (as keys) of a relation that a predicate selects, evaluated as the connecting
+-- superuser but with the claims of the acting user (the views filter on them).
+create function pg_temp.rows_where(relation regclass, role text, user_email text, predicate text, least_role text)
+returns text[]
+language plpgsql
+as $$
+declare
+  key_expression text := case
+    when (select c.relkind in ('v', 'm') from pg_class c where c.oid = relation)
+      then 'md5(to_jsonb(r)::text)'
+    else 'r.ctid::text'
+  end;
+  keys text[];
+begin
+  perform tests.act_as(role, user_email);
+  perform set_config('role', 'none', true);
+  execute format('select coalesce(array_agg(%s), ''{}'') from %s r where %s', key_expression, relation, predicate)
+    into keys using tests.get_user_id(user_email), least_role;
+  perform tests.clear_authentication();
+  return keys;
+end;
+$$;
+
+-- The rows named by keys, as JSON, to show in a failure.
+create function pg_temp.describe(relation regclass, keys text[])
+returns text
+language plpgsql
+as $$
+declare
+  shown text;
+begin
+  if cardinality(keys) = 0 then return 'none'; end if;
+  execute format(
+    'select string_agg(left(to_jsonb(r)::text, 160), ''; '') from %s r where %s = any ($1)',
+    relation,
+    case when (select c.relkind in ('v', 'm') from pg_class c where c.oid = relation) then 'md5(to_jsonb(r)::text)' else 'r.ctid::text' end)
+    into shown using keys;
+  return shown;
+end;
+$$;
+
+-- What is wrong with one cell: nothing (an empty array), or one line per user whose reach differs.
+create function pg_temp.cell_problems(relation text, role text, operation text, cell text)
+returns text[]
+language plpgsql
+as $$
+declare
+  users text[] := case when role = 'authenticated'
+    then array(select u.email from auth.users u where u.email is not null order by u.email)
+    else array[null::text] end;
+  user_email text;
+  least_role text;
+  wanted_scope text;
+  scope_predicate text;
+  predicates text[] := '{}';
+  reached text[];
+  expected text[];
+  problems text[] := '{}';
+begin
+  if cell <> 'denied' then
+    foreach wanted_scope in array string_to_array(cell, ' + ') loop
+      if wanted_scope = 'all rows' then
+        predicates := predicates || 'true'::text;
+        continue;
+      end if;
+      if wanted_scope like 'workspace rows (%s)' then
+        least_role := substring(wanted_scope from '\((\w+)s\)');
+        wanted_scope := 'workspace rows';
+      end if;
+      select s.predicate into scope_predicate
+      from rls_scopes s
+      where s.scope = wanted_scope
+        and s.relation in (cell_problems.relation, split_part(cell_problems.relation, '.', 1))
+        and (s.operation = cell_problems.operation or s.operation is null)
+      order by s.relation = cell_problems.relation desc, s.operation is null
+      limit 1;
+      if scope_predicate is null then
+        return array[format('the pgTAP matrix does not say what "%s" means for %s', wanted_scope, relation)];
+      end if;
+      predicates := predicates || format('(%s)', scope_predicate);
+    end loop;
+  end if;
+
+  foreach user_email in array users loop
+    reached := tests.rls_reached_rows(relation::regclass, role, operation, user_email);
+    if cell = 'denied' or reached is null then
+      if (cell = 'denied') <> (reached is null) then
+        problems := problems || format('%s %s the privilege', coalesce(user_email, role), case when reached is null then 'lacks' else 'has' end);
+      end if;
+      continue;
+    end if;
+    expected := pg_temp.rows_where(relation::regclass, role, user_email, array_to_string(predicates, ' or '), least_role);
+    if not (reached @> expected and expected @> reached) then
+      problems := problems || format('%s reaches %s; misses %s',
+        coalesce(user_email, role),
+        pg_temp.describe(relation::regclass, array(select unnest(reached) except select unnest(expected))),
+        pg_temp.describe(relation::regclass, array(select unnest(expected) except select unnest(reached))));
+    end if;
+  end loop;
+  return problems;
+end;
+$$;
+
+select plan((select count(*)::int * 4 from rls_matrix) + 1);
+
+select set_eq(
+  'select relation, role from rls_matrix',
+  $$
+    select format('%s.%s', n.nspname, c.relname), r.role
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    cross join unnest(array['anon', 'authenticated', 'service_role']) as r (role)
+    where n.nspname = any (private.exposed_schemas()) and c.relkind in ('r', 'p', 'v', 'm')
+  $$,
+  'the pgTAP matrix has a row for every table and view of the exposed schemas and every API role'
+);
+
+select is(
+  pg_temp.cell_problems(m.relation, m.role, c.operation, c.cell),
+  '{}'::text[],
+  format('%s, %s, %s: %s', m.relation, m.role, c.operation, c.cell)
+)
+from rls_matrix m
+cross join lateral (values
+  (1, 'select', m.select_rows), (2, 'insert', m.insert_rows), (3, 'update', m.update_rows), (4, 'delete', m.delete_rows)
+) as c (position, operation, cell)
+order by m.relation, m.role, c.position;
+
+select * from finish();
+rollback;
