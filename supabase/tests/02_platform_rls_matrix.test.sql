@@ -11,6 +11,10 @@ begin;
 \ir fixtures/rls_matrix/courses.sql
 \ir fixtures/rls_matrix/dtf.sql
 \ir fixtures/rls_matrix/marketplace.sql
+\ir fixtures/rls_matrix_rows/adly.sql
+\ir fixtures/rls_matrix_rows/courses.sql
+\ir fixtures/rls_matrix_rows/dtf.sql
+\ir fixtures/rls_matrix_rows/marketplace.sql
 
 -- The rows (as keys) of a relation that a predicate selects, evaluated as the connecting
 -- superuser but with the claims of the acting user (the views filter on them).
@@ -67,6 +71,12 @@ declare
   wanted_scope text;
   scope_predicate text;
   predicates text[] := '{}';
+  scopes text[] := '{}';
+  least_roles text[] := '{}';
+  most_selected int[] := '{}';
+  fewest_selected int[] := '{}';
+  most_rows int := 0;
+  selected int;
   reached text[];
   expected text[];
   problems text[] := '{}';
@@ -92,6 +102,10 @@ begin
         return array[format('the pgTAP matrix does not say what "%s" means for %s', wanted_scope, relation)];
       end if;
       predicates := predicates || format('(%s)', scope_predicate);
+      scopes := scopes || (case when least_role is null then wanted_scope else format('%s (%ss)', wanted_scope, least_role) end);
+      least_roles := least_roles || least_role;
+      most_selected := most_selected || 0;
+      fewest_selected := fewest_selected || null::int;
     end loop;
   end if;
 
@@ -104,11 +118,26 @@ begin
       continue;
     end if;
     expected := pg_temp.rows_where(relation::regclass, role, user_email, array_to_string(predicates, ' or '), least_role);
+    -- does the data put every scope to the test: some row it selects and some it leaves out?
+    -- (a view's rows depend on the user, so rows are counted against the most any user sees)
+    most_rows := greatest(most_rows, cardinality(pg_temp.rows_where(relation::regclass, role, user_email, 'true', null)));
+    for i in 1 .. cardinality(predicates) loop
+      selected := cardinality(pg_temp.rows_where(relation::regclass, role, user_email, predicates[i], least_roles[i]));
+      most_selected[i] := greatest(most_selected[i], selected);
+      fewest_selected[i] := least(fewest_selected[i], selected);
+    end loop;
     if not (reached @> expected and expected @> reached) then
       problems := problems || format('%s reaches %s; misses %s',
         coalesce(user_email, role),
         pg_temp.describe(relation::regclass, array(select unnest(reached) except select unnest(expected))),
         pg_temp.describe(relation::regclass, array(select unnest(expected) except select unnest(reached))));
+    end if;
+  end loop;
+  for i in 1 .. cardinality(predicates) loop
+    continue when predicates[i] = 'true';
+    if most_selected[i] = 0 or fewest_selected[i] = most_rows then
+      problems := problems || format('the rows do not test "%s": it selects %s for every user (add rows in fixtures/rls_matrix_rows/)',
+        scopes[i], case when most_selected[i] = 0 then 'no row' else 'every row' end);
     end if;
   end loop;
   return problems;
