@@ -12,7 +12,8 @@ import { apiRoles, expressionScopes, operations, readRlsMatrix, splitTopLevel, t
 const stack = inject('stack');
 const testsDir = path.join(supabaseDir, 'tests');
 const matrixDir = path.join(testsDir, 'fixtures', 'rls_matrix');
-const matrixFiles = readdirSync(matrixDir).filter((f) => f.endsWith('.sql')).sort();
+const sqlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+const matrixFiles = sqlFiles(matrixDir);
 
 interface MatrixRow {
   relation: string;
@@ -62,7 +63,8 @@ describe('RLS matrix', () => {
 
   it('is loaded whole by the pgTAP file that checks it', () => {
     const pgTapFile = readFileSync(path.join(testsDir, '02_platform_rls_matrix.test.sql'), 'utf8');
-    for (const file of ['rls_matrix.sql', ...matrixFiles.map((f) => `rls_matrix/${f}`)]) {
+    const rowFiles = sqlFiles(path.join(testsDir, 'fixtures', 'rls_matrix_rows'));
+    for (const file of ['rls_matrix.sql', ...matrixFiles.map((f) => `rls_matrix/${f}`), ...rowFiles.map((f) => `rls_matrix_rows/${f}`)]) {
       expect(pgTapFile, file).toContain(`\\ir fixtures/${file}\n`);
     }
   });
