@@ -27,11 +27,11 @@ type Scope = (typeof scopeOrder)[number];
 /** The cell of a role that lacks the privilege: the request fails. */
 export const denied = 'denied';
 
+/** One policy as it applies to one role. */
 export interface PolicyAccess {
   name: string;
   operation: Operation | 'all';
-  roles: string[];
-  permissive: boolean;
+  role: string;
   scopes: string;
 }
 
@@ -192,7 +192,7 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
       for (const role of p.roles) {
         const op = policyOperation[p.cmd];
         const expression = (op === 'insert' ? p.check : p.using) ?? 'true';
-        policies.push({ name: p.name, operation: op, roles: [role], permissive: p.permissive, scopes: joinScopes(expressionScopes(expression, role as ApiRole, p.name)) });
+        policies.push({ name: p.name, operation: op, role, scopes: joinScopes(expressionScopes(expression, role as ApiRole, p.name)) });
       }
     }
     result.push({ schema: r.schema, relation: r.relation, kind: r.kind === 'v' || r.kind === 'm' ? 'view' : 'table', rls: r.rls, cells, policies });

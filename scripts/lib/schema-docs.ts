@@ -110,7 +110,7 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
     }
     out.push('', `### ${schema} policies`, '', '| table | policy | role | operation | scope |', '|---|---|---|---|---|');
     for (const r of relations) {
-      for (const p of r.policies) out.push(`| ${r.relation} | ${p.name} | ${p.roles.join(', ')} | ${p.operation} | ${p.scopes} |`);
+      for (const p of r.policies) out.push(`| ${r.relation} | ${p.name} | ${p.role} | ${p.operation} | ${p.scopes} |`);
     }
     out.push('');
   }
