@@ -1,6 +1,6 @@
 -- The one-time code functions as the otp edge function calls them (service_role, explicit times).
 begin;
-select plan(31);
+select plan(37);
 
 select tests.create_user('otp-fn@example.com');
 select tests.create_user('otp-fn-2@example.com');
@@ -80,6 +80,34 @@ select is((select count(*)::int from private.auth_rate_events
            where bucket = 'otp_request_email' and key_hash = private.auth_hmac('email:limited@example.com')),
   5, 'the email bucket (keyed by HMAC) holds the 5 requests in the window: refused ones are not counted, old ones purged');
 select tests.authenticate_as_service_role();
+
+-- failures per account, across codes and IPs: the 11th verification within an hour is refused,
+-- the right code included, until the oldest failure leaves the window
+select tests.create_user('otp-fn-3@example.com');
+select private.auth_otp_request('otp-fn-3@example.com', null, 'login', '111111', '192.0.2.50', (select at from t0));
+select private.auth_otp_verify('otp-fn-3@example.com', null, 'login', '000000', format('192.0.2.%s', 60 + i), (select at + make_interval(mins => i) from t0))
+from generate_series(1, 4) i;
+select private.auth_otp_request('otp-fn-3@example.com', null, 'login', '222222', '192.0.2.50', (select at + interval '5 minutes' from t0));
+select private.auth_otp_verify(null, tests.get_user_id('otp-fn-3@example.com'), 'login', '000000', format('192.0.2.%s', 70 + i), (select at + make_interval(mins => 5 + i) from t0))
+from generate_series(1, 4) i;
+select private.auth_otp_verify('OTP-FN-3@example.com', null, 'reset', '000000', '192.0.2.80', (select at + interval '10 minutes' from t0));
+select is((select outcome from private.auth_otp_verify('otp-fn-3@example.com', null, 'verification', '000000', '192.0.2.81', (select at + interval '11 minutes' from t0))),
+  'invalid', 'the 10th failure for an account, by email, user id, any purpose and any IP, is still an answer');
+select is((select outcome || ':' || retry_after from private.auth_otp_verify('otp-fn-3@example.com', null, 'login', '222222', '192.0.2.82', (select at + interval '12 minutes' from t0))),
+  'rate_limited:2940', 'after 10 failures within an hour even the right code is refused, with the wait until the first leaves the window');
+select is((select attempts from private.adly_otp_tokens where user_id = tests.get_user_id('otp-fn-3@example.com')), 4,
+  'a refused verification does not touch the code');
+select private.auth_otp_request('otp-fn-3@example.com', null, 'login', '333333', '192.0.2.50', (select at + interval '60 minutes' from t0));
+select results_eq(
+  $$select outcome, user_id from private.auth_otp_verify('otp-fn-3@example.com', null, 'login', '333333', '192.0.2.82', (select at + interval '61 minutes' from t0))$$,
+  $$values ('ok'::text, tests.get_user_id('otp-fn-3@example.com'))$$,
+  'once the first failure left the window, the right code is accepted');
+select private.auth_otp_verify('nobody-3@example.com', null, 'login', '000000', format('192.0.2.%s', 90 + i), (select at from t0))
+from generate_series(1, 10) i;
+select is((select outcome || ':' || retry_after from private.auth_otp_verify('nobody-3@example.com', null, 'login', '000000', '192.0.2.99', (select at from t0))),
+  'rate_limited:3600', 'an unknown email is limited the same way, so the limit tells nothing about accounts');
+select throws_ok($$select * from private.auth_otp_verify('otp-fn-3@example.com', null, 'login', '000000', 'ip', now(), p_account_failure_limit => 0)$$,
+  '22023', 'time, attempts, limits and windows must be positive', 'a limit of zero is refused');
 
 -- reset tokens
 select is(private.auth_password_reset_issue(tests.get_user_id('otp-fn@example.com'), repeat('t', 43), (select at from t0)),

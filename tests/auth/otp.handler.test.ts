@@ -127,6 +127,33 @@ describe('otp codes with a fake clock', () => {
     expect(Number(refused.headers.get('retry-after'))).toBe(900);
   });
 
+  it('limits failed verifications per account across codes and addresses, and unknown emails alike', async () => {
+    const t = setup();
+    const email = uniqueEmail('account-limit');
+    await createUser(sql, email);
+    // two codes, 5 wrong tries each, every try from another address: 10 failures in 10 minutes
+    for (let round = 0; round < 2; round++) {
+      await t.post('request', { purpose: 'login', email });
+      const code = t.lastCode(email);
+      for (let i = 1; i <= 5; i++) {
+        expect((await t.post('verify', { purpose: 'login', email, code: wrongCode(code, i) }, randomIp())).status).toBe(400);
+        t.advance(60_000);
+      }
+    }
+    await t.post('request', { purpose: 'login', email });
+    const refused = await t.post('verify', { purpose: 'login', email, code: t.lastCode(email) }, randomIp());
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe(String(3600 - 600));
+    // an unknown email gets the same answers after the same failures
+    const unknown = uniqueEmail('account-limit-unknown');
+    for (let i = 1; i <= 10; i++) expect((await t.post('verify', { purpose: 'login', email: unknown, code: '123456' }, randomIp())).status).toBe(400);
+    expect((await t.post('verify', { purpose: 'login', email: unknown, code: '123456' }, randomIp())).status).toBe(429);
+    // once the first failure leaves the hour, the right code works again
+    t.advance(3_000_000);
+    await t.post('request', { purpose: 'login', email });
+    expect((await t.post('verify', { purpose: 'login', email, code: t.lastCode(email) }, randomIp())).status).toBe(200);
+  });
+
   it('a login proof expires after 5 minutes', async () => {
     const t = setup();
     const email = uniqueEmail('proof');

@@ -32,6 +32,9 @@ export interface OtpPolicy {
   /** Verifications per client IP within the window. */
   verifyIpLimit: number;
   windowSeconds: number;
+  /** Failed verifications per account (or unknown email), across its codes, within its window. */
+  accountFailureLimit: number;
+  accountWindowSeconds: number;
   resetTtlSeconds: number;
   proofTtlSeconds: number;
 }
@@ -43,6 +46,8 @@ export const defaultOtpPolicy: OtpPolicy = {
   ipLimit: 30,
   verifyIpLimit: 60,
   windowSeconds: 900,
+  accountFailureLimit: 10,
+  accountWindowSeconds: 3600,
   resetTtlSeconds: 900,
   proofTtlSeconds: 300,
 };
@@ -152,7 +157,8 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
     return await asService(async (tx) => {
       const [row] = await tx<{ outcome: string; user_id: string | null; email: string | null; retry_after: number }[]>`
         select * from private.auth_otp_verify(${body.email ?? null}, ${userId}, ${body.purpose}, ${body.code},
-          ${clientIp(req)}, ${now}, ${policy.maxAttempts}, ${policy.verifyIpLimit}, ${policy.windowSeconds})`;
+          ${clientIp(req)}, ${now}, ${policy.maxAttempts}, ${policy.verifyIpLimit}, ${policy.windowSeconds},
+          ${policy.accountFailureLimit}, ${policy.accountWindowSeconds})`;
       // Returning (not throwing) commits the counted attempt.
       if (row.outcome === 'rate_limited') return errorToResponse(tooMany(row.retry_after));
       if (row.outcome !== 'ok' || !row.user_id || !row.email) return errorToResponse(invalidCode());
