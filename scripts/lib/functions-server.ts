@@ -66,9 +66,11 @@ function startFunction(spec: FunctionSpec, port: number, env: Record<string, str
 }
 
 function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: RunningFunction, path: string): void {
-  // Like the hosted gateway, tell the function who connected.
+  // Like the hosted gateway, tell the function who connected: append the peer to x-forwarded-for,
+  // and drop a cf-connecting-ip the client sent (on hosted Supabase, Cloudflare overwrites it).
   const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
-  const headers = { ...req.headers, 'x-forwarded-for': forwardedFor };
+  const { 'cf-connecting-ip': _clientSent, ...clientHeaders } = req.headers;
+  const headers = { ...clientHeaders, 'x-forwarded-for': forwardedFor };
   const upstream = http.request(
     { host: '127.0.0.1', port: target.port, method: req.method, path, headers },
     (answer) => {

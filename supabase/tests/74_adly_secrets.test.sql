@@ -88,7 +88,7 @@ select tests.clear_authentication();
 
 -- rotation: null keeps, empty string removes ------------------------------------------------
 select tests.authenticate_as('owner@adly.test');
-select set_config('request.headers', '{"x-forwarded-for": "198.51.100.23, 10.0.0.1", "user-agent": "adly-web/2.0"}', true);
+select set_config('request.headers', '{"x-forwarded-for": "10.0.0.1, 198.51.100.23", "user-agent": "adly-web/2.0"}', true);
 select lives_ok($$select adly.set_store_connection_secrets('e2000000-0000-4000-8000-000000000001', 'store-token-rotated', null, '')$$,
   'an owner rotates the access token and removes the webhook secret');
 select set_config('request.headers', '', true);

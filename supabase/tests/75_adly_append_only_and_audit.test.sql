@@ -3,7 +3,7 @@
 -- membership and integration changes write their audit rows by themselves, with the acting
 -- user and, when the request carries them, the IP address and user agent.
 begin;
-select plan(22);
+select plan(27);
 
 \ir fixtures/adly_tenants.sql
 
@@ -35,11 +35,25 @@ select lives_ok($$delete from adly.campaigns where id = 'e7000000-0000-4000-8000
 select is((select row(campaign_id, workspace_id)::text from adly.attribution_events where id = 'ee000000-0000-4000-8000-000000000001'),
   row(null::uuid, 'e1000000-0000-4000-8000-000000000001'::uuid)::text, 'its events keep their row and workspace with campaign_id null');
 
+-- the client address the audit records ------------------------------------------------------
+select set_config('request.headers', '{"x-forwarded-for": "6.6.6.6, 198.51.100.4"}', true);
+select is(private.request_client_ip(), '198.51.100.4'::inet,
+  'the client address is the right-most x-forwarded-for entry: entries a client writes on the left are ignored');
+select set_config('request.headers', '{"cf-connecting-ip": "2001:db8::7", "x-forwarded-for": "198.51.100.4"}', true);
+select is(private.request_client_ip(), '2001:db8::7'::inet, 'cf-connecting-ip (hosted: set by Cloudflare) comes first');
+select set_config('request.headers', '{"x-real-ip": "192.0.2.5"}', true);
+select is(private.request_client_ip(), '192.0.2.5'::inet, 'x-real-ip is the last resort');
+select set_config('request.headers', '{"x-forwarded-for": "198.51.100.4, unknown"}', true);
+select is(private.request_client_ip(), null, 'an unparsable address is null');
+select set_config('request.headers', '', true);
+select is(private.request_client_ip(), null, 'outside a Data API request there is no address');
+
 -- membership audit -------------------------------------------------------------------------
 select tests.create_user('newbie@adly.test', '{"product": "adly"}');
 select tests.authenticate_as('owner@adly.test');
 select set_config('request.headers', '{"x-forwarded-for": "203.0.113.9", "user-agent": "adly-web/1.0"}', true);
 select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer');
+select set_config('request.headers', '{"cf-connecting-ip": "203.0.113.9", "x-forwarded-for": "192.0.2.77, 10.1.1.1", "user-agent": "adly-web/1.0"}', true);
 update adly.workspace_members set role = 'member' where workspace_id = 'e1000000-0000-4000-8000-000000000001' and user_id = tests.get_user_id('newbie@adly.test');
 select set_config('request.headers', '{"x-forwarded-for": "not-an-ip", "user-agent": "curl/8"}', true);
 delete from adly.workspace_members where workspace_id = 'e1000000-0000-4000-8000-000000000001' and user_id = tests.get_user_id('newbie@adly.test');

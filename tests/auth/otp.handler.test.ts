@@ -34,10 +34,10 @@ function setup(policy: Partial<OtpPolicy> = {}) {
     authAdmin: localAuthAdmin({ jwtSecret: stack.jwtSecret, issuer: 'http://localhost/auth/v1' }),
     background: (work) => { pending.push(work); },
   });
-  const post = async (action: string, body: unknown, forwardedFor = ip) => {
+  const post = async (action: string, body: unknown, forwardedFor = ip, extraHeaders: Record<string, string> = {}) => {
     const res = await handler(new Request(`http://localhost/otp/${action}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor, ...extraHeaders },
       body: JSON.stringify(body),
     }));
     await Promise.all(pending);
@@ -113,6 +113,14 @@ describe('otp codes with a fake clock', () => {
     expect(other.status).toBe(202);
     t.advance(900_000);
     expect((await t.post('request', { purpose: 'login', email: uniqueEmail('ip') })).status).toBe(202);
+  });
+
+  it('takes the client address from cf-connecting-ip when the platform sets it', async () => {
+    const t = setup({ ipLimit: 1 });
+    const cloudflare = { 'cf-connecting-ip': randomIp() };
+    expect((await t.post('request', { purpose: 'login', email: uniqueEmail('cf') }, randomIp(), cloudflare)).status).toBe(202);
+    // another x-forwarded-for, same connecting address: the same client
+    expect((await t.post('request', { purpose: 'login', email: uniqueEmail('cf') }, randomIp(), cloudflare)).status).toBe(429);
   });
 
   it('limits verifications per client IP, so codes cannot be sprayed across accounts', async () => {

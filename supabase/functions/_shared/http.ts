@@ -23,3 +23,16 @@ export function errorResponse(status: number, code: string, message: string, hea
 export function preflight(req: Request): Response | null {
   return req.method === 'OPTIONS' ? new Response(null, { status: 204, headers: corsHeaders }) : null;
 }
+
+/**
+ * The client address as the platform saw it: cf-connecting-ip (hosted Supabase is behind
+ * Cloudflare, which sets it and overwrites a client's own), else the right-most x-forwarded-for
+ * entry (the address the last proxy saw; entries a client writes on the left are ignored). The
+ * database applies the same rule in private.request_client_ip().
+ */
+export function clientIp(req: Request): string {
+  const connecting = req.headers.get('cf-connecting-ip')?.trim();
+  if (connecting) return connecting;
+  const entries = (req.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return entries.at(-1) ?? 'unknown';
+}

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { claimsReader } from '../_shared/auth.ts';
 import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
-import { errorResponse, json, preflight } from '../_shared/http.ts';
+import { clientIp, errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
 import type { AuthAdmin } from './auth-admin.ts';
 import { codeMessage, type Mailer } from './mailer.ts';
@@ -93,12 +93,6 @@ export function randomCode(): string {
 function randomToken(bytes = 32): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
   return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** The client address as the gateway saw it: the right-most x-forwarded-for entry. */
-export function clientIp(req: Request): string {
-  const entries = (req.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  return entries.at(-1) ?? 'unknown';
 }
 
 const tooMany = (retryAfter: number) =>
