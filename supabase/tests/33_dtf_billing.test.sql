@@ -2,13 +2,14 @@
 -- are applied once per Stripe key, out-of-order events do not roll the profile back, and only the
 -- service role may call any of it.
 begin;
-select plan(42);
+select plan(48);
 
 select tests.create_user('bill-user@example.com', '{"product": "dtf"}');
 select tests.create_user('bill-other@example.com', '{"product": "dtf"}');
 insert into dtf.subscription_plans (id, name, stripe_price_id, monthly_price, credits_per_month) values
   ('b1000000-0000-4000-8000-000000000001', 'bill pro', 'price_bill_pro', 19, 40),
-  ('b1000000-0000-4000-8000-000000000002', 'bill zero', 'price_bill_zero', 0, 0);
+  ('b1000000-0000-4000-8000-000000000002', 'bill zero', 'price_bill_zero', 0, 0),
+  ('b1000000-0000-4000-8000-000000000003', 'bill max', 'price_bill_max', 49, 100);
 insert into dtf.pay_as_you_go_packages (id, name, stripe_price_id, credits, price, credit_validity_days) values
   ('b1000000-0000-4000-8000-000000000011', 'bill 25', 'price_bill_25', 25, 15, 30);
 
@@ -102,6 +103,37 @@ select throws_ok(
 select throws_ok(
   $$select dtf.grant_subscription_credits(tests.get_user_id('bill-user@example.com'), null, 'price_bill_pro')$$,
   '22023', 'a Stripe invoice id is required', 'a grant needs an invoice id');
+
+-- ---------------------------------------------------------------------------------------------
+-- one allowance per subscription period: a plan change's invoice tops up, a new period grants anew
+-- ---------------------------------------------------------------------------------------------
+create temporary table per_period (call text, amount integer, already_applied boolean);
+grant all on per_period to service_role;
+insert into per_period select 'first', amount, already_applied from dtf.grant_subscription_credits(
+  tests.get_user_id('bill-other@example.com'), 'in_per_1', 'price_bill_pro', 'sub_per', 'pi_per_1',
+  '2026-05-01 00:00+00', '2026-06-01 00:00+00');
+insert into per_period select 'same plan again', amount, already_applied from dtf.grant_subscription_credits(
+  tests.get_user_id('bill-other@example.com'), 'in_per_2', 'price_bill_pro', 'sub_per', 'pi_per_2',
+  '2026-05-10 00:00+00', '2026-06-01 00:00+00');
+insert into per_period select 'upgrade', amount, already_applied from dtf.grant_subscription_credits(
+  tests.get_user_id('bill-other@example.com'), 'in_per_3', 'price_bill_max', 'sub_per', 'pi_per_3',
+  '2026-05-15 00:00+00', '2026-06-01 00:00+00');
+insert into per_period select 'upgrade replayed', amount, already_applied from dtf.grant_subscription_credits(
+  tests.get_user_id('bill-other@example.com'), 'in_per_3', 'price_bill_max', 'sub_per', 'pi_per_3',
+  '2026-05-15 00:00+00', '2026-06-01 00:00+00');
+insert into per_period select 'next period', amount, already_applied from dtf.grant_subscription_credits(
+  tests.get_user_id('bill-other@example.com'), 'in_per_4', 'price_bill_max', 'sub_per', 'pi_per_4',
+  '2026-06-01 00:00+00', '2026-07-01 00:00+00');
+select is((select amount from per_period where call = 'first'), 40, 'the first invoice of a period grants the plan''s allowance');
+select is((select amount from per_period where call = 'same plan again'), 0,
+  'a second invoice of the same period and plan grants nothing');
+select is((select count(*)::int from dtf.credit_transactions where stripe_invoice_id = 'in_per_2'), 0,
+  'and writes no ledger row');
+select is((select amount from per_period where call = 'upgrade'), 60,
+  'an upgrade''s invoice tops the period up to the larger plan''s allowance (100 - 40)');
+select results_eq($$select amount, already_applied from per_period where call = 'upgrade replayed'$$,
+  $$values (60, true)$$, 'a replayed top-up is not granted again');
+select is((select amount from per_period where call = 'next period'), 100, 'the next period grants the whole allowance');
 
 -- ---------------------------------------------------------------------------------------------
 -- refunds take credits back as far as the balance allows

@@ -315,14 +315,16 @@ describe('DTF subscription', () => {
     const customer = completed.customer as string;
     const metadata = session.metadata as Record<string, string>;
     const now = Math.floor(Date.now() / 1000);
+    const month = 30 * 86400;
     return {
-      user, plan, sub, customer,
+      user, plan, sub, customer, now,
       events: [
         stripeEvent('checkout.session.completed', completed, now - 50),
         stripeEvent('customer.subscription.created', subscription({ id: sub, customer, price: plan.priceId, status: 'incomplete', metadata }), now - 49),
         stripeEvent('customer.subscription.updated', subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }), now - 48),
-        stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata, paymentIntent: stripeId('pi') }), now - 47),
-        stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata }), now - 20),
+        // the first month's invoice and the next month's
+        stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata, paymentIntent: stripeId('pi'), period: { start: now, end: now + month } }), now - 47),
+        stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata, period: { start: now + month, end: now + 2 * month } }), now - 20),
         stripeEvent('customer.subscription.updated', subscription({ id: sub, customer, price: plan.priceId, status: 'past_due', metadata }), now - 10),
       ],
     };
@@ -361,6 +363,26 @@ describe('DTF subscription', () => {
       await deliverAll(round === 0 ? [...events].reverse() : shuffle(events));
       expect(await state(user.id)).toMatchObject({ subscription_status: 'past_due', credits_remaining: start + 400, history: 3 });
     }
+  });
+
+  it('grants one allowance per period: an upgrade tops it up once, a second invoice of the period adds nothing', async () => {
+    const { user, plan, sub, customer, now, events } = await subscribe();
+    const larger = await dtfPlan(sql, 500, 49);
+    const metadata = { product: 'dtf', user_id: user.id };
+    const period = { start: now, end: now + 30 * 86400 };
+    await deliverAll(events.slice(0, 4));
+    const start = (await state(user.id)).credits_remaining;
+    // Stripe's proration invoice: a credit for the unused time of the old plan, then the new plan
+    const upgrade = stripeEvent('invoice.paid', invoice({
+      subscription: sub, customer, price: larger.priceId, status: 'paid', amount: 2000, metadata,
+      period: { start: now + 86400, end: period.end },
+      lines: [{ price: plan.priceId, amount: -1200 }, { price: larger.priceId, amount: 3200 }],
+    }));
+    await deliverConcurrently(upgrade);
+    expect((await state(user.id)).credits_remaining).toBe(start + 300);
+    const again = stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: larger.priceId, status: 'paid', amount: 100, metadata, period }));
+    expect((await deliver(again)).body).toMatchObject({ outcome: 'applied', detail: '0 monthly credits' });
+    expect((await state(user.id)).credits_remaining).toBe(start + 300);
   });
 
   it('a refund of an invoice delivered before the invoice is applied when the invoice is paid', async () => {

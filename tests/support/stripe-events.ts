@@ -123,8 +123,14 @@ export function invoice(opts: {
   currency?: string;
   metadata: Record<string, string>;
   paymentIntent?: string;
+  /** The billing period of the lines (default: 30 days from now). */
+  period?: { start: number; end: number };
+  /** The invoice's lines (default: one line of `price` for `amount`); a proration has several. */
+  lines?: { price: string; amount: number }[];
 }): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
+  const period = opts.period ?? { start: now, end: now + 30 * 86400 };
+  const lines = opts.lines ?? [{ price: opts.price, amount: opts.amount }];
   return {
     id: opts.id ?? stripeId('in'),
     object: 'invoice',
@@ -142,13 +148,13 @@ export function invoice(opts: {
     },
     lines: {
       object: 'list',
-      data: [{
+      data: lines.map((line) => ({
         id: stripeId('il'),
         object: 'line_item',
-        amount: opts.amount,
-        period: { start: now, end: now + 30 * 86400 },
-        pricing: { type: 'price_details', price_details: { price: opts.price, product: stripeId('prod') } },
-      }],
+        amount: line.amount,
+        period,
+        pricing: { type: 'price_details', price_details: { price: line.price, product: stripeId('prod') } },
+      })),
     },
     payments: opts.paymentIntent
       ? { object: 'list', data: [{ object: 'invoice_payment', payment: { type: 'payment_intent', payment_intent: opts.paymentIntent } }] }
