@@ -1,7 +1,7 @@
 -- Checkout and webhook functions: create, fulfil, reject, refund. Each success, each refusal,
 -- idempotency on the Stripe checkout session id, gap-free invoice numbers, and who may call them.
 begin;
-select plan(61);
+select plan(63);
 
 select tests.create_user('mia@example.com', '{"product": "marketplace", "full_name": "Mia Market"}');
 select tests.create_user('otto@example.com', '{"product": "dtf"}');
@@ -176,8 +176,16 @@ select is((select (status, refunded_at)::text from marketplace.refund_checkout_p
   '(REFUNDED,"2026-07-01 09:00:00+00")', 'a refund marks the purchase REFUNDED with refunded_at');
 select is((select (type, title)::text from marketplace.notifications where user_id = (select v::uuid from t where k = 'mia') and type = 'WARNING'),
   '(WARNING,"Purchase refunded")', 'the buyer is told about the refund');
+select is(
+  (select (sales_count, revenue)::text from marketplace.analytics_daily
+   where workflow_id = 'b1000000-0000-4000-8000-000000000001' and date = '2026-06-15'),
+  '(0,0.00)', 'the refunded sale leaves the analytics of the day it was made');
 select is((select refunded_at from marketplace.refund_checkout_purchase('cs_mia_1', '2026-08-01 09:00+00')), '2026-07-01 09:00+00'::timestamptz,
   'a replayed refund keeps the first refund');
+select is(
+  (select (sales_count, revenue)::text from marketplace.analytics_daily
+   where workflow_id = 'b1000000-0000-4000-8000-000000000001' and date = '2026-06-15'),
+  '(0,0.00)', 'and takes nothing out a second time');
 select is((select status from marketplace.purchases p join marketplace.invoices i on i.purchase_id = p.id
            where i.id = (select id from marketplace.fulfil_checkout_purchase('cs_mia_1'))), 'REFUNDED'::marketplace.purchase_status,
   'a late completion event after a refund returns the invoice and changes nothing');

@@ -1,6 +1,6 @@
 -- marketplace.download_workflow: entitled users get the package URL and the download is counted.
 begin;
-select plan(20);
+select plan(24);
 
 select tests.create_user('otto@example.com', '{"product": "dtf"}');
 
@@ -14,14 +14,28 @@ select is((select downloads_count from marketplace.analytics_daily
            where workflow_id = 'b1000000-0000-4000-8000-000000000001' and date = (now() at time zone 'UTC')::date), 1::bigint,
   'and in today''s analytics');
 select tests.authenticate_as('alice@example.com');
-select lives_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000-000000000001')$$, 'a second download');
+select is(marketplace.download_workflow('b1000000-0000-4000-8000-000000000001'),
+  'https://files.example.com/packages/lead-capture-to-crm-v3.zip', 'a second download the same day returns the package');
+select tests.clear_authentication();
+select is((select downloads_count from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000001'), 1::bigint,
+  'but is not counted again: a user counts once per workflow and day');
+select tests.authenticate_as('admin@example.com');
+select lives_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000-000000000001')$$, 'another user downloads it');
 select tests.clear_authentication();
 select is((select downloads_count from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000001'), 2::bigint,
-  'each download is counted');
+  'which counts');
 
 select tests.authenticate_as('otto@example.com');
 select is(marketplace.download_workflow('b1000000-0000-4000-8000-000000000003'),
   'https://files.example.com/packages/invoice-ocr-pipeline-v1.zip', 'any signed-in user downloads a free workflow');
+select tests.clear_authentication();
+update private.marketplace_download_days set date = date - 1 where user_id = tests.get_user_id('otto@example.com');
+select tests.authenticate_as('otto@example.com');
+select lives_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000-000000000003')$$, 'the same user downloads it the next day');
+select tests.clear_authentication();
+select is((select array_agg(date) from private.marketplace_download_days where user_id = tests.get_user_id('otto@example.com')),
+  array[(now() at time zone 'UTC')::date], 'only the user''s current day is kept');
+select tests.authenticate_as('otto@example.com');
 select throws_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000-000000000001')$$,
   'MK009', null, 'a paid workflow needs a purchase');
 
@@ -66,8 +80,8 @@ select throws_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000
 select tests.clear_authentication();
 select is((select downloads_count from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000001'), 2::bigint,
   'refused downloads are not counted');
-select is((select downloads_count from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003'), 1::bigint,
-  'the free workflow counted its one download');
+select is((select downloads_count from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003'), 2::bigint,
+  'the free workflow counted its downloads on two days');
 
 select * from finish();
 rollback;
