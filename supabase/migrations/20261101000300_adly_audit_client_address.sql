@@ -4,6 +4,24 @@
 -- x-forwarded-for entry is the address that proxy saw. The edge functions apply the same rule
 -- (supabase/functions/_shared/http.ts, clientIp).
 
+-- The headers of the current Data API request (PostgREST's request.headers), or null outside one
+-- or when they are not JSON.
+create or replace function private.request_headers()
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  return nullif(current_setting('request.headers', true), '')::jsonb;
+exception when invalid_text_representation then
+  return null;
+end;
+$$;
+revoke execute on function private.request_headers() from public;
+comment on function private.request_headers() is
+  'Internal: the current request''s headers as JSON, or null.';
+
 -- The client address of the current Data API request, or null outside one or when unparsable:
 -- cf-connecting-ip, else the right-most x-forwarded-for entry, else x-real-ip.
 create or replace function private.request_client_ip()
@@ -13,14 +31,9 @@ stable
 set search_path = ''
 as $$
 declare
-  v_headers jsonb;
+  v_headers jsonb := private.request_headers();
   v_address text;
 begin
-  begin
-    v_headers := nullif(current_setting('request.headers', true), '')::jsonb;
-  exception when invalid_text_representation then
-    return null;
-  end;
   v_address := coalesce(
     nullif(btrim(v_headers ->> 'cf-connecting-ip'), ''),
     nullif(btrim(regexp_replace(coalesce(v_headers ->> 'x-forwarded-for', ''), '^.*,', '')), ''),
@@ -49,19 +62,11 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
-declare
-  v_headers jsonb;
 begin
   -- the workspace is being deleted (cascade): its audit rows go with it
   if not exists (select 1 from adly.workspaces w where w.id = p_workspace_id) then
     return;
   end if;
-
-  begin
-    v_headers := nullif(current_setting('request.headers', true), '')::jsonb;
-  exception when invalid_text_representation then
-    v_headers := null;
-  end;
 
   insert into adly.audit_logs (workspace_id, user_id, action, resource_type, resource_id, details, ip_address, user_agent)
   values (
@@ -72,7 +77,7 @@ begin
     p_resource_id,
     p_details,
     private.request_client_ip(),
-    left(v_headers ->> 'user-agent', 1000)
+    left(private.request_headers() ->> 'user-agent', 1000)
   );
 end;
 $$;
