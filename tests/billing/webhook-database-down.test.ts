@@ -1,5 +1,7 @@
-// With the database unreachable the webhook answers 500, so Stripe retries; nothing is written,
-// and the retry, delivered once the database answers, applies the event cleanly.
+// With the database unreachable, or its connection killed in the middle of the delivery's
+// transaction, the webhook answers 500, so Stripe retries; nothing is written, and the retry,
+// delivered once the database answers, applies the event once.
+import type postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
 import { connect, createUser, deliver, dtfPackage, eventRow, openSession, stack } from '../support/billing-fixtures.ts';
@@ -39,4 +41,48 @@ describe('stripe-webhook with the database down', () => {
     const [{ credits_remaining: after }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
     expect(after).toBe(before + 70);
   });
+
+  it('answers 500 with nothing written when its connection dies inside the transaction', async () => {
+    const user = await createUser(sql, 'dtf');
+    const session = await openSession(user.token, { product: 'dtf', item_id: await dtfPackage(sql, 30, 3) });
+    const event = stripeEvent('checkout.session.completed', completedSession(session));
+    const [{ credits_remaining: before }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
+
+    // hold the buyer's profile row, so the delivery's transaction stops at the credit grant
+    const holder = await sql.reserve();
+    try {
+      await holder`begin`;
+      await holder`select 1 from dtf.profiles where id = ${user.id} for update`;
+      const delivery = deliver(event);
+      const waiting = await backendWaitingFor(holder);
+      // the delivery has begun its transaction and waits inside it: kill its connection there
+      await sql`select pg_terminate_backend(${waiting})`;
+      const failed = await delivery;
+      expect(failed.status).toBe(500);
+      expect(failed.body.error.code).toBe('webhook_failed');
+    } finally {
+      await holder`rollback`;
+      holder.release();
+    }
+    expect(await eventRow(sql, event.id)).toBeUndefined();
+    const [{ credits_remaining: unchanged }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
+    expect(unchanged).toBe(before);
+
+    const retried = await deliver(event);
+    expect(retried.body).toMatchObject({ outcome: 'applied', replay: false });
+    const [{ credits_remaining: after }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
+    expect(after).toBe(before + 30);
+  });
 });
+
+/** The backend that waits for a lock the holder's connection has, once it appears (10 s at most). */
+async function backendWaitingFor(holder: postgres.ReservedSql): Promise<number> {
+  const [{ pid: holderPid }] = await holder<{ pid: number }[]>`select pg_backend_pid() as pid`;
+  for (let i = 0; i < 200; i++) {
+    const [row] = await sql<{ pid: number }[]>`
+      select pid from pg_stat_activity where ${holderPid} = any (pg_blocking_pids(pid)) limit 1`;
+    if (row) return row.pid;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no delivery waited for the held row');
+}
