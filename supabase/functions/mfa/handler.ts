@@ -34,6 +34,8 @@ export const defaultMfaPolicy: MfaPolicy = { maxFailures: 5, lockSeconds: 900, w
 export interface MfaDeps {
   sql: Sql;
   jwtSecret: string;
+  /** The project's public signing keys (asymmetric JWTs); see jwksUrlFor. */
+  jwksUrl?: string;
   clock?: () => Date;
   issuer?: string;
   policy?: Partial<MfaPolicy>;
@@ -87,7 +89,7 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   const clock = deps.clock ?? (() => new Date());
   const policy = { ...defaultMfaPolicy, ...deps.policy };
   const issuer = deps.issuer ?? 'Supabase app';
-  const readClaims = claimsReader(deps.jwtSecret);
+  const readClaims = claimsReader(deps.jwtSecret, { jwksUrl: deps.jwksUrl });
   const signingKey = new TextEncoder().encode(deps.jwtSecret);
   const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 

@@ -57,6 +57,8 @@ export interface OtpDeps {
   mailer: Mailer;
   authAdmin: AuthAdmin;
   jwtSecret: string;
+  /** The project's public signing keys (asymmetric JWTs); see jwksUrlFor. */
+  jwksUrl?: string;
   clock?: () => Date;
   policy?: Partial<OtpPolicy>;
   appName?: string;
@@ -107,7 +109,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   const appName = deps.appName ?? 'Your account';
   const generateCode = deps.generateCode ?? randomCode;
   const background = deps.background ?? ((work) => void work.catch((e) => console.error('otp mail:', e)));
-  const readClaims = claimsReader(deps.jwtSecret);
+  const readClaims = claimsReader(deps.jwtSecret, { jwksUrl: deps.jwksUrl });
   const proofKey = loginProofKey(deps.jwtSecret);
   const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 

@@ -1,3 +1,4 @@
+import { jwksUrlFor } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/database.ts';
 import { apiAuthAdmin, localAuthAdmin, type AuthAdmin } from './auth-admin.ts';
 import { createOtpHandler } from './handler.ts';
@@ -40,6 +41,7 @@ Deno.serve(createOtpHandler({
   mailer,
   authAdmin,
   jwtSecret,
+  jwksUrl: jwksUrlFor(supabaseUrl, Deno.env.get('JWT_JWKS_URL')),
   appName: Deno.env.get('APP_NAME') ?? 'Your account',
   background,
 }));
