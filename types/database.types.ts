@@ -912,6 +912,58 @@ export type Database = {
         };
         Relationships: [];
       };
+      workspace_invitations: {
+        Row: {
+          accepted_at: string | null;
+          created_at: string;
+          declined_at: string | null;
+          email: string;
+          expires_at: string;
+          id: string;
+          invited_by: string | null;
+          role: Database['adly']['Enums']['workspace_role'];
+          workspace_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          accepted_at?: string | null;
+          created_at?: string;
+          declined_at?: string | null;
+          email: string;
+          expires_at?: string;
+          id?: string;
+          invited_by?: string | null;
+          role?: Database['adly']['Enums']['workspace_role'];
+          workspace_id: string;
+        };
+        Update: {
+          accepted_at?: string | null;
+          created_at?: string;
+          declined_at?: string | null;
+          email?: string;
+          expires_at?: string;
+          id?: string;
+          invited_by?: string | null;
+          role?: Database['adly']['Enums']['workspace_role'];
+          workspace_id?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: 'workspace_invitations_invited_by_fkey';
+            columns: ['invited_by'];
+            isOneToOne: false;
+            referencedRelation: 'users';
+            referencedColumns: ['id'];
+          },
+          {
+            foreignKeyName: 'workspace_invitations_workspace_id_fkey';
+            columns: ['workspace_id'];
+            isOneToOne: false;
+            referencedRelation: 'workspaces';
+            referencedColumns: ['id'];
+          },
+        ];
+      };
       workspace_members: {
         Row: {
           created_at: string;
@@ -1070,12 +1122,8 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
-      add_workspace_member: {
-        Args: {
-          p_email: string;
-          p_role?: Database['adly']['Enums']['workspace_role'];
-          p_workspace_id: string;
-        };
+      accept_workspace_invitation: {
+        Args: { p_invitation_id: string };
         Returns: {
           created_at: string;
           id: string;
@@ -1185,6 +1233,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      decline_workspace_invitation: { Args: { p_invitation_id: string }; Returns: undefined };
       delete_store_order: {
         Args: { p_deleted_at: string; p_external_id: string; p_store_connection_id: string };
         Returns: string;
@@ -1228,6 +1277,30 @@ export type Database = {
         }[];
       };
       get_user_2fa_secret: { Args: { p_user_id: string }; Returns: string };
+      invite_workspace_member: {
+        Args: {
+          p_email: string;
+          p_role?: Database['adly']['Enums']['workspace_role'];
+          p_workspace_id: string;
+        };
+        Returns: {
+          accepted_at: string | null;
+          created_at: string;
+          declined_at: string | null;
+          email: string;
+          expires_at: string;
+          id: string;
+          invited_by: string | null;
+          role: Database['adly']['Enums']['workspace_role'];
+          workspace_id: string;
+        };
+        SetofOptions: {
+          from: '*';
+          to: 'workspace_invitations';
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
       record_store_order_conversion: {
         Args: { p_ip_address?: unknown; p_order_id: string; p_user_agent?: string };
         Returns: string;

@@ -50,7 +50,7 @@ export interface RelationAccess {
 const helperScopes: [RegExp, (match: RegExpMatchArray) => Scope[]][] = [
   [/private\.adly_(?:workspace|campaign|ad_set|store_connection)_ids\('(viewer|member|owner)'/, (m) => [`workspace rows (${m[1]}s)` as Scope]],
   [/private\.adly_shares_workspace_with\(/, () => ['workspace rows (viewers)']],
-  [/auth\.uid\(\)|private\.\w+_owns_\w+\(/, () => ['own rows']],
+  [/auth\.uid\(\)|private\.\w+_owns_\w+\(|private\.\w+_confirmed_email\(\)/, () => ['own rows']],
   [/private\.\w+_is_admin\(\)/, () => ['admins']],
   [/private\.(?:marketplace_has_access|courses_can_read_lesson)\(/, () => ['entitled rows']],
   [/private\.courses_readable_course_ids\(/, () => ['public rows', 'entitled rows', 'admins']],

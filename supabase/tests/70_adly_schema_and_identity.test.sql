@@ -10,8 +10,8 @@ select tables_are('adly', array[
   'users', 'workspaces', 'workspace_members', 'audit_logs', 'store_connections', 'products', 'orders',
   'order_items', 'ad_accounts', 'campaigns', 'ad_sets', 'ads', 'content_assets', 'content_templates',
   'generation_jobs', 'campaign_metrics', 'attribution_events', 'subscription_plans',
-  'workspace_subscriptions', 'invoices'
-], 'adly has every seed table except the OTP and 2FA ones');
+  'workspace_subscriptions', 'invoices', 'workspace_invitations'
+], 'adly has every seed table except the OTP and 2FA ones, and the invitations');
 select has_table('private', 'adly_otp_tokens', 'OTP tokens live in private');
 select has_table('private', 'adly_user_2fa', '2FA settings live in private');
 select is(

@@ -1,8 +1,10 @@
 -- Workspace creation and membership rules: the creator becomes owner in the same transaction,
--- slugs are validated and unique, only owners add members (invited_by recorded), nobody raises
--- his own role, the last owner can neither leave nor be demoted, removal applies at once.
+-- slugs are validated and unique, only owners invite, an invitation reveals nothing about
+-- accounts and only the holder of its confirmed email joins by accepting it (invited_by
+-- recorded), nobody raises his own role, the last owner can neither leave nor be demoted,
+-- removal applies at once.
 begin;
-select plan(43);
+select plan(71);
 
 \ir fixtures/adly_tenants.sql
 
@@ -48,36 +50,160 @@ select throws_ok($$select adly.create_workspace('Anon', 'anon-co')$$, '42501',
   'permission denied for function create_workspace', 'anon cannot create a workspace');
 select tests.clear_authentication();
 
--- add_workspace_member --------------------------------------------------------------------
+-- invite_workspace_member ----------------------------------------------------------------
+select tests.create_user('late@adly.test', '{"product": "adly"}');
+select tests.create_user('unconfirmed@adly.test', '{"product": "adly"}');
+update auth.users set email_confirmed_at = null where email = 'unconfirmed@adly.test';
+
 select tests.authenticate_as('member@adly.test');
-select throws_ok($$select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer')$$, '42501',
-  'only workspace owners can add members', 'a member cannot add members');
+select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer')$$, '42501',
+  'only workspace owners can invite members', 'a member cannot invite');
 select tests.clear_authentication();
 select tests.authenticate_as('viewer@adly.test');
-select throws_ok($$select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer')$$, '42501',
-  'only workspace owners can add members', 'a viewer cannot add members');
+select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer')$$, '42501',
+  'only workspace owners can invite members', 'a viewer cannot invite');
 select tests.clear_authentication();
 select tests.authenticate_as('other@adly.test');
-select throws_ok($$select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'owner')$$, '42501',
-  'only workspace owners can add members', 'an outsider cannot add himself to a workspace');
+select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'owner')$$, '42501',
+  'only workspace owners can invite members', 'an outsider cannot invite himself into a workspace');
+select tests.clear_authentication();
+select tests.authenticate_as_anon();
+select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'anon@adly.test', 'viewer')$$, '42501',
+  'permission denied for function invite_workspace_member', 'anon cannot invite');
 select tests.clear_authentication();
 
 select tests.authenticate_as('owner@adly.test');
-select throws_ok($$select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', 'nobody@adly.test', 'viewer')$$, 'P0002',
-  'no ADLY user has this email address', 'adding an unknown email is refused');
-select throws_ok($$select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', 'member@adly.test', 'viewer')$$, '23505',
-  'this user is already a member of the workspace', 'adding an existing member is refused');
-select lives_ok($$select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', ' NEWBIE@adly.test ', 'viewer')$$,
-  'an owner adds a user by email (case and spaces ignored)');
+select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'not an email', 'viewer')$$, '22023',
+  'a valid email address is required', 'an implausible email is refused');
+select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', null)$$, '22023',
+  'a role is required', 'a null role is refused');
+select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', ' Member@ADLY.test ', 'viewer')$$, '23505',
+  'this email address belongs to a member of the workspace', 'the email of a member of the workspace is refused (case and spaces ignored)');
+select lives_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', ' NEWBIE@adly.test ', 'member')$$,
+  'an owner invites an email address (case and spaces ignored)');
 select is(
-  (select row(m.role, m.invited_by)::text from adly.workspace_members m
-   where m.workspace_id = 'e1000000-0000-4000-8000-000000000001' and m.user_id = tests.get_user_id('newbie@adly.test')),
-  row('viewer'::adly.workspace_role, 'e0000000-0000-4000-8000-000000000011'::uuid)::text, 'the new member has the given role and invited_by is the owner');
+  (select row(i.email, i.role, i.invited_by, i.accepted_at is null and i.declined_at is null, i.expires_at - i.created_at)::text
+   from adly.workspace_invitations i where i.workspace_id = 'e1000000-0000-4000-8000-000000000001' and i.email = 'newbie@adly.test'),
+  row('newbie@adly.test', 'member'::adly.workspace_role, 'e0000000-0000-4000-8000-000000000011'::uuid, true, interval '7 days')::text,
+  'the invitation is open, lower-cased, with the role, the owner as inviter and a week to answer');
+select is(
+  (select row(i.email, i.role, i.invited_by, i.expires_at - i.created_at)::text
+   from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'nobody@adly.test', 'viewer') i),
+  (select row(replace(i.email, 'other@', 'nobody@'), i.role, i.invited_by, i.expires_at - i.created_at)::text
+   from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'viewer') i),
+  'an email without account gets the same answer as an ADLY user''s: nothing tells them apart');
+select tests.clear_authentication();
+-- known ids, so that users who cannot read an invitation can still be made to name it
+update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000001' where email = 'newbie@adly.test';
+update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000002' where email = 'other@adly.test';
+
+-- re-inviting refreshes the open invitation (here an expired one) instead of adding another
+update adly.workspace_invitations set created_at = now() - interval '9 days', expires_at = now() - interval '2 days'
+where workspace_id = 'e1000000-0000-4000-8000-000000000001' and email = 'newbie@adly.test';
+select tests.authenticate_as('owner@adly.test');
+select is(
+  (select i.id from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer') i),
+  (select i.id from adly.workspace_invitations i where i.workspace_id = 'e1000000-0000-4000-8000-000000000001' and i.email = 'newbie@adly.test'),
+  're-inviting returns the same invitation');
+select is(
+  (select array_agg(row(i.role, i.expires_at = now() + interval '7 days')::text)
+   from adly.workspace_invitations i where i.workspace_id = 'e1000000-0000-4000-8000-000000000001' and i.email = 'newbie@adly.test'),
+  array[row('viewer'::adly.workspace_role, true)::text],
+  'there is still one invitation, with the new role and a new week to answer');
+
+-- who reads invitations
+select is((select count(*) from adly.workspace_invitations where workspace_id = 'e1000000-0000-4000-8000-000000000001'), 3::bigint,
+  'the owner reads every invitation of his workspace');
+select tests.clear_authentication();
+select tests.authenticate_as('newbie@adly.test');
+select is((select array_agg(email) from adly.workspace_invitations), array['newbie@adly.test'],
+  'the invitee reads the invitation addressed to him, and only that one');
+select throws_ok($$update adly.workspace_invitations set accepted_at = now()$$, '42501',
+  'permission denied for table workspace_invitations', 'the invitee cannot answer by a plain update');
+select tests.clear_authentication();
+select tests.authenticate_as('other@adly.test');
+select is((select array_agg(email) from adly.workspace_invitations where workspace_id = 'e1000000-0000-4000-8000-000000000001'), array['other@adly.test'],
+  'the owner of another workspace reads only his own invitation into this one');
+select tests.clear_authentication();
+select tests.authenticate_as('member@adly.test');
+select is((select count(*) from adly.workspace_invitations), 0::bigint, 'a member who is not an owner reads no invitation');
+select tests.clear_authentication();
+
+-- revoking: an owner deletes the invitation
+select tests.authenticate_as('owner@adly.test');
+delete from adly.workspace_invitations where workspace_id = 'e1000000-0000-4000-8000-000000000001' and email = 'nobody@adly.test';
+select is((select count(*) from adly.workspace_invitations where email = 'nobody@adly.test'), 0::bigint, 'an owner revokes an invitation by deleting it');
+select tests.clear_authentication();
+select tests.authenticate_as('newbie@adly.test');
+delete from adly.workspace_invitations;
+select tests.clear_authentication();
+select is((select count(*) from adly.workspace_invitations where email = 'newbie@adly.test'), 1::bigint, 'the invitee cannot delete the invitation');
+
+-- accept_workspace_invitation ---------------------------------------------------------------
+select tests.authenticate_as('member@adly.test');
+select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000001')$$, 'P0002',
+  'no open invitation with this id for you', 'another user cannot accept the invitation');
+select tests.clear_authentication();
+select tests.authenticate_as('newbie@adly.test');
+select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-00000000dead')$$, 'P0002',
+  'no open invitation with this id for you', 'an unknown id gets the same answer');
+select is(
+  (select row(m.workspace_id, m.user_id, m.role, m.invited_by)::text
+   from adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000001') m),
+  row('e1000000-0000-4000-8000-000000000001'::uuid, tests.get_user_id('newbie@adly.test'), 'viewer'::adly.workspace_role, 'e0000000-0000-4000-8000-000000000011'::uuid)::text,
+  'the invitee accepts and becomes a member with the invited role, invited_by the owner');
+select is((select accepted_at from adly.workspace_invitations where email = 'newbie@adly.test'), now(),
+  'the invitation is marked accepted in the same transaction');
+select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000001')$$, 'P0002',
+  'no open invitation with this id for you', 'an accepted invitation cannot be accepted again');
+select tests.clear_authentication();
+
+-- declined and expired invitations
+select tests.authenticate_as('other@adly.test');
+select lives_ok($$select adly.decline_workspace_invitation('f4000000-0000-4000-8000-000000000002')$$,
+  'the invitee declines');
+select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000002')$$, 'P0002',
+  'no open invitation with this id for you', 'a declined invitation cannot be accepted');
+select throws_ok($$select adly.decline_workspace_invitation('f4000000-0000-4000-8000-000000000002')$$, 'P0002',
+  'no open invitation with this id for you', 'a declined invitation cannot be declined again');
+select tests.clear_authentication();
+select is((select count(*) from adly.workspace_members where workspace_id = 'e1000000-0000-4000-8000-000000000001' and user_id = 'e0000000-0000-4000-8000-000000000012'),
+  0::bigint, 'declining adds no membership');
+
+select tests.authenticate_as('owner@adly.test');
+select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'late@adly.test', 'member');
+select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'unconfirmed@adly.test', 'member');
+select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'stranger@adly.test', 'member');
+select tests.clear_authentication();
+update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000003' where email = 'late@adly.test';
+update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000004' where email = 'unconfirmed@adly.test';
+update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000005' where email = 'stranger@adly.test';
+update adly.workspace_invitations set created_at = now() - interval '8 days', expires_at = now() - interval '1 day' where email = 'late@adly.test';
+select tests.authenticate_as('late@adly.test');
+select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000003')$$, 'P0002',
+  'no open invitation with this id for you', 'an expired invitation cannot be accepted');
+select throws_ok($$select adly.decline_workspace_invitation('f4000000-0000-4000-8000-000000000003')$$, 'P0002',
+  'no open invitation with this id for you', 'an expired invitation cannot be declined');
+select tests.clear_authentication();
+
+-- the email must be confirmed, and accepting needs an ADLY profile
+select tests.authenticate_as('unconfirmed@adly.test');
+select is((select count(*) from adly.workspace_invitations), 0::bigint, 'a user whose email is not confirmed reads no invitation');
+select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000004')$$, '42501',
+  'a confirmed email address is required to answer an invitation', 'a user whose email is not confirmed cannot accept');
+select tests.clear_authentication();
+select tests.authenticate_as('stranger@adly.test');
+select is((select count(*) from adly.workspace_invitations), 1::bigint, 'an invitee without ADLY profile reads his invitation');
+select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000005')$$, '42501',
+  'enroll in ADLY before accepting an invitation', 'an invitee without ADLY profile cannot accept');
+select adly.enroll_current_user();
+select is((select m.role from adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000005') m), 'member'::adly.workspace_role,
+  'once enrolled, he accepts');
 select tests.clear_authentication();
 
 -- who sees the member list ---------------------------------------------------------------
 select tests.authenticate_as('viewer@adly.test');
-select is((select count(*) from adly.workspace_members where workspace_id = 'e1000000-0000-4000-8000-000000000001'), 4::bigint,
+select is((select count(*) from adly.workspace_members where workspace_id = 'e1000000-0000-4000-8000-000000000001'), 5::bigint,
   'a viewer sees every member of his workspace');
 select is((select count(*) from adly.users where id in ('e0000000-0000-4000-8000-000000000011', 'e0000000-0000-4000-8000-000000000021', 'e0000000-0000-4000-8000-000000000012')), 2::bigint,
   'a viewer sees the profiles of his co-members only');

@@ -1,9 +1,9 @@
 -- Append-only tables and the audit trail: audit_logs and attribution_events accept no update or
 -- delete from any client (the table owner included, except the foreign keys' "set null");
--- membership and integration changes write their audit rows by themselves, with the acting
--- user and, when the request carries them, the IP address and user agent.
+-- invitation, membership and integration changes write their audit rows by themselves, with the
+-- acting user and, when the request carries them, the IP address and user agent.
 begin;
-select plan(27);
+select plan(29);
 
 \ir fixtures/adly_tenants.sql
 
@@ -50,9 +50,18 @@ select is(private.request_client_ip(), null, 'outside a Data API request there i
 
 -- membership audit -------------------------------------------------------------------------
 select tests.create_user('newbie@adly.test', '{"product": "adly"}');
+-- the owner invites, the invitee accepts from his own client: the membership is added by him
 select tests.authenticate_as('owner@adly.test');
-select set_config('request.headers', '{"x-forwarded-for": "203.0.113.9", "user-agent": "adly-web/1.0"}', true);
-select adly.add_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer');
+select set_config('request.headers', '{"x-forwarded-for": "198.51.100.20", "user-agent": "adly-web/1.0"}', true);
+select from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer');
+select set_config('request.headers', '', true);
+select tests.clear_authentication();
+select tests.authenticate_as('newbie@adly.test');
+select set_config('request.headers', '{"x-forwarded-for": "203.0.113.9", "user-agent": "adly-mobile/2.0"}', true);
+select from adly.accept_workspace_invitation((select id from adly.workspace_invitations where email = 'newbie@adly.test'));
+select set_config('request.headers', '', true);
+select tests.clear_authentication();
+select tests.authenticate_as('owner@adly.test');
 select set_config('request.headers', '{"cf-connecting-ip": "203.0.113.9", "x-forwarded-for": "192.0.2.77, 10.1.1.1", "user-agent": "adly-web/1.0"}', true);
 update adly.workspace_members set role = 'member' where workspace_id = 'e1000000-0000-4000-8000-000000000001' and user_id = tests.get_user_id('newbie@adly.test');
 select set_config('request.headers', '{"x-forwarded-for": "not-an-ip", "user-agent": "curl/8"}', true);
@@ -67,10 +76,38 @@ select results_eq(
       and details ->> 'user_id' = tests.get_user_id('newbie@adly.test')::text
     order by case action when 'member.added' then 1 when 'member.role_changed' then 2 else 3 end$$,
   $$values
-    ('member.added', 'e0000000-0000-4000-8000-000000000011'::uuid, '203.0.113.9'::inet, 'adly-web/1.0', tests.get_user_id('newbie@adly.test')::text, 'e0000000-0000-4000-8000-000000000011', 'viewer', null::text),
+    ('member.added', tests.get_user_id('newbie@adly.test'), '203.0.113.9'::inet, 'adly-mobile/2.0', tests.get_user_id('newbie@adly.test')::text, 'e0000000-0000-4000-8000-000000000011', 'viewer', null::text),
     ('member.role_changed', 'e0000000-0000-4000-8000-000000000011'::uuid, '203.0.113.9'::inet, 'adly-web/1.0', tests.get_user_id('newbie@adly.test')::text, null, null, 'member'),
     ('member.removed', 'e0000000-0000-4000-8000-000000000011'::uuid, null::inet, 'curl/8', tests.get_user_id('newbie@adly.test')::text, null, 'member', null)$$,
-  'adding, changing and removing a member write audit rows with actor, IP address and user agent');
+  'joining (by accepting, so the actor is the new member; invited_by names the owner), changing and removing a member write audit rows with actor, IP address and user agent');
+
+-- invitations: invited, declined and revoked are audited with their actor, and the details hold
+-- the address and the role only
+select tests.authenticate_as('owner@adly.test');
+select from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'member');
+select from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'gone@adly.test', 'viewer');
+delete from adly.workspace_invitations where email = 'gone@adly.test';
+select tests.clear_authentication();
+select tests.authenticate_as('other@adly.test');
+select adly.decline_workspace_invitation((select id from adly.workspace_invitations where email = 'other@adly.test'));
+select tests.clear_authentication();
+select results_eq(
+  $$select action, user_id, ip_address, details ->> 'email', details ->> 'role', details ->> 'expires_at' is not null
+    from adly.audit_logs
+    where workspace_id = 'e1000000-0000-4000-8000-000000000001' and resource_type = 'workspace_invitation'
+    order by action, details ->> 'email'$$,
+  $$values
+    ('member.invitation_declined', 'e0000000-0000-4000-8000-000000000012'::uuid, null::inet, 'other@adly.test', 'member', false),
+    ('member.invitation_revoked', 'e0000000-0000-4000-8000-000000000011'::uuid, null::inet, 'gone@adly.test', 'viewer', false),
+    ('member.invited', 'e0000000-0000-4000-8000-000000000011'::uuid, null::inet, 'gone@adly.test', 'viewer', true),
+    ('member.invited', 'e0000000-0000-4000-8000-000000000011'::uuid, '198.51.100.20'::inet, 'newbie@adly.test', 'viewer', true),
+    ('member.invited', 'e0000000-0000-4000-8000-000000000011'::uuid, null::inet, 'other@adly.test', 'member', true)$$,
+  'inviting, declining and revoking write audit rows with the acting user');
+select is(
+  (select array_agg(distinct k order by k) from adly.audit_logs l cross join lateral jsonb_object_keys(l.details) k
+   where l.workspace_id = 'e1000000-0000-4000-8000-000000000001' and l.resource_type = 'workspace_invitation'),
+  array['email', 'expires_at', 'role'],
+  'invitation audit rows hold the address, the role and the expiry, nothing else');
 
 select tests.authenticate_as('viewer@adly.test');
 delete from adly.workspace_members where workspace_id = 'e1000000-0000-4000-8000-000000000001' and user_id = 'e0000000-0000-4000-8000-000000000031';

@@ -1,10 +1,11 @@
 // ADLY workspace membership under concurrency, against a real database with many connections:
 // owners demoting, removing each other or leaving at the same time never leave a workspace
-// without an owner, and the same user added several times at once becomes one member.
+// without an owner; the same email invited several times at once has one open invitation, and
+// one invitation accepted several times at once makes one member.
 import { randomUUID } from 'node:crypto';
 import type { TransactionSql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concurrencyDatabase, distinctPids, type Outcome } from '../support/database.ts';
+import { concurrencyDatabase, distinctPids, failures, type Outcome } from '../support/database.ts';
 
 const { admin, asRole, createAuthUser, warmUp, cleanup } = concurrencyDatabase();
 const createdWorkspaces: string[] = [];
@@ -20,15 +21,29 @@ function asUser(userId: string, run: (tx: TransactionSql) => Promise<unknown>): 
   return asRole('authenticated', userId, run);
 }
 
-/** An ADLY account created by the sign-up trigger. */
-function createUser(): Promise<User> {
-  return createAuthUser({
+/** An ADLY account created by the sign-up trigger, its email confirmed (invitations need that). */
+async function createUser(): Promise<User> {
+  const user = await createAuthUser({
     emailPrefix: 'adly-concurrency',
     userMetadata: { product: 'adly', first_name: 'Concurrency', last_name: 'Owner' },
   });
+  await admin`update auth.users set email_confirmed_at = now() where id = ${user.id}`;
+  return user;
 }
 
-/** A workspace created by `owners[0]` through create_workspace, the others added as owners by him. */
+/** `actor` invites `email` into the workspace; the value is the invitation's id and role. */
+function invite(actor: string, workspaceId: string, email: string, role: string): Promise<Outcome> {
+  return asUser(actor, (tx) =>
+    tx`select id, role::text as role from adly.invite_workspace_member(${workspaceId}, ${email}, ${role}::adly.workspace_role)`);
+}
+
+/** `actor` accepts the invitation; the value is the new membership's id, role and inviter. */
+function accept(actor: string, invitationId: string): Promise<Outcome> {
+  return asUser(actor, (tx) =>
+    tx`select id, role::text as role, invited_by from adly.accept_workspace_invitation(${invitationId})`);
+}
+
+/** A workspace created by `owners[0]` through create_workspace, the others invited as owners by him and accepting. */
 async function createWorkspace(owners: User[]): Promise<{ id: string; members: Member[] }> {
   const created = await asUser(owners[0].id, (tx) =>
     tx`select id from adly.create_workspace('Concurrency workspace', ${`conc-${randomUUID()}`})`);
@@ -36,9 +51,10 @@ async function createWorkspace(owners: User[]): Promise<{ id: string; members: M
   const workspaceId = (created.value as { id: string }[])[0].id;
   createdWorkspaces.push(workspaceId);
   for (const owner of owners.slice(1)) {
-    const added = await asUser(owners[0].id, (tx) =>
-      tx`select id from adly.add_workspace_member(${workspaceId}, ${owner.email}, 'owner')`);
-    if (!added.ok) throw new Error(`add_workspace_member: ${added.message}`);
+    const invited = await invite(owners[0].id, workspaceId, owner.email, 'owner');
+    if (!invited.ok) throw new Error(`invite_workspace_member: ${invited.message}`);
+    const accepted = await accept(owner.id, (invited.value as { id: string }[])[0].id);
+    if (!accepted.ok) throw new Error(`accept_workspace_invitation: ${accepted.message}`);
   }
   const rows = await admin<{ id: string; user_id: string; role: string }[]>`
     select id, user_id, role::text as role from adly.workspace_members where workspace_id = ${workspaceId}`;
@@ -133,7 +149,7 @@ describe('adly workspace owners under concurrency', () => {
     }
   });
 
-  it('the same user added 6 times at once by two owners becomes one member', async () => {
+  it('the same email invited 6 times at once by two owners has one open invitation', async () => {
     const cases: { ws: { id: string; members: Member[] }; owners: User[]; invitee: User }[] = [];
     for (let i = 0; i < 8; i++) {
       const [a, b, invitee] = await Promise.all([createUser(), createUser(), createUser()]);
@@ -144,32 +160,59 @@ describe('adly workspace owners under concurrency', () => {
     const jobs = cases
       .flatMap((c, ci) => Array.from({ length: 6 }, (_, k) => ({ ci, actor: c.owners[k % 2].id, role: roles[k % 3] })))
       .sort(() => Math.random() - 0.5);
-    const outcomes = await Promise.all(
-      jobs.map((j) =>
-        asUser(j.actor, (tx) =>
-          tx`select id, role::text as role from adly.add_workspace_member(${cases[j.ci].ws.id}, ${cases[j.ci].invitee.email}, ${j.role})`),
-      ),
-    );
+    const outcomes = await Promise.all(jobs.map((j) => invite(j.actor, cases[j.ci].ws.id, cases[j.ci].invitee.email, j.role)));
+    expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
+    // an open invitation is refreshed, never duplicated: every invite succeeds, with the same id
+    expect(failures(outcomes)).toEqual([]);
+
+    for (const [ci, c] of cases.entries()) {
+      const mine = jobs.map((j, k) => ({ j, o: outcomes[k] as { value: { id: string }[] } })).filter((x) => x.j.ci === ci);
+      const rows = await admin<{ id: string; role: string; invited_by: string }[]>`
+        select id, role::text as role, invited_by from adly.workspace_invitations
+         where workspace_id = ${c.ws.id} and email = ${c.invitee.email}`;
+      expect(rows).toHaveLength(1);
+      expect(new Set(mine.map((x) => x.o.value[0].id))).toEqual(new Set([rows[0].id]));
+      // the last refresh wins: its role and inviter are one job's, not a mix of two
+      expect(mine.map((x) => ({ role: x.j.role, invited_by: x.j.actor }))).toContainEqual({ role: rows[0].role, invited_by: rows[0].invited_by });
+      const [audited] = await admin`
+        select count(*)::int as n from adly.audit_logs
+         where workspace_id = ${c.ws.id} and action = 'member.invited' and details ->> 'email' = ${c.invitee.email}`;
+      expect(audited.n).toBe(6);
+    }
+  });
+
+  it('one invitation accepted 6 times at once makes one member', async () => {
+    const cases: { ws: { id: string; members: Member[] }; owner: User; invitee: User; invitationId: string }[] = [];
+    const roles = ['viewer', 'member', 'owner'] as const;
+    for (let i = 0; i < 8; i++) {
+      const [owner, invitee] = await Promise.all([createUser(), createUser()]);
+      const ws = await createWorkspace([owner]);
+      const invited = await invite(owner.id, ws.id, invitee.email, roles[i % 3]);
+      if (!invited.ok) throw new Error(`invite_workspace_member: ${invited.message}`);
+      cases.push({ ws, owner, invitee, invitationId: (invited.value as { id: string }[])[0].id });
+    }
+    const jobs = cases.flatMap((_, ci) => Array.from({ length: 6 }, () => ({ ci }))).sort(() => Math.random() - 0.5);
+    const outcomes = await Promise.all(jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId)));
     expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
 
     for (const [ci, c] of cases.entries()) {
       const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.ci === ci);
       const won = mine.filter((x) => x.o.ok);
       expect(won).toHaveLength(1);
+      // the others waited on the invitation's row lock and then found it accepted
       for (const { o } of mine.filter((x) => !x.o.ok)) {
         expect(o.ok ? null : { code: o.code, message: o.message })
-          .toEqual({ code: '23505', message: 'this user is already a member of the workspace' });
+          .toEqual({ code: 'P0002', message: 'no open invitation with this id for you' });
       }
       const rows = await admin<{ id: string; role: string; invited_by: string }[]>`
         select id, role::text as role, invited_by from adly.workspace_members
          where workspace_id = ${c.ws.id} and user_id = ${c.invitee.id}`;
       expect(rows).toHaveLength(1);
-      const winner = won[0];
-      expect(rows[0]).toEqual({
-        id: (winner.o as { value: { id: string }[] }).value[0].id,
-        role: winner.j.role,
-        invited_by: winner.j.actor,
-      });
+      expect(rows[0]).toEqual((won[0].o as { value: { id: string; role: string; invited_by: string }[] }).value[0]);
+      expect(rows[0]).toMatchObject({ role: roles[ci % 3], invited_by: c.owner.id });
+      const [invitation] = await admin`
+        select accepted_at is not null as accepted from adly.workspace_invitations where id = ${c.invitationId}`;
+      expect(invitation.accepted).toBe(true);
       const [audited] = await admin`
         select count(*)::int as n from adly.audit_logs
          where workspace_id = ${c.ws.id} and action = 'member.added' and details ->> 'user_id' = ${c.invitee.id}`;
