@@ -1301,6 +1301,17 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      my_workspace_invitations: {
+        Args: Record<PropertyKey, never>;
+        Returns: {
+          expires_at: string;
+          id: string;
+          invited_by_name: string;
+          role: Database['adly']['Enums']['workspace_role'];
+          workspace_id: string;
+          workspace_name: string;
+        }[];
+      };
       record_store_order_conversion: {
         Args: { p_ip_address?: unknown; p_order_id: string; p_user_agent?: string };
         Returns: string;

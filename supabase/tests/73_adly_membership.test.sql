@@ -4,7 +4,7 @@
 -- recorded), nobody raises his own role, the last owner can neither leave nor be demoted,
 -- removal applies at once.
 begin;
-select plan(71);
+select plan(74);
 
 \ir fixtures/adly_tenants.sql
 
@@ -120,6 +120,14 @@ select is((select array_agg(email) from adly.workspace_invitations), array['newb
   'the invitee reads the invitation addressed to him, and only that one');
 select throws_ok($$update adly.workspace_invitations set accepted_at = now()$$, '42501',
   'permission denied for table workspace_invitations', 'the invitee cannot answer by a plain update');
+select is((select count(*) from adly.workspaces where id = 'e1000000-0000-4000-8000-000000000001'), 0::bigint,
+  'the invitee cannot read the workspace he is invited to');
+select results_eq($$select id, workspace_name, role from adly.my_workspace_invitations()$$,
+  $$values ('f4000000-0000-4000-8000-000000000001'::uuid, 'Fixture One'::text, 'viewer'::adly.workspace_role)$$,
+  'but his invitations list names it, with the role');
+select tests.clear_authentication();
+select tests.authenticate_as('member@adly.test');
+select is((select count(*) from adly.my_workspace_invitations()), 0::bigint, 'a user without invitations lists none');
 select tests.clear_authentication();
 select tests.authenticate_as('other@adly.test');
 select is((select array_agg(email) from adly.workspace_invitations where workspace_id = 'e1000000-0000-4000-8000-000000000001'), array['other@adly.test'],
