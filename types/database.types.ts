@@ -1397,7 +1397,8 @@ export type Database = {
         Row: {
           action: Database['courses']['Enums']['access_change_action'];
           actor_id: string | null;
-          course_id: string;
+          course_id: string | null;
+          course_title: string | null;
           created_at: string;
           id: string;
           purchase_id: string | null;
@@ -1409,7 +1410,8 @@ export type Database = {
         Insert: {
           action: Database['courses']['Enums']['access_change_action'];
           actor_id?: string | null;
-          course_id: string;
+          course_id?: string | null;
+          course_title?: string | null;
           created_at?: string;
           id?: string;
           purchase_id?: string | null;
@@ -1420,7 +1422,8 @@ export type Database = {
         Update: {
           action?: Database['courses']['Enums']['access_change_action'];
           actor_id?: string | null;
-          course_id?: string;
+          course_id?: string | null;
+          course_title?: string | null;
           created_at?: string;
           id?: string;
           purchase_id?: string | null;

@@ -1,6 +1,6 @@
 -- Course platform: every deletion rule of the seed's "Key Business Rules" (RESTRICT and CASCADE).
 begin;
-select plan(16);
+select plan(17);
 
 -- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
 -- is private; course 05 is in no product. Sections and lessons of every status.
@@ -75,9 +75,16 @@ delete from courses.course_sections where id = 'd3000000-0000-4000-8000-00000000
 select is((select count(*) from courses.lessons where section_id = 'd3000000-0000-4000-8000-000000000002'),
   0::bigint, 'deleting a section removes its lessons');
 
--- CASCADE: a course (once unlinked) takes its sections, lessons, access rows and completions
+-- CASCADE: a course (once unlinked) takes its sections, lessons, access rows and completions,
+-- but not its access log
+insert into courses.access_changes (user_id, course_id, action, source, reason)
+  values (tests.get_user_id('t-other@courses.test'), 'd2000000-0000-4000-8000-000000000003', 'grant', 'admin', 'a workshop guest');
 delete from courses.course_products where course_id = 'd2000000-0000-4000-8000-000000000003';
 delete from courses.courses where id = 'd2000000-0000-4000-8000-000000000003';
+select is(
+  (select row(a.course_id, a.course_title, a.reason)::text from courses.access_changes a where a.reason = 'a workshop guest'),
+  row(null::uuid, 'Course only in B', 'a workshop guest')::text,
+  'deleting a course keeps its access log, which still names the course');
 select is((select count(*) from courses.course_sections where course_id = 'd2000000-0000-4000-8000-000000000003'),
   0::bigint, 'deleting a course removes its sections');
 select is((select count(*) from courses.lessons where id = 'd4000000-0000-4000-8000-000000000008'),
