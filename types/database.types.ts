@@ -4178,6 +4178,13 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      author_names: {
+        Args: { p_user_ids: string[] };
+        Returns: {
+          name: string;
+          user_id: string;
+        }[];
+      };
       create_checkout_purchase: {
         Args: {
           p_expected_amount?: number;

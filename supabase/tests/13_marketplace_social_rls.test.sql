@@ -2,7 +2,7 @@
 -- Seed: comments c1 (alice, wf1), c2 (admin's reply to c1), c3 (bob, wf3); c1 has 1 like, c2 has 2;
 -- reviews: alice wf1 (5), alice wf3 (4), bob wf3 (5); favorites: alice wf2, bob wf1.
 begin;
-select plan(61);
+select plan(66);
 
 select tests.create_user('mia@example.com', '{"product": "marketplace"}');
 -- a comment on the draft workflow, invisible outside admin
@@ -175,6 +175,29 @@ select lives_ok($$insert into marketplace.workflow_reviews (workflow_id, user_id
   'service_role writes reviews');
 select is((select rating_avg from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000002'), 4.00,
   'reviews written by the backend are counted too');
+
+-- author names: only of users with a comment or review in the catalogue
+select tests.clear_authentication();
+select tests.create_user('quiet@example.com', '{"product": "marketplace", "name": "Quinn Quiet"}', 'a0000000-0000-4000-8000-0000000000a1');
+insert into marketplace.comments (workflow_id, user_id, content)
+  values ('b1000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-0000000000a1', 'only on a draft');
+select tests.authenticate_as_anon();
+select results_eq(
+  $$select user_id, name from marketplace.author_names(array['a0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-0000000000a1']::uuid[])$$,
+  $$values ('a0000000-0000-4000-8000-000000000002'::uuid, 'Alice Archer'::text)$$,
+  'anyone gets the name of a catalogue author, not of a user whose only comment is on a draft');
+select is((select count(*) from marketplace.author_names(array['a0000000-0000-4000-8000-000000000099']::uuid[])), 0::bigint,
+  'an unknown id gets no row');
+select is((select count(*) from marketplace.author_names(array_fill('a0000000-0000-4000-8000-000000000099'::uuid, array[200]) || 'a0000000-0000-4000-8000-000000000002'::uuid)), 0::bigint,
+  'at most 200 ids are looked up');
+select throws_ok($$select email from marketplace.author_names(array['a0000000-0000-4000-8000-000000000002']::uuid[])$$, '42703', null,
+  'no email or other column is returned');
+select tests.clear_authentication();
+update marketplace.users set is_deleted = true where id = 'a0000000-0000-4000-8000-000000000002';
+select tests.authenticate_as('bob@example.com');
+select is((select count(*) from marketplace.author_names(array['a0000000-0000-4000-8000-000000000002']::uuid[])), 0::bigint,
+  'a soft-deleted author''s name is not given');
+select tests.clear_authentication();
 
 select * from finish();
 rollback;

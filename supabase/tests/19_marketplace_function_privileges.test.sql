@@ -13,6 +13,7 @@ select results_eq(
     where n.nspname = 'marketplace' or (n.nspname = 'private' and p.proname like 'marketplace\_%')
     order by 1$$,
   $$values
+    ('marketplace.author_names(uuid[])', false, true, true, true),
     ('marketplace.create_checkout_purchase(uuid,uuid,text,marketplace.payment_method,numeric,numeric)', true, false, false, true),
     ('marketplace.download_workflow(uuid)', false, false, true, false),
     ('marketplace.enroll_current_user()', false, false, true, false),
@@ -21,6 +22,7 @@ select results_eq(
     ('marketplace.reject_checkout_purchase(text,marketplace.purchase_status)', true, false, false, true),
     ('marketplace.search_catalogue(uuid,numeric,numeric,text,integer,integer)', false, true, true, true),
     ('private.marketplace_audit_change()', true, false, false, false),
+    ('private.marketplace_author_names(uuid[])', true, true, true, true),
     ('private.marketplace_comment_is_visible(uuid)', true, true, true, false),
     ('private.marketplace_count_comment_like()', true, false, false, false),
     ('private.marketplace_download_workflow(uuid)', true, false, true, false),
