@@ -22,17 +22,17 @@ export const scopeOrder = [
   'entitled rows',
   'admins',
 ] as const;
-type Scope = (typeof scopeOrder)[number];
+export type Scope = (typeof scopeOrder)[number];
 
 /** The cell of a role that lacks the privilege: the request fails. */
 export const denied = 'denied';
 
-/** One policy as it applies to one role. */
+/** One policy as it applies to one role and operation. */
 export interface PolicyAccess {
   name: string;
-  operation: Operation | 'all';
-  role: string;
-  scopes: string;
+  operation: Operation;
+  role: ApiRole;
+  scopes: Scope[];
 }
 
 export interface RelationAccess {
@@ -59,8 +59,8 @@ const helperScopes: [RegExp, (match: RegExpMatchArray) => Scope[]][] = [
   [/private\.(?:marketplace_workflow_is_visible|marketplace_comment_is_visible|dtf_collection_is_public|courses_product_is_public)\(/, () => ['public rows']],
 ];
 
-// Scopes that need a caller identity; anon has none, so for anon they select nothing.
-const identityScopes = new Set<Scope>(['own rows', 'workspace rows (viewers)', 'workspace rows (members)', 'workspace rows (owners)', 'entitled rows', 'admins']);
+// Scopes that need a caller identity (all but these two); anon has none, so for anon they select nothing.
+const identityScopes = new Set<Scope>(scopeOrder.filter((s) => s !== 'all rows' && s !== 'public rows'));
 
 /** Splits a deparsed boolean expression at its top-level ORs or ANDs, outside parentheses and quotes. */
 export function splitTopLevel(expression: string, keyword: 'OR' | 'AND'): string[] {
@@ -154,9 +154,9 @@ export function expressionScopes(expression: string, role: ApiRole, policy: stri
   return [...scopes];
 }
 
-const joinScopes = (scopes: Iterable<Scope>) => [...new Set(scopes)].sort((a, b) => rank(a) - rank(b)).join(' + ');
+export const joinScopes = (scopes: Iterable<Scope>) => [...new Set(scopes)].sort((a, b) => rank(a) - rank(b)).join(' + ');
 
-const policyOperation: Record<string, Operation | 'all'> = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' };
+const policyOperations: Record<string, Operation[]> = { r: ['select'], a: ['insert'], w: ['update'], d: ['delete'], '*': [...operations] };
 
 export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]> {
   const relations = await sql<{ schema: string; relation: string; kind: string; rls: boolean; oid: number; definition: string | null }[]>`
@@ -177,22 +177,23 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
              array(select case when id = 0 then 'public' else pg_get_userbyid(id) end from unnest(p.polroles) id) as roles,
              pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
       from pg_policy p where p.polrelid = ${r.oid}::oid order by p.polname`;
-    const policies: PolicyAccess[] = [];
+    if (rows.some((p) => !p.permissive)) throw new Error(`${r.schema}.${r.relation}: restrictive policies are not classified by the RLS matrix`);
+    // each policy classified once per API role and operation it applies to (a public policy: every
+    // role); which rows an insert may write is its WITH CHECK, for the others its USING
+    const policies: PolicyAccess[] = rows.flatMap((p) =>
+      apiRoles.filter((role) => p.roles.includes(role) || p.roles.includes('public')).flatMap((role) =>
+        policyOperations[p.cmd].map((operation) => ({
+          name: p.name,
+          operation,
+          role,
+          scopes: expressionScopes((operation === 'insert' ? p.check ?? p.using : p.using) ?? 'true', role, p.name),
+        }))));
     const cells = {} as RelationAccess['cells'];
     for (const role of apiRoles) {
       cells[role] = {} as Record<Operation, string>;
       for (const operation of operations) {
-        const applicable = rows.filter((p) => [operation, 'all'].includes(policyOperation[p.cmd]) && (p.roles.includes(role) || p.roles.includes('public')));
-        if (applicable.some((p) => !p.permissive)) throw new Error(`${r.schema}.${r.relation}: restrictive policies are not classified by the RLS matrix`);
-        const scopes = applicable.flatMap((p) => expressionScopes((operation === 'insert' ? p.check : p.using) ?? 'true', role, p.name));
+        const scopes = policies.filter((p) => p.role === role && p.operation === operation).flatMap((p) => p.scopes);
         cells[role][operation] = cellFor(r, role, operation, granted, scopes);
-      }
-    }
-    for (const p of rows) {
-      for (const role of p.roles) {
-        const op = policyOperation[p.cmd];
-        const expression = (op === 'insert' ? p.check : p.using) ?? 'true';
-        policies.push({ name: p.name, operation: op, role, scopes: joinScopes(expressionScopes(expression, role as ApiRole, p.name)) });
       }
     }
     result.push({ schema: r.schema, relation: r.relation, kind: r.kind === 'v' || r.kind === 'm' ? 'view' : 'table', rls: r.rls, cells, policies });
@@ -201,7 +202,7 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
 }
 
 function cellFor(
-  r: { schema: string; relation: string; kind: string; rls: boolean; definition: string | null },
+  r: { rls: boolean; definition: string | null },
   role: ApiRole,
   operation: Operation,
   granted: { role: string; operation: string }[],

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type postgres from 'postgres';
 import { readProjectConfig, rootDir } from './project.ts';
-import { apiRoles, denied, operations, readRlsMatrix } from './rls-matrix.ts';
+import { apiRoles, denied, joinScopes, operations, readRlsMatrix } from './rls-matrix.ts';
 
 export const erdFile = path.join(rootDir, 'docs', 'erd.md');
 export const rlsMatrixFile = path.join(rootDir, 'docs', 'rls-matrix.md');
@@ -110,7 +110,7 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
     }
     out.push('', `### ${schema} policies`, '', '| table | policy | role | operation | scope |', '|---|---|---|---|---|');
     for (const r of relations) {
-      for (const p of r.policies) out.push(`| ${r.relation} | ${p.name} | ${p.role} | ${p.operation} | ${p.scopes} |`);
+      for (const p of r.policies) out.push(`| ${r.relation} | ${p.name} | ${p.role} | ${p.operation} | ${joinScopes(p.scopes)} |`);
     }
     out.push('');
   }

@@ -123,9 +123,24 @@ begin
 end;
 $$;
 
+-- How the RLS checks name a row of a relation, as an SQL expression over the alias: its ctid for
+-- a table, the md5 of its JSON for a view (which has no ctid).
+create or replace function tests.rls_row_key(relation regclass, alias text)
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select case when c.relkind in ('v', 'm')
+              then format('pg_catalog.md5(pg_catalog.to_jsonb(%I)::text)', alias)
+              else format('%I.ctid::text', alias) end
+  from pg_catalog.pg_class c
+  where c.oid = relation
+$$;
+
 -- The rows of a table or view that an API role (as the user with user_email, for authenticated)
--- reaches with one operation, as row keys: ctid::text for a table, the md5 of the row's JSON for
--- a view. Null when the role lacks the privilege for the operation altogether.
+-- reaches with one operation, as row keys (tests.rls_row_key). Null when the role lacks the
+-- privilege for the operation altogether.
 --   select: the rows it sees.
 --   update, delete: each row a statement aimed at that row alone touches (update assigns a column
 --     the role may update its own value). An error raised after row-level security let the row
@@ -139,11 +154,7 @@ language plpgsql
 set search_path = ''
 as $$
 declare
-  key_expression text := case
-    when (select c.relkind in ('v', 'm') from pg_catalog.pg_class c where c.oid = relation)
-      then 'pg_catalog.md5(pg_catalog.to_jsonb(r)::text)'
-    else 'r.ctid::text'
-  end;
+  key_expression text := tests.rls_row_key(relation, 'r');
   column_list text;
   statement text;
   target record;

@@ -25,11 +25,6 @@ returns text[]
 language plpgsql
 as $$
 declare
-  key_expression text := case
-    when (select c.relkind in ('v', 'm') from pg_class c where c.oid = relation)
-      then 'md5(to_jsonb(t)::text)'
-    else 't.ctid::text'
-  end;
   hidden_columns text[] := case when operation = 'insert' then array(
     select a.attname from pg_attribute a
     where a.attrelid = relation and a.attnum > 0 and not a.attisdropped
@@ -40,7 +35,7 @@ begin
   perform set_config('role', 'none', true);
   execute format(
     'select coalesce(array_agg(%s), ''{}'') from %s t cross join lateral jsonb_populate_record(null::%s, to_jsonb(t) - $3) r where %s',
-    key_expression, relation, relation, predicate)
+    tests.rls_row_key(relation, 't'), relation, relation, predicate)
     into keys using tests.get_user_id(user_email), least_role, hidden_columns;
   perform tests.clear_authentication();
   return keys;
@@ -58,8 +53,7 @@ begin
   if cardinality(keys) = 0 then return 'none'; end if;
   execute format(
     'select string_agg(left(to_jsonb(r)::text, 160), ''; '') from %s r where %s = any ($1)',
-    relation,
-    case when (select c.relkind in ('v', 'm') from pg_class c where c.oid = relation) then 'md5(to_jsonb(r)::text)' else 'r.ctid::text' end)
+    relation, tests.rls_row_key(relation, 'r'))
     into shown using keys;
   return shown;
 end;
