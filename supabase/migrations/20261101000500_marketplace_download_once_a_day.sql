@@ -22,7 +22,7 @@ as $$
 declare
   v_file_url text;
   v_today date := (now() at time zone 'UTC')::date;
-  v_first_today boolean;
+  v_first_today integer;
 begin
   if (select auth.uid()) is null then
     raise exception 'sign in to download workflows' using errcode = '42501';
@@ -54,7 +54,7 @@ begin
   on conflict do nothing;
   get diagnostics v_first_today = row_count;
 
-  if v_first_today then
+  if v_first_today > 0 then
     update marketplace.workflows w
     set downloads_count = w.downloads_count + 1
     where w.id = p_workflow_id;
