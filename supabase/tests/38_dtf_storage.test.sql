@@ -1,7 +1,7 @@
 -- DTF Editor storage: the private dtf-images bucket; a user reaches only objects under his own
 -- folder (<user id>/...), admins read every object, anon nothing.
 begin;
-select plan(19);
+select plan(21);
 
 select tests.create_user('sto-owner@example.com', '{"product": "dtf"}');
 select tests.create_user('sto-other@example.com', '{"product": "dtf"}');
@@ -16,6 +16,17 @@ select results_eq($$select public, file_size_limit from storage.buckets where id
 
 insert into storage.objects (bucket_id, name, owner) values
   ('dtf-images', tests.get_user_id('sto-other@example.com') || '/other.png', tests.get_user_id('sto-other@example.com'));
+
+-- Storage guards its tables against SQL deletes (they would orphan the stored files); the Storage
+-- API allows its own deletes by setting storage.allow_delete_query, as the rest of this file does.
+select throws_ok(
+  format($$delete from storage.objects where name = '%s/other.png'$$, tests.get_user_id('sto-other@example.com')),
+  '42501', 'Direct deletion from storage tables is not allowed. Use the Storage API instead.',
+  'a delete that does not come through the Storage API is refused, even for postgres');
+select throws_ok($$delete from storage.buckets where id = 'dtf-images'$$,
+  '42501', 'Direct deletion from storage tables is not allowed. Use the Storage API instead.',
+  'so is deleting a bucket');
+set local storage.allow_delete_query = 'true';
 
 -- users of other products and deactivated DTF users upload nothing
 select tests.authenticate_as('sto-stranger@example.com');

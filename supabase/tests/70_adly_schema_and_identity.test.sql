@@ -4,7 +4,7 @@
 begin;
 select plan(35);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 select tables_are('adly', array[
   'users', 'workspaces', 'workspace_members', 'audit_logs', 'store_connections', 'products', 'orders',

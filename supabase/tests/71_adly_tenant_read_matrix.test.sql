@@ -4,7 +4,7 @@
 begin;
 select plan(45);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 -- anon, owner, member, viewer, outsider and service_role read the same visibility query
 

@@ -6,7 +6,7 @@
 begin;
 select plan(360);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 select tests.create_user('plain@adly.test', '{}', 'e0000000-0000-4000-8000-000000000099');
 insert into adly.subscription_plans (id, name, stripe_price_id, price, interval, features) values ('ef000000-0000-4000-8000-000000000003', 'Unused plan', 'price_fixture_3', 1, 'month', '{}');

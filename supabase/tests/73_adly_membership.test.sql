@@ -6,7 +6,7 @@
 begin;
 select plan(74);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 select tests.create_user('newbie@adly.test', '{"product": "adly"}');
 select tests.create_user('stranger@adly.test', '{}');

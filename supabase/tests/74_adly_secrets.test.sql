@@ -3,7 +3,7 @@
 begin;
 select plan(48);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 -- no secret column on the exposed tables -----------------------------------------------------
 select hasnt_column('adly', 'store_connections', 'access_token', 'store_connections has no access_token column');

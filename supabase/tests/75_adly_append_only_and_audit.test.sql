@@ -5,7 +5,7 @@
 begin;
 select plan(29);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 -- append-only ------------------------------------------------------------------------------
 select throws_ok($$update adly.audit_logs set action = 'rewritten' where workspace_id = 'e1000000-0000-4000-8000-000000000001'$$, 'P0001',

@@ -4,7 +4,7 @@
 begin;
 select plan(30);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 -- campaign metrics ----------------------------------------------------------------------------
 select tests.authenticate_as_service_role();

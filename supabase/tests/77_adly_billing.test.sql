@@ -4,7 +4,7 @@
 begin;
 select plan(35);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 select tests.authenticate_as('owner@adly.test');
 select throws_ok($$select adly.apply_stripe_subscription('e1000000-0000-4000-8000-000000000001', 'sub_x', 'price_fixture_1', 'active', null, null, null, now())$$,

@@ -3,7 +3,7 @@
 begin;
 select plan(13);
 
-\ir fixtures/adly_tenants.sql
+\ir fixtures/adly_tenants.psql
 
 select tests.authenticate_as('member@adly.test');
 select throws_ok($$insert into adly.order_items (order_id, product_id, quantity, price) values ('e4000000-0000-4000-8000-000000000001', 'e3000000-0000-4000-8000-000000000002', 1, 1)$$,

@@ -1,33 +1,39 @@
 -- Performance guards that do not depend on timing: the policies rewritten for speed evaluate their
--- helpers once per statement (counted with per-transaction function statistics), the catalogue's
+-- helpers once per statement (counted from the executor's own instrumentation), the catalogue's
 -- popularity order is served by an index, and a usage row of the credit ledger enters only the
 -- indexes it needs.
 begin;
 select plan(15);
 
--- Function call counts of this transaction (PL/pgSQL and SQL functions alike).
-set local track_functions = 'all';
-
-create temp table calls_before on commit drop as
-select p.oid, p.proname::text as name, pg_stat_get_xact_function_calls(p.oid) as calls
-  from pg_proc p
-  join pg_namespace n on n.oid = p.pronamespace
- where n.nspname = 'private';
-
-create function pg_temp.calls_since(p_name text)
+-- How many times running the query (as the current role, so its policies apply) evaluates the
+-- private helper: EXPLAIN ANALYZE of the query, every plan node that computes the helper counted
+-- once per loop (an init plan, a hashed subplan or a function scan), and every node that tests it
+-- in a condition once per row it examined. Function call statistics would count the same, but
+-- turning them on needs a superuser, which postgres is not on Supabase.
+create function pg_temp.helper_evaluations(p_query text, p_helper text)
 returns bigint
-language sql
+language plpgsql
 as $$
-  select coalesce(sum(coalesce(pg_stat_get_xact_function_calls(b.oid), 0) - coalesce(b.calls, 0)), 0)::bigint
-    from calls_before b
-   where b.name = p_name
-$$;
-
-create function pg_temp.snapshot()
-returns void
-language sql
-as $$
-  update calls_before b set calls = pg_stat_get_xact_function_calls(b.oid)
+declare
+  v_call text := 'private.' || p_helper || '(';
+  v_plan jsonb;
+  v_node jsonb;
+  v_evaluations bigint := 0;
+begin
+  execute 'explain (analyze, verbose, costs off, timing off, summary off, format json) ' || p_query into v_plan;
+  for v_node in select jsonb_path_query(v_plan, 'strict $.** ? (exists (@."Node Type"))') loop
+    if strpos(coalesce(v_node ->> 'Output', '') || coalesce(v_node ->> 'Function Call', ''), v_call) > 0 then
+      v_evaluations := v_evaluations + (v_node ->> 'Actual Loops')::bigint;
+    end if;
+    if strpos(concat_ws(' ', v_node ->> 'Filter', v_node ->> 'Join Filter', v_node ->> 'Index Cond',
+                        v_node ->> 'Recheck Cond', v_node ->> 'Hash Cond', v_node ->> 'Merge Cond'), v_call) > 0 then
+      v_evaluations := v_evaluations + (v_node ->> 'Actual Loops')::bigint
+        * ((v_node ->> 'Actual Rows')::bigint + coalesce((v_node ->> 'Rows Removed by Filter')::bigint, 0)
+           + coalesce((v_node ->> 'Rows Removed by Join Filter')::bigint, 0));
+    end if;
+  end loop;
+  return v_evaluations;
+end;
 $$;
 
 create function pg_temp.explain_lines()
@@ -58,46 +64,41 @@ select cmp_ok((select count(*) from marketplace.workflow_categories), '>=', 2::b
 -- courses: lessons
 -- ============================================================================================
 
-select pg_temp.snapshot();
 select tests.authenticate_as('alice@example.com');
 select cmp_ok((select count(*) from courses.lessons), '>', 0::bigint, 'alice reads lessons of her courses');
-select tests.clear_authentication();
-select is(pg_temp.calls_since('courses_readable_lesson_sections'), 1::bigint,
+select is(pg_temp.helper_evaluations('select count(*) from courses.lessons', 'courses_readable_lesson_sections'), 1::bigint,
   'the lessons policy computes the readable sections once per statement');
-select is(pg_temp.calls_since('courses_can_read_lesson_in'), 0::bigint,
+select is(pg_temp.helper_evaluations('select count(*) from courses.lessons', 'courses_can_read_lesson_in'), 0::bigint,
   'the lessons policy calls no helper per lesson');
-select is(pg_temp.calls_since('courses_can_read_course'), 0::bigint,
+select is(pg_temp.helper_evaluations('select count(*) from courses.lessons', 'courses_can_read_course'), 0::bigint,
   'the lessons policy calls no course helper per row');
 
-select pg_temp.snapshot();
-select tests.authenticate_as('alice@example.com');
 select cmp_ok((select count(*) from courses.course_sections), '>', 0::bigint, 'alice reads sections');
-select tests.clear_authentication();
-select is(pg_temp.calls_since('courses_readable_course_ids'), 1::bigint,
+select is(pg_temp.helper_evaluations('select count(*) from courses.course_sections', 'courses_readable_course_ids'), 1::bigint,
   'the sections policy computes the readable courses once per statement');
+select tests.clear_authentication();
 
 -- ============================================================================================
 -- adly: campaign metrics
 -- ============================================================================================
 
-select pg_temp.snapshot();
 select tests.authenticate_as('carol@example.com');
 select cmp_ok((select count(*) from adly.campaign_metrics), '>', 0::bigint, 'a workspace viewer reads campaign metrics');
-select tests.clear_authentication();
-select ok(pg_temp.calls_since('adly_campaign_ids') = 1 and pg_temp.calls_since('adly_has_role') = 0
-          and pg_temp.calls_since('adly_campaign_workspace') = 0,
+select ok(pg_temp.helper_evaluations('select count(*) from adly.campaign_metrics', 'adly_campaign_ids') = 1
+          and pg_temp.helper_evaluations('select count(*) from adly.campaign_metrics', 'adly_has_role') = 0
+          and pg_temp.helper_evaluations('select count(*) from adly.campaign_metrics', 'adly_campaign_workspace') = 0,
   'the metrics policy computes the readable campaigns once per statement and calls nothing per row');
+select tests.clear_authentication();
 
 -- ============================================================================================
 -- marketplace: category links and the popularity order
 -- ============================================================================================
 
-select pg_temp.snapshot();
 select tests.authenticate_as_anon();
 select cmp_ok((select count(*) from marketplace.workflow_categories), '>', 0::bigint, 'anyone reads catalogue category links');
-select tests.clear_authentication();
-select is(pg_temp.calls_since('marketplace_workflow_is_visible'), 0::bigint,
+select is(pg_temp.helper_evaluations('select count(*) from marketplace.workflow_categories', 'marketplace_workflow_is_visible'), 0::bigint,
   'the category link policy calls no helper per link');
+select tests.clear_authentication();
 
 -- The catalogue request (active, not deleted, most downloaded first, ties by id) is answered from
 -- idx_workflows_catalogue_popular in index order, without a sort.

@@ -12,7 +12,7 @@ import { apiRoles, expressionScopes, operations, readRlsMatrix, splitTopLevel, t
 const stack = inject('stack');
 const testsDir = path.join(supabaseDir, 'tests');
 const matrixDir = path.join(testsDir, 'fixtures', 'rls_matrix');
-const sqlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+const sqlFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.psql')).sort();
 const matrixFiles = sqlFiles(matrixDir);
 
 interface MatrixRow {
@@ -29,7 +29,7 @@ async function readPgTapMatrix(sql: postgres.Sql): Promise<MatrixRow[]> {
   let rows: MatrixRow[] = [];
   await sql
     .begin(async (tx) => {
-      await tx.unsafe(readFileSync(path.join(testsDir, 'fixtures', 'rls_matrix.sql'), 'utf8'));
+      await tx.unsafe(readFileSync(path.join(testsDir, 'fixtures', 'rls_matrix.psql'), 'utf8'));
       for (const file of matrixFiles) await tx.unsafe(readFileSync(path.join(matrixDir, file), 'utf8'));
       rows = await tx<MatrixRow[]>`select * from rls_matrix order by relation, role`;
       throw new Error('rollback');
@@ -64,7 +64,7 @@ describe('RLS matrix', () => {
   it('is loaded whole by the pgTAP file that checks it', () => {
     const pgTapFile = readFileSync(path.join(testsDir, '02_platform_rls_matrix.test.sql'), 'utf8');
     const rowFiles = sqlFiles(path.join(testsDir, 'fixtures', 'rls_matrix_rows'));
-    for (const file of ['rls_matrix.sql', ...matrixFiles.map((f) => `rls_matrix/${f}`), ...rowFiles.map((f) => `rls_matrix_rows/${f}`)]) {
+    for (const file of ['rls_matrix.psql', ...matrixFiles.map((f) => `rls_matrix/${f}`), ...rowFiles.map((f) => `rls_matrix_rows/${f}`)]) {
       expect(pgTapFile, file).toContain(`\\ir fixtures/${file}\n`);
     }
   });

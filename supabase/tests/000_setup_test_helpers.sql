@@ -1,11 +1,17 @@
--- Test helpers for the pgTAP suite. Applied by the test runner to its throwaway database only.
+-- Test helpers for the pgTAP suite, installed by the suite's first file and committed, so that
+-- every later file finds them: `pg_prove -r supabase/tests` and `supabase test db` both run the
+-- files in name order, each in its own session. Only for test databases. Idempotent.
 --
--- They switch the session the way PostgREST runs a request: inside the test's transaction,
--- `set local role` to the API role and the JWT claims in request.jwt.claims.
+-- The helpers switch the session the way PostgREST runs a request: inside the test's transaction,
+-- `set local role` to the API role and the JWT claims in request.jwt.claims. They run as postgres,
+-- which is not a superuser on Supabase.
+
+begin;
 
 create extension if not exists pgtap with schema extensions;
 
 create schema if not exists tests;
+comment on schema tests is 'pgTAP helpers (supabase/tests/000_setup_test_helpers.sql); test databases only.';
 grant usage on schema tests to anon, authenticated, service_role;
 
 -- Creates an auth user (the product sign-up triggers fire as they do on a real sign-up) and
@@ -94,7 +100,7 @@ begin
 end;
 $$;
 
--- Back to the connecting (superuser) role, with no claims.
+-- Back to the connecting role (postgres), with no claims.
 create or replace function tests.clear_authentication()
 returns void
 language plpgsql
@@ -147,7 +153,7 @@ $$;
 --     through (a foreign key, a trigger's business rule) still counts as reached.
 --   insert: each row whose copy (the columns the role may insert, the others defaulted) passes the
 --     WITH CHECK policies; only "new row violates row-level security policy" counts as refused.
--- Every attempt is rolled back. Called by the connecting superuser, never by an API role.
+-- Every attempt is rolled back. Called by the connecting role (postgres), never by an API role.
 create or replace function tests.rls_reached_rows(relation regclass, role text, operation text, user_email text default null)
 returns text[]
 language plpgsql
@@ -221,3 +227,8 @@ end;
 $$;
 
 grant execute on all functions in schema tests to anon, authenticated, service_role;
+
+select plan(1);
+select has_function('tests', 'rls_reached_rows', 'the test helpers are installed');
+select * from finish();
+commit;
