@@ -2,7 +2,7 @@
 //
 // pgTAP (pg_prove) · vitest (edge functions over HTTP, concurrency, typed client) · TypeScript
 // type check · deno check of every function · generated types up to date · Supabase's database
-// advisors and plpgsql lint · migrations and seed on embedded PostgreSQL 17.
+// advisors and plpgsql lint · migrations, seed and pgTAP on embedded PostgreSQL 17.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -55,6 +55,10 @@ async function step(name: string, body: () => Promise<boolean | string>): Promis
   results.push({ name, ok, seconds: (Date.now() - started) / 1000, detail });
 }
 
+// As `supabase test db` runs the suite: every .sql and .pg file under supabase/tests, in name
+// order, as postgres; the first file installs the helpers the others use (and vitest after them).
+const pgProveArgs = ['--failures', '--ext', '.pg', '--ext', '.sql', '-r', path.join('supabase', 'tests')];
+
 function pgEnv(url: string): Record<string, string> {
   const u = new URL(url);
   return {
@@ -102,10 +106,7 @@ async function main(): Promise<number> {
   }
 
   try {
-    // As `supabase test db` runs it: every .sql and .pg file under supabase/tests, in name order,
-    // as postgres; the first file installs the helpers the others use (and vitest after them).
-    await step('pgTAP (pg_prove -r supabase/tests)', async () =>
-      (await run('pg_prove', ['--failures', '--ext', '.pg', '--ext', '.sql', '-r', path.join('supabase', 'tests')], pgEnv(db.url))) === 0);
+    await step('pgTAP (pg_prove -r supabase/tests)', async () => (await run('pg_prove', pgProveArgs, pgEnv(db.url))) === 0);
 
     await step('vitest (tests/)', async () =>
       (await run(binPath('vitest'), ['run'], {
@@ -150,12 +151,16 @@ async function main(): Promise<number> {
     await db.stop();
   }
 
-  await step('migrations and seed on embedded PostgreSQL 17', async () => {
+  // The database `npm start` serves: embedded PostgreSQL 17 (Supabase's default major version),
+  // migrated and seeded, and the pgTAP suite run on it as on the system cluster.
+  await step('migrations, seed and pgTAP on embedded PostgreSQL 17', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supabase-pg17-'));
     const cluster = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     try {
       const setup = await setupDatabase(cluster, { seed: 'always' });
-      return setup.seeded && setup.migrationsApplied > 0;
+      if (!(setup.seeded && setup.migrationsApplied > 0)) return 'the migrations or the seed were not applied';
+      if (!cluster.pgTap) return 'pgTAP could not be installed into embedded PostgreSQL';
+      return (await run('pg_prove', pgProveArgs, pgEnv(cluster.url))) === 0;
     } finally {
       await cluster.stop();
       rmSync(dataDir, { recursive: true, force: true });

