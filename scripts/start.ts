@@ -1,24 +1,69 @@
 // npm start: the whole backend on this machine, without Docker.
 //   npm start              keep the data of earlier runs, apply new migrations
 //   npm start -- --reset   rebuild the database from the migrations and the seed
+//   npm start -- --signing-keys asymmetric   user JWTs signed with a local ES256 key (see --help)
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { defaults } from './lib/local-env.ts';
+import { parseArgs } from 'node:util';
+import {
+  defaults, legacyProjectKeys, signingKeysModes, storedAsymmetricProjectKeys, type SigningKeysMode,
+} from './lib/local-env.ts';
 import { localStateDir, readProjectConfig } from './lib/project.ts';
 import { isPortFree } from './lib/ports.ts';
 import { startEmbeddedPostgres, type RunningCluster } from './lib/postgres-cluster.ts';
 import { connect, SetupError, setupDatabase } from './lib/database-setup.ts';
 import { serveFunctions } from './lib/stack.ts';
 
-const reset = process.argv.includes('--reset');
-const apiPort = Number(process.env.API_PORT ?? defaults.apiPort);
-const jwtSecret = process.env.JWT_SECRET ?? defaults.jwtSecret;
-const externalUrl = process.env.DATABASE_URL;
+const usage = `Usage: npm start [-- options]
+
+Runs the database and the edge functions on this machine, without Docker.
+
+Options:
+  --reset               rebuild the database from the migrations and the seed
+  --signing-keys MODE   how the project signs and checks JWTs (default: $SIGNING_KEYS, else legacy)
+      legacy            like a project on its legacy JWT secret: user JWTs are HS256 with the
+                        secret ($JWT_SECRET, else the Supabase CLI's local default); the anon and
+                        service_role keys are JWTs signed with it
+      asymmetric        like a project on asymmetric signing keys that revoked its legacy secret:
+                        user JWTs are ES256 with the key pair in .local/signing_keys.json (made on
+                        first use; the Supabase CLI's signing_keys_path format), its public half is
+                        served at http://127.0.0.1:$API_PORT/auth/v1/.well-known/jwks.json, the API
+                        keys are sb_publishable_... and sb_secret_... (.local/api_keys.json), and
+                        HS256 tokens are refused
+  --help                show this text
+
+Environment: DATABASE_URL, API_PORT (${defaults.apiPort}), JWT_SECRET, SIGNING_KEYS, and the
+functions' settings (STRIPE_*, CHECKOUT_ALLOWED_ORIGINS, AUTH_ADMIN, MAIL_PROVIDER): see README.md.
+`;
 
 function fail(message: string): never {
   console.error(`\nnpm start failed: ${message}`);
   process.exit(1);
 }
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: { reset: { type: 'boolean' }, 'signing-keys': { type: 'string' }, help: { type: 'boolean' } },
+    }).values;
+  } catch (error) {
+    return fail(`${(error as Error).message} (npm start -- --help lists the options)`);
+  }
+}
+
+const options = parseOptions();
+if (options.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const reset = options.reset ?? false;
+const signingKeys = (options['signing-keys'] ?? process.env.SIGNING_KEYS ?? 'legacy') as SigningKeysMode;
+if (!signingKeysModes.includes(signingKeys)) {
+  fail(`--signing-keys (or SIGNING_KEYS) must be ${signingKeysModes.join(' or ')}, not "${signingKeys}" (npm start -- --help)`);
+}
+const apiPort = Number(process.env.API_PORT ?? defaults.apiPort);
+const jwtSecret = process.env.JWT_SECRET ?? defaults.jwtSecret;
+const externalUrl = process.env.DATABASE_URL;
 
 async function portOrFail(port: number, what: string): Promise<void> {
   if (!(await isPortFree(port))) {
@@ -88,7 +133,10 @@ async function main(): Promise<void> {
     console.log(`  ${result.migrationsApplied} new migration(s); latest ${result.latestMigration ?? 'none'}${result.seeded ? '; seeded' : ''}`);
 
     console.log('Starting edge functions on Deno ...');
-    const functions = await serveFunctions({ apiPort, dbUrl, jwtSecret });
+    const keys = signingKeys === 'asymmetric'
+      ? await storedAsymmetricProjectKeys(localStateDir)
+      : await legacyProjectKeys(jwtSecret);
+    const functions = await serveFunctions({ apiPort, dbUrl }, keys);
     stopFunctions = functions.stop;
 
     const names = readProjectConfig().functions.map((f) => `${f.name}${f.verifyJwt ? '' : ' (no JWT)'}`);
@@ -97,9 +145,18 @@ async function main(): Promise<void> {
     line('Database URL', dbUrl);
     line('Functions URL', functions.url);
     line('Functions', names.join(', '));
-    line('JWT secret', jwtSecret);
-    line('anon key', functions.keys.anonKey);
-    line('service_role key', functions.keys.serviceRoleKey);
+    if (keys.mode === 'asymmetric') {
+      const [signingKey] = keys.signingKeys;
+      line('Signing keys', `asymmetric: ${signingKey.alg} key ${signingKey.kid} (.local/signing_keys.json); HS256 refused`);
+      line('JWKS', `http://127.0.0.1:${apiPort}/auth/v1/.well-known/jwks.json`);
+      line('publishable key', keys.apiKeys.publishableKey);
+      line('secret key', keys.apiKeys.secretKey);
+    } else {
+      line('Signing keys', 'legacy: HS256 with the JWT secret (`npm start -- --help` for asymmetric)');
+      line('JWT secret', jwtSecret);
+      line('anon key', keys.apiKeys.anonKey);
+      line('service_role key', keys.apiKeys.serviceRoleKey);
+    }
     line('Demo users', 'admin@ alice@ bob@ carol@ dave@ erin@ frank@ example.com');
     line('Demo password', defaults.demoPassword);
     console.log('\n  Not served without Docker: PostgREST (REST API), Auth (GoTrue), Storage API, Realtime, Studio.');

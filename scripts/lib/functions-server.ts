@@ -1,9 +1,12 @@
 // Serves the edge functions on Deno behind a router that behaves like Supabase's gateway:
 // http://127.0.0.1:<port>/functions/v1/<name>[/...] reaches function <name>, after the JWT check
-// that config.toml's verify_jwt asks for.
+// that config.toml's verify_jwt asks for; /auth/v1/.well-known/jwks.json publishes the project's
+// public signing keys, as Supabase Auth does.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import { jwtVerify } from 'jose';
+import type { JSONWebKeySet } from 'jose';
+import { isApiKey, verificationKeys, verifyJwt, type VerificationKeys } from '../../supabase/functions/_shared/auth.ts';
 import { denoExecutable, importMapFile, rootDir, type FunctionSpec } from './project.ts';
 import { freePort, waitForPort } from './ports.ts';
 
@@ -21,7 +24,12 @@ interface RunningFunction {
 export interface FunctionsServerOptions {
   port: number;
   functions: FunctionSpec[];
-  jwtSecret: string;
+  /** The legacy JWT secret, while the project has one: HS256 tokens signed with it pass. */
+  jwtSecret?: string;
+  /** The public signing keys: ES256/RS256 tokens they verify pass. Served as the project's JWKS. */
+  jwks?: JSONWebKeySet;
+  /** The publishable and secret keys (sb_...), which pass in place of a JWT. */
+  apiKeys?: string[];
   /** Environment variables every function receives. */
   env: Record<string, string>;
   log?: (line: string) => void;
@@ -32,13 +40,32 @@ function jsonError(res: http.ServerResponse, status: number, code: string, messa
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
-/** Returns an error message when the request's bearer token is not a valid JWT signed with the secret. */
-export async function jwtProblem(authorization: string | undefined, secret: Uint8Array): Promise<string | null> {
-  if (!authorization) return 'Missing authorization header';
+/** Compares in constant time (of the hashes, so lengths do not show either). */
+function sameKey(given: string, known: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(known));
+}
+
+/**
+ * Why the request may not reach a verify_jwt function, or null if it may. Like hosted Supabase:
+ * the Authorization header must carry a JWT that the project's keys verify, or one of its
+ * publishable or secret keys; without an Authorization header, such a key in `apikey` passes.
+ */
+async function credentialProblem(
+  headers: http.IncomingHttpHeaders,
+  keys: VerificationKeys,
+  apiKeys: string[],
+): Promise<string | null> {
+  const isProjectKey = (value: string) => isApiKey(value) && apiKeys.some((key) => sameKey(value, key));
+  const { authorization, apikey } = headers;
+  if (!authorization) {
+    return typeof apikey === 'string' && isProjectKey(apikey) ? null : 'Missing authorization header';
+  }
   const match = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!match) return 'Authorization header is not a bearer token';
+  if (isProjectKey(match[1])) return null;
   try {
-    await jwtVerify(match[1], secret, { algorithms: ['HS256'] });
+    await verifyJwt(match[1], keys);
     return null;
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -87,7 +114,9 @@ function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: Runn
 
 export async function startFunctionsServer(options: FunctionsServerOptions): Promise<FunctionsServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const secret = new TextEncoder().encode(options.jwtSecret);
+  const jwks = options.jwks ?? { keys: [] };
+  const keys = verificationKeys({ jwtSecret: options.jwtSecret, jwks });
+  const apiKeys = options.apiKeys ?? [];
   const running = new Map<string, RunningFunction>();
   let stopping = false;
 
@@ -129,6 +158,10 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/auth/v1/.well-known/jwks.json') {
+      res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      return res.end(JSON.stringify(jwks));
+    }
     const match = /^\/functions\/v1\/([^/]+)(\/.*)?$/.exec(url.pathname);
     const target = match ? running.get(match[1]) : undefined;
     if (!match || !target) {
@@ -136,7 +169,7 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
     }
     // Browsers send CORS preflights without credentials; the gateway lets them through.
     if (target.spec.verifyJwt && req.method !== 'OPTIONS') {
-      const problem = await jwtProblem(req.headers.authorization, secret);
+      const problem = await credentialProblem(req.headers, keys, apiKeys);
       if (problem) return jsonError(res, 401, 'unauthorized', problem);
     }
     proxy(req, res, target, `/${match[1]}${match[2] ?? ''}${url.search}`);

@@ -1,24 +1,38 @@
 // The local stack both commands share: a database brought up to date, and the edge functions.
+import type { JWK } from 'jose';
 import { readProjectConfig } from './project.ts';
-import { apiKeys, defaults, type ApiKeys } from './local-env.ts';
-import { startFunctionsServer, type FunctionsServer } from './functions-server.ts';
+import { defaults, publicJwks, type ApiKeys, type ProjectKeys } from './local-env.ts';
+import { startFunctionsServer, type FunctionsServer, type FunctionsServerOptions } from './functions-server.ts';
 
 export interface StackSettings {
   apiPort: number;
   dbUrl: string;
-  jwtSecret: string;
+  /** The legacy JWT secret, when the project has one. */
+  jwtSecret?: string;
+  /** The private signing keys standing in for Supabase Auth's, when the project has them. */
+  signingKeys?: JWK[];
 }
 
 /** The environment each edge function receives, as the hosted edge runtime provides it. */
 export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Record<string, string> = {}): Record<string, string> {
   return {
     SUPABASE_URL: `http://127.0.0.1:${settings.apiPort}`,
-    SUPABASE_ANON_KEY: keys.anonKey,
-    SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey,
     SUPABASE_DB_URL: settings.dbUrl,
-    // The project's JWT secret, with which functions verify callers' JWTs. Hosted projects set it
-    // with `supabase secrets set JWT_SECRET=...` (names starting with SUPABASE_ are reserved).
-    JWT_SECRET: settings.jwtSecret,
+    ...(keys.anonKey ? { SUPABASE_ANON_KEY: keys.anonKey } : {}),
+    ...(keys.serviceRoleKey ? { SUPABASE_SERVICE_ROLE_KEY: keys.serviceRoleKey } : {}),
+    // Hosted passes the new API keys as JSON objects of named keys; every project has a `default`.
+    ...(keys.publishableKey ? { SUPABASE_PUBLISHABLE_KEYS: JSON.stringify({ default: keys.publishableKey }) } : {}),
+    ...(keys.secretKey ? { SUPABASE_SECRET_KEYS: JSON.stringify({ default: keys.secretKey }) } : {}),
+    ...(settings.signingKeys
+      ? {
+        SUPABASE_JWKS: JSON.stringify(publicJwks(settings.signingKeys)),
+        // otp with AUTH_ADMIN=local stands in for Supabase Auth and signs sessions with this key.
+        AUTH_LOCAL_SIGNING_KEY: JSON.stringify(settings.signingKeys[0]),
+      }
+      : {}),
+    // The project's legacy JWT secret. Hosted projects that still use it set it with `supabase
+    // secrets set JWT_SECRET=...` (names starting with SUPABASE_ are reserved).
+    ...(settings.jwtSecret ? { JWT_SECRET: settings.jwtSecret } : {}),
     STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? defaults.stripeSecretKey,
     STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? defaults.stripeWebhookSecret,
     // Where the Stripe client sends API calls: api.stripe.com unless set (tests use a local fake).
@@ -33,14 +47,27 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
   };
 }
 
-export async function serveFunctions(settings: StackSettings, extraEnv: Record<string, string> = {}, log?: (line: string) => void): Promise<FunctionsServer & { keys: ApiKeys }> {
-  const keys = await apiKeys(settings.jwtSecret);
-  const server = await startFunctionsServer({
+/** What the gateway checks credentials with, for a project's keys. */
+export function gatewayOptions(keys: ProjectKeys): Pick<FunctionsServerOptions, 'jwtSecret' | 'jwks' | 'apiKeys'> {
+  return keys.mode === 'legacy'
+    ? { jwtSecret: keys.jwtSecret }
+    : { jwks: publicJwks(keys.signingKeys), apiKeys: [keys.apiKeys.publishableKey, keys.apiKeys.secretKey] };
+}
+
+export async function serveFunctions(
+  settings: { apiPort: number; dbUrl: string },
+  keys: ProjectKeys,
+  extraEnv: Record<string, string> = {},
+  log?: (line: string) => void,
+): Promise<FunctionsServer> {
+  const stack: StackSettings = keys.mode === 'legacy'
+    ? { ...settings, jwtSecret: keys.jwtSecret }
+    : { ...settings, signingKeys: keys.signingKeys };
+  return startFunctionsServer({
     port: settings.apiPort,
     functions: readProjectConfig().functions,
-    jwtSecret: settings.jwtSecret,
-    env: functionEnv(settings, keys, extraEnv),
+    ...gatewayOptions(keys),
+    env: functionEnv(stack, keys.apiKeys, extraEnv),
     log,
   });
-  return { ...server, keys };
 }

@@ -3,6 +3,7 @@
 import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { claimsReader, verificationKeys } from '../../supabase/functions/_shared/auth.ts';
 import { createMfaHandler } from '../../supabase/functions/mfa/handler.ts';
 import { connect, createUser, uniqueEmail, userToken, type Sql } from './support.ts';
 
@@ -13,7 +14,13 @@ let handler: (req: Request) => Promise<Response>;
 
 beforeAll(() => {
   sql = connect(stack.dbUrl);
-  handler = createMfaHandler({ sql, jwtSecret: stack.jwtSecret, clock: () => now, issuer: 'Test app' });
+  handler = createMfaHandler({
+    sql,
+    readClaims: claimsReader(verificationKeys({ jwtSecret: stack.jwtSecret })),
+    legacyJwtSecret: stack.jwtSecret,
+    clock: () => now,
+    issuer: 'Test app',
+  });
 });
 afterAll(() => sql.end());
 

@@ -2,8 +2,12 @@
 // (the real database behind it): expiry, rate windows and Retry-After, proof and reset token
 // lifetimes; and the production providers against a fake HTTP API.
 import { randomBytes } from 'node:crypto';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiAuthAdmin, localAuthAdmin } from '../../supabase/functions/otp/auth-admin.ts';
+import { claimsReader, verificationKeys } from '../../supabase/functions/_shared/auth.ts';
+import { serverKey, type ServerKey } from '../../supabase/functions/_shared/api-keys.ts';
+import { apiAuthAdmin, localAuthAdmin, localSessionKey } from '../../supabase/functions/otp/auth-admin.ts';
+import { asymmetricProjectKeys, publicJwks } from '../../scripts/lib/local-env.ts';
 import { createOtpHandler, randomCode, type OtpPolicy } from '../../supabase/functions/otp/handler.ts';
 import { httpMailer, type MailMessage } from '../../supabase/functions/otp/mailer.ts';
 import { connect, createUser, outbox, uniqueEmail, wrongCode, type Sql } from './support.ts';
@@ -27,11 +31,15 @@ function setup(policy: Partial<OtpPolicy> = {}) {
   const ip = `198.51.100.7, ${randomIp()}`;
   const handler = createOtpHandler({
     sql,
-    jwtSecret: stack.jwtSecret,
+    readClaims: claimsReader(verificationKeys({ jwtSecret: stack.jwtSecret })),
+    proofSecret: stack.serviceRoleKey,
     clock: () => clock.now,
     policy,
     mailer: { send: async (message) => { sent.push(message); } },
-    authAdmin: localAuthAdmin({ jwtSecret: stack.jwtSecret, issuer: 'http://localhost/auth/v1' }),
+    authAdmin: localAuthAdmin({
+      sessionKey: { alg: 'HS256', key: new TextEncoder().encode(stack.jwtSecret) },
+      issuer: 'http://localhost/auth/v1',
+    }),
     background: (work) => { pending.push(work); },
   });
   const post = async (action: string, body: unknown, forwardedFor = ip, extraHeaders: Record<string, string> = {}) => {
@@ -235,14 +243,44 @@ describe('production providers against a fake HTTP API', () => {
     expect(rows[0]).toMatchObject({ provider: 'http', status: 'failed', body_text: null });
   });
 
-  it('the Auth admin API client sets passwords, confirms emails and asks for a magic-link token', async () => {
+  // The fake Auth admin API answers like the hosted gateway in front of it: the project's secret
+  // key in `apikey` alone, or the legacy service_role JWT in both headers; anything else is a 401.
+  const secretKey = 'sb_secret_fake_project_key';
+  const serviceRoleKey = 'eyJ.fake-service-role.jwt';
+  function fakeAuthAdminApi() {
     const calls: { url: string; method: string; body: any; headers: Headers }[] = [];
     const fakeFetch = (async (url: string, init: RequestInit) => {
-      calls.push({ url, method: init.method!, body: JSON.parse(init.body as string), headers: new Headers(init.headers) });
+      const headers = new Headers(init.headers);
+      calls.push({ url, method: init.method!, body: JSON.parse(init.body as string), headers });
+      const apikey = headers.get('apikey');
+      const bearer = headers.get('authorization');
+      const authorized = (apikey === secretKey && bearer === null)
+        || (apikey === serviceRoleKey && bearer === `Bearer ${serviceRoleKey}`);
+      if (!authorized) return new Response('{"message":"Invalid API key"}', { status: 401 });
       if (url.endsWith('/generate_link')) return new Response(JSON.stringify({ hashed_token: 'hash-abc', verification_type: 'magiclink' }));
       return new Response(JSON.stringify({ id: 'u' }));
     }) as unknown as typeof fetch;
-    const admin = apiAuthAdmin({ supabaseUrl: 'https://proj.supabase.co/', serviceRoleKey: 'service-key', fetch: fakeFetch });
+    return { calls, fetch: fakeFetch };
+  }
+
+  it('the server key is the secret key named default when the project has secret keys, else the service_role key', () => {
+    const env = (vars: Record<string, string>) => (name: string) => vars[name];
+    expect(serverKey(env({ SUPABASE_SECRET_KEYS: JSON.stringify({ default: secretKey }), SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey })))
+      .toEqual({ kind: 'secret', value: secretKey });
+    expect(serverKey(env({ SUPABASE_SECRET_KEYS: JSON.stringify({ automations: secretKey }), SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey })))
+      .toEqual({ kind: 'service_role', value: serviceRoleKey });
+    expect(serverKey(env({ SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey }))).toEqual({ kind: 'service_role', value: serviceRoleKey });
+    expect(() => serverKey(env({}))).toThrow(/SUPABASE_SECRET_KEYS/);
+    expect(() => serverKey(env({ SUPABASE_SECRET_KEYS: secretKey }))).toThrow(/not JSON/);
+    expect(() => serverKey(env({ SUPABASE_SECRET_KEYS: JSON.stringify([secretKey]) }))).toThrow(/named keys/);
+  });
+
+  it.each<[string, ServerKey]>([
+    ['the secret key', { kind: 'secret', value: secretKey }],
+    ['the legacy service_role key', { kind: 'service_role', value: serviceRoleKey }],
+  ])('the Auth admin API client with %s sets passwords, confirms emails and asks for a magic-link token', async (_name, key) => {
+    const { calls, fetch: fakeFetch } = fakeAuthAdminApi();
+    const admin = apiAuthAdmin({ supabaseUrl: 'https://proj.supabase.co/', key, fetch: fakeFetch });
     const tx = null as never;
     await admin.setPassword(tx, 'a0000000-0000-4000-8000-000000000002', 'new password');
     await admin.confirmEmail(tx, 'a0000000-0000-4000-8000-000000000002');
@@ -257,19 +295,52 @@ describe('production providers against a fake HTTP API', () => {
       { password: 'new password' }, { email_confirm: true }, { type: 'magiclink', email: 'alice@example.com' },
     ]);
     for (const c of calls) {
-      expect(c.headers.get('apikey')).toBe('service-key');
-      expect(c.headers.get('authorization')).toBe('Bearer service-key');
+      expect(c.headers.get('apikey')).toBe(key.value);
+      expect(c.headers.get('authorization')).toBe(key.kind === 'secret' ? null : `Bearer ${key.value}`);
     }
     expect(grant).toEqual({ type: 'token_hash', token_hash: 'hash-abc', verification_type: 'magiclink' });
   });
 
+  it('the Auth admin API client reports a refused key as Auth being unavailable (502)', async () => {
+    const { fetch: fakeFetch } = fakeAuthAdminApi();
+    const revoked = apiAuthAdmin({ supabaseUrl: 'https://p.supabase.co', key: { kind: 'secret', value: 'sb_secret_deleted' }, fetch: fakeFetch });
+    await expect(revoked.confirmEmail(null as never, 'u')).rejects.toMatchObject({ status: 502, code: 'auth_unavailable' });
+  });
+
   it('the Auth admin API client turns a refused password into a 422 and an outage into a 502', async () => {
     const refuse = (async () => new Response('{"msg":"Password should be at least 10 characters"}', { status: 422 })) as unknown as typeof fetch;
-    await expect(apiAuthAdmin({ supabaseUrl: 'https://p.supabase.co', serviceRoleKey: 'k', fetch: refuse })
+    await expect(apiAuthAdmin({ supabaseUrl: 'https://p.supabase.co', key: { kind: 'secret', value: secretKey }, fetch: refuse })
       .setPassword(null as never, 'u', 'short pw')).rejects.toMatchObject({ status: 422, message: 'Password should be at least 10 characters' });
     const down = (async () => new Response('bad gateway', { status: 503 })) as unknown as typeof fetch;
-    await expect(apiAuthAdmin({ supabaseUrl: 'https://p.supabase.co', serviceRoleKey: 'k', fetch: down })
+    await expect(apiAuthAdmin({ supabaseUrl: 'https://p.supabase.co', key: { kind: 'secret', value: secretKey }, fetch: down })
       .confirmEmail(null as never, 'u')).rejects.toMatchObject({ status: 502 });
+  });
+});
+
+describe('the session key of the local stack (AUTH_ADMIN=local)', () => {
+  const env = (vars: Record<string, string>) => (name: string) => vars[name];
+  const user = { id: 'a0000000-0000-4000-8000-000000000002', email: 'alice@example.com' };
+
+  it('signs with AUTH_LOCAL_SIGNING_KEY (a key file of the CLI\'s format) so that the JWKS verifies the session', async () => {
+    const keys = await asymmetricProjectKeys();
+    const sessionKey = await localSessionKey(env({ AUTH_LOCAL_SIGNING_KEY: JSON.stringify(keys.signingKeys[0]), JWT_SECRET: stack.jwtSecret }));
+    const grant = await localAuthAdmin({ sessionKey, issuer: 'http://localhost/auth/v1' }).createSession(user, new Date());
+    const token = (grant as { access_token: string }).access_token;
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ: 'JWT', kid: keys.signingKeys[0].kid });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(publicJwks(keys.signingKeys)));
+    expect(payload).toMatchObject({ sub: user.id, role: 'authenticated', aal: 'aal1' });
+  });
+
+  it('signs with JWT_SECRET without a signing key', async () => {
+    expect(await localSessionKey(env({ JWT_SECRET: stack.jwtSecret }))).toMatchObject({ alg: 'HS256' });
+  });
+
+  it('refuses to start without a key, or with a key that is not an ES256/RS256 private key with a kid', async () => {
+    await expect(localSessionKey(env({}))).rejects.toThrow(/AUTH_LOCAL_SIGNING_KEY or JWT_SECRET/);
+    const { signingKeys: [key] } = await asymmetricProjectKeys();
+    await expect(localSessionKey(env({ AUTH_LOCAL_SIGNING_KEY: JSON.stringify({ ...key, kid: undefined }) }))).rejects.toThrow(/with a kid/);
+    await expect(localSessionKey(env({ AUTH_LOCAL_SIGNING_KEY: JSON.stringify({ ...key, alg: 'HS256' }) }))).rejects.toThrow(/ES256 or RS256/);
+    await expect(localSessionKey(env({ AUTH_LOCAL_SIGNING_KEY: JSON.stringify(publicJwks([key]).keys[0]) }))).rejects.toThrow(/private key/);
   });
 });
 

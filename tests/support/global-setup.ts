@@ -1,7 +1,7 @@
 // Serves the project's edge functions through the local gateway for the whole test run, against
 // the database the test command prepared (SUPABASE_DB_URL).
 import type { TestProject } from 'vitest/node';
-import { defaults } from '../../scripts/lib/local-env.ts';
+import { defaults, legacyProjectKeys } from '../../scripts/lib/local-env.ts';
 import { freePort } from '../../scripts/lib/ports.ts';
 import { serveFunctions } from '../../scripts/lib/stack.ts';
 import { startFakeStripe } from './fake-stripe.ts';
@@ -31,7 +31,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stripeWebhookSecret = defaults.stripeWebhookSecret;
   const checkoutAllowedOrigin = 'http://127.0.0.1:3000';
   const fakeStripe = await startFakeStripe({ secretKey: stripeSecretKey });
-  const server = await serveFunctions({ apiPort: await freePort(), dbUrl, jwtSecret }, {
+  const keys = await legacyProjectKeys(jwtSecret);
+  const server = await serveFunctions({ apiPort: await freePort(), dbUrl }, keys, {
     STRIPE_SECRET_KEY: stripeSecretKey,
     STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
     STRIPE_API_BASE: fakeStripe.url,
@@ -44,8 +45,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dbUrl,
     functionsUrl: server.url,
     jwtSecret,
-    anonKey: server.keys.anonKey,
-    serviceRoleKey: server.keys.serviceRoleKey,
+    anonKey: keys.apiKeys.anonKey,
+    serviceRoleKey: keys.apiKeys.serviceRoleKey,
     stripeApiBase: fakeStripe.url,
     stripeSecretKey,
     stripeWebhookSecret,

@@ -2,16 +2,17 @@
 // the signed-in caller (verify_jwt is on; anon keys are refused here).
 //   GET  status                   → { enrolled, enabled, enabled_at, backup_codes_left, locked_until }
 //   POST enroll       {}          → { secret, otpauth_uri, qr_svg }      (2FA stays off)
-//   POST verify       { code }    → { enabled, backup_codes, access_token, expires_at }
-//   POST challenge    { code }    → { method, access_token, expires_at, backup_codes_left }
+//   POST verify       { code }    → { enabled, backup_codes, access_token?, expires_at? }
+//   POST challenge    { code }    → { method, backup_codes_left, access_token?, expires_at? }
 //   POST disable      { code }    → { enabled: false }
 //   POST backup-codes { code }    → { backup_codes }
 // access_token is the caller's JWT re-signed with aal = aal2 (same expiry), which the SQL helper
-// private.has_verified_second_factor() recognises.
+// private.has_verified_second_factor() recognises. It is signed with the legacy JWT secret, so a
+// project that no longer has one gets no access_token.
 import { SignJWT } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import { claimsReader, requireUser, type Claims } from '../_shared/auth.ts';
+import { requireUser, type Claims, type ClaimsReader } from '../_shared/auth.ts';
 import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
@@ -33,9 +34,10 @@ export const defaultMfaPolicy: MfaPolicy = { maxFailures: 5, lockSeconds: 900, w
 
 export interface MfaDeps {
   sql: Sql;
-  jwtSecret: string;
-  /** The project's public signing keys (asymmetric JWTs); see jwksUrlFor. */
-  jwksUrl?: string;
+  /** The caller's verified claims (claimsReader). */
+  readClaims: ClaimsReader;
+  /** The legacy JWT secret, while the project has one: the aal2 access_token is signed with it. */
+  legacyJwtSecret?: string;
   clock?: () => Date;
   issuer?: string;
   policy?: Partial<MfaPolicy>;
@@ -89,8 +91,8 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   const clock = deps.clock ?? (() => new Date());
   const policy = { ...defaultMfaPolicy, ...deps.policy };
   const issuer = deps.issuer ?? 'Supabase app';
-  const readClaims = claimsReader(deps.jwtSecret, { jwksUrl: deps.jwksUrl });
-  const signingKey = new TextEncoder().encode(deps.jwtSecret);
+  const { readClaims } = deps;
+  const signingKey = deps.legacyJwtSecret ? new TextEncoder().encode(deps.legacyJwtSecret) : null;
   const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 
   const lockedResponse = (lockedUntil: Date, now: Date) =>
@@ -146,7 +148,8 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   }
 
   /** The caller's token again, with aal2 and the second factor in amr; the expiry is kept. */
-  async function aal2Token(claims: Claims, method: string, now: Date): Promise<{ access_token: string; expires_at: number }> {
+  async function aal2Token(claims: Claims, method: string, now: Date): Promise<{ access_token?: string; expires_at?: number }> {
+    if (!signingKey) return {};
     const iat = Math.floor(now.getTime() / 1000);
     const { exp, iat: _iat, nbf: _nbf, ...rest } = claims as Claims & { exp?: number; iat?: number; nbf?: number };
     const expiresAt = typeof exp === 'number' ? exp : iat + 3600;

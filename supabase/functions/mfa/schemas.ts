@@ -1,5 +1,6 @@
 // /functions/v1/mfa/<action> (user JWT; anon keys are refused): the caller's TOTP second factor.
-// access_token in the answers is the caller's JWT re-signed with aal = aal2, same expiry.
+// access_token in the answers is the caller's JWT re-signed with aal = aal2, same expiry, with the
+// legacy JWT secret: a project that no longer has one gets none.
 import { z } from 'zod';
 
 /** The body of verify, challenge, disable and backup-codes: a 6-digit TOTP code (challenge also takes a backup code). */
@@ -33,9 +34,9 @@ export const mfaVerifyRequestSchema = mfaCodeRequestSchema;
 export const mfaVerifyResponseSchema = z.object({
   enabled: z.literal(true),
   backup_codes: z.array(z.string()),
-  access_token: z.string(),
+  access_token: z.string().optional(),
   /** Unix seconds. */
-  expires_at: z.number().int(),
+  expires_at: z.number().int().optional(),
 });
 
 /** POST mfa/challenge: a TOTP or backup code after signing in. */
@@ -45,9 +46,9 @@ export const mfaChallengeRequestSchema = mfaCodeRequestSchema;
 export const mfaChallengeResponseSchema = z.object({
   method: z.enum(['totp', 'backup_code']),
   backup_codes_left: z.number().int(),
-  access_token: z.string(),
+  access_token: z.string().optional(),
   /** Unix seconds. */
-  expires_at: z.number().int(),
+  expires_at: z.number().int().optional(),
 });
 
 /** POST mfa/disable: a current TOTP code turns two-factor off. */

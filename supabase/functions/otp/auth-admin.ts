@@ -1,6 +1,7 @@
 // What the otp function asks of Supabase Auth, behind one interface: in production its admin API
-// (service role key), on the local stack (no GoTrue) service-role SQL functions on auth.users.
-import { SignJWT } from 'jose';
+// (the project's secret key), on the local stack (no GoTrue) service-role SQL functions on auth.users.
+import { importJWK, SignJWT, type JWK } from 'jose';
+import { serverKeyHeaders, type ServerKey } from '../_shared/api-keys.ts';
 import type { Transaction } from '../_shared/database.ts';
 import { HttpError } from '../_shared/errors.ts';
 import type { OtpExchangeResponse } from './schemas.ts';
@@ -17,9 +18,35 @@ export interface AuthAdmin {
   createSession(user: { id: string; email: string }, now: Date): Promise<SessionGrant>;
 }
 
+/**
+ * What the local stack's sessions are signed with, standing in for Supabase Auth's key: the
+ * stack's private signing key (AUTH_LOCAL_SIGNING_KEY, a JWK) when it runs with asymmetric keys,
+ * else its legacy JWT secret.
+ */
+export type LocalSessionKey =
+  | { alg: 'HS256'; key: Uint8Array }
+  | { alg: 'ES256' | 'RS256'; kid: string; key: CryptoKey };
+
+export async function localSessionKey(env: (name: string) => string | undefined): Promise<LocalSessionKey> {
+  const signingKey = env('AUTH_LOCAL_SIGNING_KEY');
+  if (signingKey) {
+    // key_ops is left out: the CLI's key files list sign and verify, which Web Crypto refuses for a private key.
+    const { key_ops: _ops, ...jwk } = JSON.parse(signingKey) as JWK;
+    if ((jwk.alg !== 'ES256' && jwk.alg !== 'RS256') || typeof jwk.kid !== 'string' || typeof jwk.d !== 'string') {
+      throw new Error('AUTH_LOCAL_SIGNING_KEY is not an ES256 or RS256 private key with a kid');
+    }
+    return { alg: jwk.alg, kid: jwk.kid, key: await importJWK(jwk, jwk.alg) as CryptoKey };
+  }
+  const secret = env('JWT_SECRET');
+  if (secret) return { alg: 'HS256', key: new TextEncoder().encode(secret) };
+  throw new Error('AUTH_ADMIN=local signs sessions: set AUTH_LOCAL_SIGNING_KEY or JWT_SECRET');
+}
+
 /** Local stack: SQL functions (service_role only) update auth.users; sessions are signed here. */
-export function localAuthAdmin({ jwtSecret, issuer }: { jwtSecret: string; issuer: string }): AuthAdmin {
-  const key = new TextEncoder().encode(jwtSecret);
+export function localAuthAdmin({ sessionKey, issuer }: { sessionKey: LocalSessionKey; issuer: string }): AuthAdmin {
+  const header = sessionKey.alg === 'HS256'
+    ? { alg: 'HS256', typ: 'JWT' }
+    : { alg: sessionKey.alg, typ: 'JWT', kid: sessionKey.kid };
   return {
     async confirmEmail(tx, userId) {
       await tx`select private.auth_local_confirm_email(${userId}, now())`;
@@ -39,12 +66,12 @@ export function localAuthAdmin({ jwtSecret, issuer }: { jwtSecret: string; issue
         session_id: crypto.randomUUID(),
         is_anonymous: false,
       })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setProtectedHeader(header)
         .setSubject(user.id)
         .setIssuer(issuer)
         .setIssuedAt(iat)
         .setExpirationTime(iat + expiresIn)
-        .sign(key);
+        .sign(sessionKey.key);
       return {
         type: 'session',
         access_token: accessToken,
@@ -59,21 +86,18 @@ export function localAuthAdmin({ jwtSecret, issuer }: { jwtSecret: string; issue
 
 export interface ApiAuthAdminOptions {
   supabaseUrl: string;
-  serviceRoleKey: string;
+  /** The project's secret key, or its legacy service_role key (see serverKey). */
+  key: ServerKey;
   fetch?: typeof fetch;
 }
 
-/** Production: Supabase Auth's admin API with the service role key. */
-export function apiAuthAdmin({ supabaseUrl, serviceRoleKey, fetch: doFetch = fetch }: ApiAuthAdminOptions): AuthAdmin {
+/** Production: Supabase Auth's admin API, authorized with the project's secret key. */
+export function apiAuthAdmin({ supabaseUrl, key, fetch: doFetch = fetch }: ApiAuthAdminOptions): AuthAdmin {
   const base = `${supabaseUrl.replace(/\/$/, '')}/auth/v1/admin`;
   const call = async (method: string, path: string, body: unknown): Promise<Record<string, unknown>> => {
     const res = await doFetch(`${base}${path}`, {
       method,
-      headers: {
-        apikey: serviceRoleKey,
-        authorization: `Bearer ${serviceRoleKey}`,
-        'content-type': 'application/json',
-      },
+      headers: { ...serverKeyHeaders(key), 'content-type': 'application/json' },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(10_000),
     });

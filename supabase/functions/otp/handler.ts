@@ -7,7 +7,7 @@
 // Without `email`, request and verify act for the signed-in caller (bearer user JWT).
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { claimsReader } from '../_shared/auth.ts';
+import type { ClaimsReader } from '../_shared/auth.ts';
 import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { clientIp, errorResponse, json, preflight } from '../_shared/http.ts';
@@ -56,9 +56,10 @@ export interface OtpDeps {
   sql: Sql;
   mailer: Mailer;
   authAdmin: AuthAdmin;
-  jwtSecret: string;
-  /** The project's public signing keys (asymmetric JWTs); see jwksUrlFor. */
-  jwksUrl?: string;
+  /** The caller's verified claims (claimsReader). */
+  readClaims: ClaimsReader;
+  /** A secret only the backend holds, which login proofs are signed with a key derived from. */
+  proofSecret: string;
   clock?: () => Date;
   policy?: Partial<OtpPolicy>;
   appName?: string;
@@ -72,12 +73,12 @@ export interface OtpDeps {
 }
 
 /**
- * The key login proofs are signed with: derived from the JWT secret rather than the secret itself,
- * so that a proof is never accepted as a project JWT by the gateway or PostgREST.
+ * The key login proofs are signed with: derived from the secret for this one use, so that a proof
+ * is never accepted anywhere else, even where the secret itself is a signing key.
  */
-async function loginProofKey(jwtSecret: string): Promise<Uint8Array> {
+async function loginProofKey(proofSecret: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey(
-    'raw', new TextEncoder().encode(jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'],
+    'raw', new TextEncoder().encode(proofSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'],
   );
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('otp login proof')));
 }
@@ -109,8 +110,8 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   const appName = deps.appName ?? 'Your account';
   const generateCode = deps.generateCode ?? randomCode;
   const background = deps.background ?? ((work) => void work.catch((e) => console.error('otp mail:', e)));
-  const readClaims = claimsReader(deps.jwtSecret, { jwksUrl: deps.jwksUrl });
-  const proofKey = loginProofKey(deps.jwtSecret);
+  const { readClaims } = deps;
+  const proofKey = loginProofKey(deps.proofSecret);
   const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 
   /** The signed-in user when the body names no email; anon keys and missing tokens are refused. */

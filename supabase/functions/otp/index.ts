@@ -1,6 +1,7 @@
-import { jwksUrlFor } from '../_shared/auth.ts';
+import { serverKey } from '../_shared/api-keys.ts';
+import { claimsReader, verificationKeysFromEnv } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/database.ts';
-import { apiAuthAdmin, localAuthAdmin, type AuthAdmin } from './auth-admin.ts';
+import { apiAuthAdmin, localAuthAdmin, localSessionKey, type AuthAdmin } from './auth-admin.ts';
 import { createOtpHandler } from './handler.ts';
 import { httpMailer, outboxMailer, type Mailer } from './mailer.ts';
 
@@ -11,13 +12,14 @@ function required(name: string): string {
 }
 
 const sql = connectDatabase(Deno.env.get('SUPABASE_DB_URL'), 3);
-const jwtSecret = required('JWT_SECRET');
 const supabaseUrl = required('SUPABASE_URL');
+const env = (name: string) => Deno.env.get(name);
+const key = serverKey(env);
 
 // AUTH_ADMIN=local: the local stack has no Supabase Auth server; write auth.users through SQL.
 const authAdmin: AuthAdmin = Deno.env.get('AUTH_ADMIN') === 'local'
-  ? localAuthAdmin({ jwtSecret, issuer: `${supabaseUrl}/auth/v1` })
-  : apiAuthAdmin({ supabaseUrl, serviceRoleKey: required('SUPABASE_SERVICE_ROLE_KEY') });
+  ? localAuthAdmin({ sessionKey: await localSessionKey(env), issuer: `${supabaseUrl}/auth/v1` })
+  : apiAuthAdmin({ supabaseUrl, key });
 
 // MAIL_PROVIDER=outbox: messages go to private.auth_mail_outbox and the log instead of an API.
 const mailer: Mailer = Deno.env.get('MAIL_PROVIDER') === 'outbox'
@@ -40,8 +42,9 @@ Deno.serve(createOtpHandler({
   sql,
   mailer,
   authAdmin,
-  jwtSecret,
-  jwksUrl: jwksUrlFor(supabaseUrl, Deno.env.get('JWT_JWKS_URL')),
+  readClaims: claimsReader(verificationKeysFromEnv(env)),
+  // Login proofs are signed with a key derived from the project's secret key.
+  proofSecret: key.value,
   appName: Deno.env.get('APP_NAME') ?? 'Your account',
   background,
 }));
