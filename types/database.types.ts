@@ -3201,7 +3201,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      expire_credits: { Args: { p_as_of?: string }; Returns: number };
+      expire_credits: { Args: { p_as_of?: string; p_limit?: number }; Returns: number };
       fail_image_operation: {
         Args: {
           p_api_cost?: number;

@@ -102,12 +102,19 @@ function runAsClusterUser(binary: string, args: string[]): void {
   }
 }
 
+/** Supabase Cron: pg_cron preloaded, its jobs kept in the postgres database, as on hosted. */
+export const cronSettings: Record<string, string> = {
+  shared_preload_libraries: 'pg_cron',
+  'cron.database_name': 'postgres',
+};
+
 /** Server settings for tests: speed over durability. */
 export const testClusterSettings: Record<string, string> = {
   fsync: 'off',
   synchronous_commit: 'off',
   full_page_writes: 'off',
   max_connections: '200',
+  ...cronSettings,
 };
 
 /** A fresh cluster in a temporary directory, removed again by stop(). */

@@ -1,4 +1,4 @@
-// The Debian packages the test command needs: PostgreSQL with pgTAP, pg_prove, plpgsql_check.
+// The Debian packages the test command needs: PostgreSQL with pgTAP, pg_prove, plpgsql_check, pg_cron.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { systemPostgresBinDir } from './postgres-cluster.ts';
@@ -16,6 +16,7 @@ function missingPackages(): { major: number | null; missing: string[] } {
   const versioned = (name: string) => (major === null ? `postgresql-${name}` : `postgresql-${major}-${name}`);
   if (major === null || !existsSync(`${extensionDir}/pgtap.control`)) missing.push(versioned('pgtap'));
   if (major === null || !existsSync(`${extensionDir}/plpgsql_check.control`)) missing.push(versioned('plpgsql-check'));
+  if (major === null || !existsSync(`${extensionDir}/pg_cron.control`)) missing.push(versioned('cron'));
   if (!hasCommand('pg_prove')) missing.push('libtap-parser-sourcehandler-pgtap-perl');
   return { major, missing };
 }

@@ -3,7 +3,7 @@
 // used as postgres, an ordinary role, as on hosted Supabase.
 import { freePort } from './ports.ts';
 import { startThrowawayCluster, systemPostgresBinDir } from './postgres-cluster.ts';
-import { setupDatabase, targetForUrl, type DatabaseTarget, type SetupResult } from './database-setup.ts';
+import { connect, setupDatabase, targetForUrl, type DatabaseTarget, type SetupResult } from './database-setup.ts';
 
 export interface TestDatabase {
   /** postgres's URL: everything after the baseline connects with it. */
@@ -28,9 +28,25 @@ export async function startTestDatabase(): Promise<TestDatabase> {
   }
   try {
     const setup = await setupDatabase(target, { seed: 'always' });
+    if (target.adminUrl) await deactivateCronJobs(target.url);
     return { url: target.url, adminUrl: target.adminUrl, setup, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Supabase Cron would start the scheduled jobs while the suites run and change rows under them.
+ * On a database the test command built, the schedules stay registered (the pgTAP suite checks
+ * them) but inactive; the suites run the jobs themselves, with a moved clock.
+ */
+async function deactivateCronJobs(url: string): Promise<void> {
+  const sql = connect(url);
+  try {
+    const [{ cron }] = await sql`select to_regnamespace('cron') is not null as cron`;
+    if (cron) await sql`select cron.alter_job(jobid, active := false) from cron.job`;
+  } finally {
+    await sql.end();
   }
 }

@@ -137,6 +137,26 @@ begin
 end
 $privileged_extensions$;
 
+-- pg_cron (Supabase Cron), where the server preloads it and this is its database: hosted lets
+-- postgres create it in pg_catalog (privileged extension), and an event trigger then grants
+-- postgres the cron schema, every cron table but only reads of cron.job (jobs are written through
+-- cron.schedule) and no triggers on them.
+do $pg_cron$
+begin
+  if current_setting('cron.database_name', true) = current_database()
+     and exists (select 1 from pg_catalog.pg_available_extensions where name = 'pg_cron') then
+    create extension if not exists pg_cron with schema pg_catalog;
+    grant usage on schema cron to postgres with grant option;
+    grant all on all tables in schema cron to postgres with grant option;
+    revoke all on cron.job from postgres;
+    grant select on cron.job to postgres with grant option;
+    revoke trigger on all tables in schema cron from postgres;
+    grant all on all sequences in schema cron to postgres with grant option;
+    grant execute on all functions in schema cron to postgres;
+  end if;
+end
+$pg_cron$;
+
 grant all on all tables in schema extensions to postgres with grant option;
 grant all on all routines in schema extensions to postgres with grant option;
 grant all on all sequences in schema extensions to postgres with grant option;
