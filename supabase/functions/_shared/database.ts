@@ -1,14 +1,45 @@
-// The functions' database client: postgres.js over SUPABASE_DB_URL.
+// The functions' database client: postgres.js, connected as the environment says.
 import postgres from 'postgres';
 import type { Claims } from './auth.ts';
 
 export type Sql = postgres.Sql;
 export type Transaction = postgres.TransactionSql;
 
-export function connectDatabase(url: string | undefined, max = 5): Sql {
+export interface DatabaseSettings {
+  url: string;
+  /** Connections one isolate of the function opens at most. */
+  max: number;
+  /** Named prepared statements, which a pooler in transaction mode cannot keep. */
+  prepare: boolean;
+}
+
+/** Where Supabase's poolers (Supavisor, and PgBouncer on a dedicated pooler) run in transaction mode. */
+const transactionPoolerPort = '6543';
+
+/**
+ * The database settings from a function's environment: DB_URL if set (hosted: the transaction
+ * pooler's URL, since names starting with SUPABASE_ are reserved), else SUPABASE_DB_URL, the
+ * platform's direct connection; DB_POOL_MAX connections, else the function's own default;
+ * prepared statements unless DB_PREPARE=false or the URL is a transaction pooler's.
+ */
+export function databaseSettings(env: (name: string) => string | undefined, defaultMax: number): DatabaseSettings {
+  const url = env('DB_URL') || env('SUPABASE_DB_URL');
   if (!url) throw new Error('SUPABASE_DB_URL is not set');
+  const poolMax = env('DB_POOL_MAX') || undefined;
+  if (poolMax !== undefined && !/^[1-9][0-9]*$/.test(poolMax)) throw new Error(`DB_POOL_MAX is not a positive integer: ${poolMax}`);
+  const prepare = env('DB_PREPARE') || undefined;
+  if (prepare !== undefined && prepare !== 'true' && prepare !== 'false') throw new Error(`DB_PREPARE is neither true nor false: ${prepare}`);
+  return {
+    url,
+    max: poolMax ? Number(poolMax) : defaultMax,
+    prepare: prepare !== 'false' && new URL(url).port !== transactionPoolerPort,
+  };
+}
+
+export function connectDatabase(env: (name: string) => string | undefined, defaultMax = 5): Sql {
+  const { url, max, prepare } = databaseSettings(env, defaultMax);
   survivePostgresWriteAfterClose();
-  return postgres(url, { max, connect_timeout: 5, idle_timeout: 20, onnotice: () => {} });
+  return postgres(url, { max, prepare, connect_timeout: 5, idle_timeout: 20, onnotice: () => {} });
 }
 
 /**

@@ -1,4 +1,4 @@
 import { connectDatabase } from '../_shared/database.ts';
 import { createHealthHandler } from './handler.ts';
 
-Deno.serve(createHealthHandler({ sql: connectDatabase(Deno.env.get('SUPABASE_DB_URL'), 1) }));
+Deno.serve(createHealthHandler({ sql: connectDatabase((name) => Deno.env.get(name), 1) }));

@@ -3,7 +3,7 @@ import { connectDatabase } from '../_shared/database.ts';
 import { createMfaHandler } from './handler.ts';
 
 Deno.serve(createMfaHandler({
-  sql: connectDatabase(Deno.env.get('SUPABASE_DB_URL'), 3),
+  sql: connectDatabase((name) => Deno.env.get(name), 3),
   readClaims: claimsReader(verificationKeysFromEnv((name) => Deno.env.get(name))),
   legacyJwtSecret: Deno.env.get('JWT_SECRET') || undefined,
   issuer: Deno.env.get('TOTP_ISSUER') ?? Deno.env.get('APP_NAME') ?? 'Supabase app',

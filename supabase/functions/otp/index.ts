@@ -11,9 +11,9 @@ function required(name: string): string {
   return value;
 }
 
-const sql = connectDatabase(Deno.env.get('SUPABASE_DB_URL'), 3);
-const supabaseUrl = required('SUPABASE_URL');
 const env = (name: string) => Deno.env.get(name);
+const sql = connectDatabase(env, 3);
+const supabaseUrl = required('SUPABASE_URL');
 const key = serverKey(env);
 
 // AUTH_ADMIN=local: the local stack has no Supabase Auth server; write auth.users through SQL.

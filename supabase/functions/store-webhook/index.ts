@@ -1,4 +1,4 @@
 import { connectDatabase } from '../_shared/database.ts';
 import { createStoreWebhookHandler } from './handler.ts';
 
-Deno.serve(createStoreWebhookHandler({ sql: connectDatabase(Deno.env.get('SUPABASE_DB_URL'), 5) }));
+Deno.serve(createStoreWebhookHandler({ sql: connectDatabase((name) => Deno.env.get(name)) }));

@@ -6,7 +6,7 @@ const webhookSecret = Deno.env.get('STRIPE_WEBHOOK_SECRET');
 if (!webhookSecret) throw new Error('STRIPE_WEBHOOK_SECRET is not set');
 
 Deno.serve(createWebhookHandler({
-  sql: connectDatabase(Deno.env.get('SUPABASE_DB_URL')),
+  sql: connectDatabase((name) => Deno.env.get(name)),
   stripe: createStripeClient(Deno.env.get('STRIPE_SECRET_KEY'), Deno.env.get('STRIPE_API_BASE')),
   webhookSecret,
   cryptoProvider: webhookCryptoProvider,
