@@ -243,6 +243,18 @@ describe('production providers against a fake HTTP API', () => {
     expect(rows[0]).toMatchObject({ provider: 'http', status: 'failed', body_text: null });
   });
 
+  it('the HTTP mailer without its API key or sender records the send as failed and posts nothing', async () => {
+    const calls: unknown[] = [];
+    const fakeFetch = (async (...args: unknown[]) => { calls.push(args); return new Response('{}'); }) as unknown as typeof fetch;
+    for (const settings of [{ apiKey: undefined, from: 'x@example.test' }, { apiKey: 'k', from: undefined }]) {
+      const mailer = httpMailer({ sql, endpoint: 'https://mail.example.test/emails', ...settings, fetch: fakeFetch });
+      const to = uniqueEmail('http-unset');
+      await expect(mailer.send({ to, subject: 'Code', text: 't', html: 'h', template: 'otp_login' })).rejects.toThrow(/MAIL_API_KEY and MAIL_FROM/);
+      expect(await outbox(sql, to)).toEqual([expect.objectContaining({ provider: 'http', status: 'failed' })]);
+    }
+    expect(calls).toEqual([]);
+  });
+
   // The fake Auth admin API answers like the hosted gateway in front of it: the project's secret
   // key in `apikey` alone, or the legacy service_role JWT in both headers; anything else is a 401.
   const secretKey = 'sb_secret_fake_project_key';

@@ -27,8 +27,8 @@ const mailer: Mailer = Deno.env.get('MAIL_PROVIDER') === 'outbox'
   : httpMailer({
     sql,
     endpoint: Deno.env.get('MAIL_API_URL') ?? 'https://api.resend.com/emails',
-    apiKey: required('MAIL_API_KEY'),
-    from: required('MAIL_FROM'),
+    apiKey: Deno.env.get('MAIL_API_KEY'),
+    from: Deno.env.get('MAIL_FROM'),
   });
 
 // The hosted edge runtime keeps a worker alive for promises handed to EdgeRuntime.waitUntil.

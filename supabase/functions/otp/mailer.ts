@@ -41,8 +41,9 @@ export interface HttpMailerOptions {
   sql: Sql;
   /** e.g. https://api.resend.com/emails */
   endpoint: string;
-  apiKey: string;
-  from: string;
+  /** Unset, every send fails (and is recorded so) while the otp routes that send nothing work. */
+  apiKey: string | undefined;
+  from: string | undefined;
   fetch?: typeof fetch;
 }
 
@@ -52,6 +53,7 @@ export function httpMailer({ sql, endpoint, apiKey, from, fetch: doFetch = fetch
     async send(message) {
       let providerId: string | null = null;
       try {
+        if (!apiKey || !from) throw new Error('MAIL_API_KEY and MAIL_FROM must be set to send email');
         const res = await doFetch(endpoint, {
           method: 'POST',
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
