@@ -3,7 +3,7 @@
 // webhook secret; "Token" sends the secret itself as "Authorization: Bearer <secret>". The body is
 // {"event", "merchant", "created_at", "data"}; data is the order or product.
 import { buildAttribution } from '../attribution.ts';
-import { fromHex, timingSafeEqualText, verifyHmacHeader } from '../crypto.ts';
+import { fromHex, timingSafeEqualText, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
   arr, currency, decimal, email, id, ip, isObject, obj, quantity, requireDecimal, requireId, text, timestamp, url,
   zonedTimestamp,

@@ -2,7 +2,7 @@
 // client secret (or the secret shown when the webhook was created in the admin);
 // X-Shopify-Topic names the topic ("orders/updated"). Payloads are REST Admin API resources.
 import { buildAttribution } from '../attribution.ts';
-import { fromBase64, verifyHmacHeader } from '../crypto.ts';
+import { fromBase64, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
   arr, currency, decimal, email, id, ip, isObject, obj, quantity, requireDecimal, requireId, requireTimestamp, text,
   timestamp, url,

@@ -2,7 +2,7 @@
 // webhook's secret; X-WC-Webhook-Topic names the topic ("order.updated"), X-WC-Webhook-Resource
 // and X-WC-Webhook-Event its two halves. Payloads are REST API v3 resources; times in *_gmt are UTC.
 import { buildAttribution } from '../attribution.ts';
-import { fromBase64, verifyHmacHeader } from '../crypto.ts';
+import { fromBase64, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
   arr, currency, decimal, email, id, ip, isObject, obj, quantity, requireDecimal, requireId, requireTimestamp, text,
   timestamp, url,

@@ -4,7 +4,7 @@
 // constant time with the connection's webhook secret, the event named in the path (Zid's
 // payload is the bare order or product). The body is not signed: TLS protects it in transit.
 import { buildAttribution } from '../attribution.ts';
-import { timingSafeEqualText } from '../crypto.ts';
+import { timingSafeEqualText } from '../../_shared/crypto.ts';
 import {
   arr, currency, decimal, email, id, isObject, obj, quantity, requireDecimal, requireId, requireTimestamp, text,
   timestamp, url,

@@ -1,4 +1,4 @@
-// Web Crypto helpers for webhook signatures: HMAC-SHA256 and a constant-time comparison.
+// Web Crypto helpers for signatures and shared secrets: HMAC-SHA256 and constant-time comparisons.
 
 const encoder = new TextEncoder();
 
