@@ -43,6 +43,9 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     AUTH_ADMIN: process.env.AUTH_ADMIN ?? 'local',
     // otp: `outbox` writes emails to private.auth_mail_outbox and the log; `http` posts to MAIL_API_URL.
     MAIL_PROVIDER: process.env.MAIL_PROVIDER ?? 'outbox',
+    // Each function's connection pool: its size, and prepared statements (see .env.example).
+    ...(process.env.DB_POOL_MAX ? { DB_POOL_MAX: process.env.DB_POOL_MAX } : {}),
+    ...(process.env.DB_PREPARE ? { DB_PREPARE: process.env.DB_PREPARE } : {}),
     ...extra,
   };
 }

@@ -1,5 +1,6 @@
 // How a function's environment sets its database connection (supabase/functions/_shared/database.ts).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { functionEnv } from '../../scripts/lib/stack.ts';
 import { databaseSettings } from '../../supabase/functions/_shared/database.ts';
 
 const direct = 'postgresql://postgres:secret@db.abcdefghijklmnopqrst.supabase.co:5432/postgres';
@@ -34,5 +35,20 @@ describe('databaseSettings', () => {
 
   it('refuses to start without a database URL', () => {
     expect(() => databaseSettings(env({}), 3)).toThrow(/SUPABASE_DB_URL/);
+  });
+});
+
+describe('the local stack', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('passes DB_POOL_MAX and DB_PREPARE on to the functions when they are set', () => {
+    const settings = { apiPort: 54321, dbUrl: direct };
+    vi.stubEnv('DB_POOL_MAX', '');
+    vi.stubEnv('DB_PREPARE', '');
+    expect(Object.keys(functionEnv(settings, {}))).not.toEqual(expect.arrayContaining(['DB_POOL_MAX']));
+    expect(Object.keys(functionEnv(settings, {}))).not.toEqual(expect.arrayContaining(['DB_PREPARE']));
+    vi.stubEnv('DB_POOL_MAX', '2');
+    vi.stubEnv('DB_PREPARE', 'false');
+    expect(functionEnv(settings, {})).toMatchObject({ DB_POOL_MAX: '2', DB_PREPARE: 'false' });
   });
 });
