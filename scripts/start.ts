@@ -11,8 +11,9 @@ import {
 import { localStateDir, readProjectConfig } from './lib/project.ts';
 import { isPortFree } from './lib/ports.ts';
 import { startEmbeddedPostgres, type RunningCluster } from './lib/postgres-cluster.ts';
-import { connect, SetupError, setupDatabase } from './lib/database-setup.ts';
+import { connect, SetupError, setupDatabase, targetForUrl, type DatabaseTarget } from './lib/database-setup.ts';
 import { serveFunctions } from './lib/stack.ts';
+import { startJobScheduler, type JobScheduler } from './lib/job-scheduler.ts';
 
 const usage = `Usage: npm start [-- options]
 
@@ -94,25 +95,30 @@ async function main(): Promise<void> {
   await portOrFail(apiPort, 'edge functions');
 
   let cluster: RunningCluster | null = null;
-  let dbUrl: string;
+  let target: DatabaseTarget;
   if (externalUrl) {
-    dbUrl = externalUrl;
-    if (reset) await resetExternalDatabase(dbUrl);
+    if (reset) await resetExternalDatabase(externalUrl);
+    target = await targetForUrl(externalUrl).catch((error) => fail((error as Error).message));
   } else {
     await portOrFail(defaults.dbPort, 'database');
     const dataDir = path.join(localStateDir, 'postgres');
     if (reset) rmSync(dataDir, { recursive: true, force: true });
     console.log(`Starting PostgreSQL 17 (data in ${path.relative(process.cwd(), dataDir) || dataDir}) ...`);
     cluster = await startEmbeddedPostgres({ dataDir, port: defaults.dbPort });
-    dbUrl = cluster.url;
+    target = cluster;
   }
+  const dbUrl = target.url;
 
   let stopping = false;
   let stopFunctions: (() => Promise<void>) | null = null;
+  let jobs: JobScheduler | null = null;
+  let jobsSql: ReturnType<typeof connect> | null = null;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping ...`);
+    jobs?.stop();
+    await jobsSql?.end().catch(() => {});
     await stopFunctions?.().catch(() => {});
     await cluster?.stop().catch(() => {});
     process.exit(0);
@@ -129,7 +135,14 @@ async function main(): Promise<void> {
 
   try {
     console.log('Applying the platform baseline, migrations and seed ...');
-    const result = await setupDatabase(dbUrl, { seed: 'if-new' });
+    const result = await setupDatabase(target, { seed: 'if-new' }).catch((error: Error) => {
+      // Data directories from before the platform was built like hosted have postgres as their
+      // superuser and no supabase_admin.
+      if (cluster && /role "supabase_admin" does not exist|bootstrap superuser/.test(error.message)) {
+        throw new SetupError(`${error.message}\nThe local database was created by an older version of this project: \`npm start -- --reset\` rebuilds it.`);
+      }
+      throw error;
+    });
     console.log(`  ${result.migrationsApplied} new migration(s); latest ${result.latestMigration ?? 'none'}${result.seeded ? '; seeded' : ''}`);
 
     console.log('Starting edge functions on Deno ...');
@@ -138,6 +151,14 @@ async function main(): Promise<void> {
       : await legacyProjectKeys(jwtSecret);
     const functions = await serveFunctions({ apiPort, dbUrl }, keys);
     stopFunctions = functions.stop;
+
+    jobsSql = connect(dbUrl, 2);
+    jobs = await startJobScheduler({
+      sql: jobsSql,
+      functionsUrl: functions.url,
+      jobsSecret: process.env.JOBS_SECRET ?? defaults.jobsSecret,
+      log: (message) => console.log(`${new Date().toISOString()} ${message}`),
+    });
 
     const names = readProjectConfig().functions.map((f) => `${f.name}${f.verifyJwt ? '' : ' (no JWT)'}`);
     const line = (label: string, value: string) => console.log(`${label.padStart(18)}: ${value}`);
@@ -157,12 +178,20 @@ async function main(): Promise<void> {
       line('anon key', keys.apiKeys.anonKey);
       line('service_role key', keys.apiKeys.serviceRoleKey);
     }
+    line('Scheduled jobs', jobs.summary);
+    if (cluster) {
+      line('pgTAP', cluster.pgTap
+        ? 'installed: pg_prove --ext .sql --ext .pg -r supabase/tests'
+        : 'not installed (Debian: apt-get install postgresql-<major>-pgtap, then restart)');
+    }
     line('Demo users', 'admin@ alice@ bob@ carol@ dave@ erin@ frank@ example.com');
     line('Demo password', defaults.demoPassword);
     console.log('\n  Not served without Docker: PostgREST (REST API), Auth (GoTrue), Storage API, Realtime, Studio.');
     console.log('  For those, run `npx supabase start` (needs Docker): it serves this same supabase/ folder.');
     console.log('\nPress Ctrl-C to stop.');
   } catch (error) {
+    jobs?.stop();
+    await jobsSql?.end().catch(() => {});
     await stopFunctions?.().catch(() => {});
     await cluster?.stop().catch(() => {});
     fail(error instanceof SetupError ? error.message : (error as Error).stack ?? String(error));
