@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath, importMapFile, readProjectConfig, rootDir } from './lib/project.ts';
+import { binPath, readProjectConfig, rootDir } from './lib/project.ts';
 import { ensureSystemDependencies } from './lib/system-deps.ts';
 import { startTestDatabase, type TestDatabase } from './lib/test-database.ts';
 import { connect, setupDatabase, withLocalSslMode } from './lib/database-setup.ts';
@@ -119,8 +119,13 @@ async function main(): Promise<number> {
       (await run(binPath('tsc'), ['-p', 'tsconfig.json'])) === 0);
 
     await step('deno check of every edge function', async () => {
-      const entrypoints = readProjectConfig().functions.map((f) => path.relative(rootDir, f.entrypoint));
-      return (await run(binPath('deno'), ['check', `--import-map=${importMapFile}`, ...entrypoints])) === 0;
+      // One function at a time, each with its own deno.json, as a deploy bundles it.
+      let ok = true;
+      for (const f of readProjectConfig().functions) {
+        const config = path.relative(rootDir, f.denoConfig);
+        ok = (await run(binPath('deno'), ['check', `--config=${config}`, path.relative(rootDir, f.entrypoint)])) === 0 && ok;
+      }
+      return ok;
     });
 
     await step('generated files match the migrations (types, ERD, RLS matrix)', async () => {

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { JSONWebKeySet } from 'jose';
 import { isApiKey, verificationKeys, verifyJwt, type VerificationKeys } from '../../supabase/functions/_shared/auth.ts';
-import { denoExecutable, importMapFile, rootDir, type FunctionSpec } from './project.ts';
+import { denoExecutable, rootDir, type FunctionSpec } from './project.ts';
 import { freePort, waitForPort } from './ports.ts';
 
 export interface FunctionsServer {
@@ -76,7 +76,7 @@ async function credentialProblem(
 function startFunction(spec: FunctionSpec, port: number, env: Record<string, string>, log: (line: string) => void): ChildProcess {
   const child = spawn(denoExecutable(), [
     'run', '--no-prompt', '--allow-net', '--allow-env', '--allow-read', '--allow-sys',
-    `--import-map=${importMapFile}`, spec.entrypoint,
+    `--config=${spec.denoConfig}`, spec.entrypoint,
   ], {
     cwd: rootDir,
     env: { ...process.env, ...env, DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, NO_COLOR: '1' },

@@ -10,7 +10,6 @@ export const supabaseDir = path.join(rootDir, 'supabase');
 export const functionsDir = path.join(supabaseDir, 'functions');
 export const localStateDir = path.join(rootDir, '.local');
 export const baselineFile = path.join(supabaseDir, 'local', 'baseline.sql');
-export const importMapFile = path.join(functionsDir, 'import_map.json');
 
 export function binPath(name: string): string {
   return path.join(rootDir, 'node_modules', '.bin', name);
@@ -20,6 +19,8 @@ export interface FunctionSpec {
   name: string;
   verifyJwt: boolean;
   entrypoint: string;
+  /** The function's deno.json: its pinned npm dependencies, as deploys and `deno check` read them. */
+  denoConfig: string;
 }
 
 export interface ProjectConfig {
@@ -31,7 +32,7 @@ export interface ProjectConfig {
 interface RawConfig {
   api?: { schemas?: string[] };
   db?: { seed?: { enabled?: boolean; sql_paths?: string[] } };
-  functions?: Record<string, { enabled?: boolean; verify_jwt?: boolean; entrypoint?: string }>;
+  functions?: Record<string, { enabled?: boolean; verify_jwt?: boolean; entrypoint?: string; import_map?: string }>;
 }
 
 export function readProjectConfig(configFile = path.join(supabaseDir, 'config.toml')): ProjectConfig {
@@ -41,12 +42,17 @@ export function readProjectConfig(configFile = path.join(supabaseDir, 'config.to
   const seedFiles = seed?.enabled === false ? [] : (seed?.sql_paths ?? ['./seed.sql']).flatMap((p) => expandGlob(baseDir, p));
   const functions = Object.entries(raw.functions ?? {})
     .filter(([, spec]) => spec.enabled !== false)
-    .map(([name, spec]) => ({
-      name,
-      // The edge runtime verifies JWTs unless a function opts out.
-      verifyJwt: spec.verify_jwt ?? true,
-      entrypoint: path.resolve(baseDir, spec.entrypoint ?? `./functions/${name}/index.ts`),
-    }));
+    .map(([name, spec]) => {
+      const entrypoint = path.resolve(baseDir, spec.entrypoint ?? `./functions/${name}/index.ts`);
+      return {
+        name,
+        // The edge runtime verifies JWTs unless a function opts out.
+        verifyJwt: spec.verify_jwt ?? true,
+        entrypoint,
+        // As the CLI finds it: config.toml's import_map, else the deno.json beside the entrypoint.
+        denoConfig: spec.import_map ? path.resolve(baseDir, spec.import_map) : path.join(path.dirname(entrypoint), 'deno.json'),
+      };
+    });
   return { apiSchemas: raw.api?.schemas ?? ['public'], seedFiles, functions };
 }
 

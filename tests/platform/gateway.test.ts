@@ -37,6 +37,7 @@ beforeAll(async () => {
         name: 'whoami',
         verifyJwt: true,
         entrypoint: path.join(rootDir, 'tests/fixtures/functions/whoami/index.ts'),
+        denoConfig: path.join(rootDir, 'tests/fixtures/functions/whoami/deno.json'),
       }],
     });
     const strangerKey = mode === 'legacy' ? 'another-secret-that-is-at-least-32-characters' : await generateSigningKey();
