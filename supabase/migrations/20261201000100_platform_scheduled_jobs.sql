@@ -30,7 +30,7 @@ $pg_cron$;
 create table private.scheduled_jobs (
   name text not null,
   schedule text not null,
-  job_function regproc,
+  job_function text,
   edge_function text,
   batch_size integer not null,
   description text not null,
@@ -40,12 +40,13 @@ create table private.scheduled_jobs (
   -- five cron fields, as pg_cron and the local scheduler read them
   constraint scheduled_jobs_schedule_format check (schedule ~ '^[0-9*/,-]+( [0-9*/,-]+){4}$'),
   constraint scheduled_jobs_one_kind check ((job_function is null) <> (edge_function is null)),
+  constraint scheduled_jobs_job_function_format check (job_function ~ '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$'),
   constraint scheduled_jobs_edge_function_format check (edge_function ~ '^[a-z][a-z0-9-]{1,62}$'),
   constraint scheduled_jobs_batch_size_range check (batch_size between 1 and 100000)
 );
 comment on table private.scheduled_jobs is
-  'Every scheduled job: its cron schedule (UTC), the SQL function (p_now, p_limit) -> jsonb or the edge '
-  'function it runs, how many items one run handles at most, and whether operators paused it. '
+  'Every scheduled job: its cron schedule (UTC), the SQL function (schema.name, taking p_now timestamptz '
+  'and p_limit integer, returning jsonb) or the edge function it runs, how many items one run handles at most, and whether operators paused it. '
   'Pause a job with: update private.scheduled_jobs set is_paused = true where name = ''<job>''.';
 
 create table private.job_runs (
@@ -90,6 +91,7 @@ set search_path = ''
 as $$
 declare
   v_job private.scheduled_jobs;
+  v_function regprocedure;
   v_started timestamptz := pg_catalog.clock_timestamp();
   v_result jsonb;
   v_status text := 'succeeded';
@@ -113,7 +115,11 @@ begin
     end if;
   else
     begin
-      execute pg_catalog.format('select %s($1, $2)', v_job.job_function) into v_result using p_now, v_job.batch_size;
+      v_function := pg_catalog.to_regprocedure(v_job.job_function || '(timestamptz, integer)');
+      if v_function is null then
+        raise exception 'job function %(timestamptz, integer) does not exist', v_job.job_function using errcode = '42883';
+      end if;
+      execute pg_catalog.format('select %s($1, $2)', v_function::regproc) into v_result using p_now, v_job.batch_size;
     exception when others then
       v_status := 'failed';
       v_error := sqlerrm;
@@ -134,7 +140,8 @@ comment on function private.run_job(text, timestamptz) is
 
 -- Edge-function jobs on hosted: pg_net posts to the function with the jobs secret, both read from
 -- Supabase Vault (secrets named project_url and jobs_secret), so neither is written in SQL.
--- Without pg_net or Vault (the local platform) the run is skipped with the reason.
+-- Without pg_net or Vault (the local platform) the run is skipped with the reason. Their schemas
+-- are named through format(), because they exist only where those extensions are installed.
 create function private.invoke_job_edge_function(p_function text)
 returns jsonb
 language plpgsql
@@ -149,14 +156,14 @@ begin
   if to_regnamespace('net') is null or to_regclass('vault.decrypted_secrets') is null then
     return jsonb_build_object('skipped', 'pg_net or Supabase Vault is not installed: the scheduler of npm start calls edge functions');
   end if;
-  execute 'select max(decrypted_secret) filter (where name = ''project_url''),
-                  max(decrypted_secret) filter (where name = ''jobs_secret'')
-             from vault.decrypted_secrets where name in (''project_url'', ''jobs_secret'')'
+  execute pg_catalog.format(
+    'select max(decrypted_secret) filter (where name = %L), max(decrypted_secret) filter (where name = %L)
+       from %I.decrypted_secrets where name in (%1$L, %2$L)', 'project_url', 'jobs_secret', 'vault')
     into v_url, v_secret;
   if v_url is null or v_secret is null then
     return jsonb_build_object('skipped', 'the Vault secrets project_url and jobs_secret are not set');
   end if;
-  execute 'select net.http_post(url := $1, headers := $2, body := ''{}''::jsonb)'
+  execute pg_catalog.format('select %I.http_post(url := $1, headers := $2, body := ''{}''::jsonb)', 'net')
     into v_request_id
     using pg_catalog.rtrim(v_url, '/') || '/functions/v1/' || p_function,
           jsonb_build_object('Authorization', 'Bearer ' || v_secret, 'Content-Type', 'application/json');
@@ -184,7 +191,7 @@ begin
     return 0;
   end if;
   for v_job in select j.name, j.schedule from private.scheduled_jobs j order by j.name loop
-    execute 'select cron.schedule($1, $2, $3)'
+    execute pg_catalog.format('select %I.schedule($1, $2, $3)', 'cron')
       using v_job.name, v_job.schedule, pg_catalog.format('select private.run_job(%L)', v_job.name);
     v_count := v_count + 1;
   end loop;

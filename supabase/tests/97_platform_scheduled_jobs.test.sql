@@ -12,8 +12,8 @@ select ok((select count(*) from private.scheduled_jobs) >= 7, 'the jobs are regi
 select ok(not exists (
     select 1 from private.scheduled_jobs j
      where j.job_function is not null
-       and not exists (select 1 from pg_proc p where p.oid = j.job_function
-                          and pg_get_function_identity_arguments(p.oid) = 'p_now timestamp with time zone, p_limit integer'
+       and not exists (select 1 from pg_proc p
+                        where p.oid = to_regprocedure(j.job_function || '(timestamptz, integer)')
                           and p.prorettype = 'jsonb'::regtype)),
   'every SQL job is a function (p_now timestamptz, p_limit integer) returning jsonb');
 
@@ -185,10 +185,9 @@ select is((select status from private.job_runs where job_name = 'housekeeping' o
   'and the skip is logged');
 
 -- a failing job is logged as failed and does not raise
-create function pg_temp.failing_job(p_now timestamptz, p_limit integer) returns jsonb
-language plpgsql as $$ begin raise exception 'the job broke'; end $$;
-update private.scheduled_jobs set is_paused = false, job_function = 'pg_temp.failing_job'::regproc
- where name = 'housekeeping';
+create function private.failing_job(p_now timestamptz, p_limit integer) returns jsonb
+language plpgsql set search_path = '' as $$ begin raise exception 'the job broke'; end $$;
+update private.scheduled_jobs set is_paused = false, job_function = 'private.failing_job' where name = 'housekeeping';
 select is(private.run_job('housekeeping') ->> 'status', 'failed', 'a job that fails is reported as failed');
 select is((select error from private.job_runs where job_name = 'housekeeping' order by id desc limit 1), 'the job broke',
   'with its error in the log');
