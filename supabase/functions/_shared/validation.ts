@@ -9,6 +9,11 @@ export async function parseJsonBody<S extends z.ZodType>(req: Request, schema: S
   } catch {
     throw new HttpError(400, 'invalid_body', 'The body is not valid JSON');
   }
+  return validateBody(body, schema);
+}
+
+/** A parsed JSON body checked against its schema, for functions that read the body themselves. */
+export function validateBody<S extends z.ZodType>(body: unknown, schema: S): z.infer<S> {
   const result = schema.safeParse(body);
   if (!result.success) {
     const problems = result.error.issues.slice(0, 5)
