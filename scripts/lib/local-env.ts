@@ -14,6 +14,8 @@ export const defaults = {
   jwtSecret: 'super-secret-jwt-token-with-at-least-32-characters-long',
   stripeSecretKey: 'sk_test_local_stack',
   stripeWebhookSecret: 'whsec_local_stack_webhook_secret',
+  // The bearer token the scheduler and operators send to job functions; hosted projects set their own.
+  jobsSecret: 'local-stack-jobs-secret-not-for-hosted-projects',
   demoPassword: 'password123',
 };
 

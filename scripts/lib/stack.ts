@@ -35,6 +35,8 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     ...(settings.jwtSecret ? { JWT_SECRET: settings.jwtSecret } : {}),
     STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY ?? defaults.stripeSecretKey,
     STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET ?? defaults.stripeWebhookSecret,
+    // The bearer token the scheduler and operators send to job functions (JOBS_SECRET).
+    JOBS_SECRET: process.env.JOBS_SECRET ?? defaults.jobsSecret,
     // Where the Stripe client sends API calls: api.stripe.com unless set (tests use a local fake).
     ...(process.env.STRIPE_API_BASE ? { STRIPE_API_BASE: process.env.STRIPE_API_BASE } : {}),
     // Origins the checkout function accepts in success_url and cancel_url (comma-separated).

@@ -19,6 +19,8 @@ declare module 'vitest' {
       stripeSecretKey: string;
       stripeWebhookSecret: string;
       checkoutAllowedOrigin: string;
+      /** The bearer token the scheduler and operators send to job functions. */
+      jobsSecret: string;
     };
   }
 }
@@ -30,6 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const stripeSecretKey = defaults.stripeSecretKey;
   const stripeWebhookSecret = defaults.stripeWebhookSecret;
   const checkoutAllowedOrigin = 'http://127.0.0.1:3000';
+  const jobsSecret = defaults.jobsSecret;
   const fakeStripe = await startFakeStripe({ secretKey: stripeSecretKey });
   const keys = await legacyProjectKeys(jwtSecret);
   const server = await serveFunctions({ apiPort: await freePort(), dbUrl }, keys, {
@@ -37,6 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
     STRIPE_API_BASE: fakeStripe.url,
     CHECKOUT_ALLOWED_ORIGINS: checkoutAllowedOrigin,
+    JOBS_SECRET: jobsSecret,
   }, () => {}).catch(async (error) => {
     await fakeStripe.stop();
     throw error;
@@ -51,6 +55,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     stripeSecretKey,
     stripeWebhookSecret,
     checkoutAllowedOrigin,
+    jobsSecret,
   });
   return async () => {
     await server.stop();
