@@ -252,6 +252,66 @@ grant all on auth.users to postgres;
 revoke all on auth.identities from postgres;
 grant select on auth.identities to postgres with grant option;
 
+-- Sessions and MFA factors, as Auth keeps them: a session per sign-in (its id is the session_id
+-- claim of every JWT of that sign-in, refreshes included; sign-out and revocation delete it), its
+-- assurance level after Auth's own MFA, and the factors enrolled with Auth's MFA API.
+do $auth_types$
+begin
+  if to_regtype('auth.aal_level') is null then
+    create type auth.aal_level as enum ('aal1', 'aal2', 'aal3');
+  end if;
+  if to_regtype('auth.factor_type') is null then
+    create type auth.factor_type as enum ('totp', 'webauthn', 'phone');
+  end if;
+  if to_regtype('auth.factor_status') is null then
+    create type auth.factor_status as enum ('unverified', 'verified');
+  end if;
+end
+$auth_types$;
+alter type auth.aal_level owner to supabase_auth_admin;
+alter type auth.factor_type owner to supabase_auth_admin;
+alter type auth.factor_status owner to supabase_auth_admin;
+
+create table if not exists auth.sessions (
+  id uuid not null primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz,
+  updated_at timestamptz,
+  factor_id uuid,
+  aal auth.aal_level,
+  not_after timestamptz,
+  refreshed_at timestamp,
+  user_agent text,
+  ip inet,
+  tag text
+);
+comment on table auth.sessions is 'Auth: Stores session data associated to a user.';
+create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+create index if not exists sessions_not_after_idx on auth.sessions (not_after desc);
+
+create table if not exists auth.mfa_factors (
+  id uuid not null primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  friendly_name text,
+  factor_type auth.factor_type not null,
+  status auth.factor_status not null,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  secret text,
+  phone text,
+  last_challenged_at timestamptz
+);
+comment on table auth.mfa_factors is 'auth: stores metadata about factors';
+create index if not exists mfa_factors_user_id_idx on auth.mfa_factors (user_id);
+
+alter table auth.sessions owner to supabase_auth_admin;
+alter table auth.mfa_factors owner to supabase_auth_admin;
+alter table auth.sessions enable row level security;
+alter table auth.mfa_factors enable row level security;
+grant all on auth.sessions, auth.mfa_factors to supabase_auth_admin, dashboard_user;
+revoke all on auth.sessions, auth.mfa_factors from postgres;
+grant select on auth.sessions, auth.mfa_factors to postgres with grant option;
+
 -- The claim helpers read the claims PostgREST puts into request.jwt.claims for each request
 -- (and the older one-setting-per-claim form), exactly like Supabase's own.
 create or replace function auth.uid() returns uuid
@@ -495,3 +555,38 @@ drop event trigger if exists supabase_local_policy_grant_end;
 create event trigger supabase_local_policy_grant_end on ddl_command_end
   when tag in ('CREATE POLICY', 'ALTER POLICY', 'DROP POLICY')
   execute function supabase_local.policy_grant_end();
+
+-- ============================================================================================
+-- Supabase Auth stand-ins: sign-in and sign-out
+-- ============================================================================================
+
+-- Without GoTrue, tests and the local stack need what a password sign-in and a sign-out do to the
+-- database: a row in auth.sessions (whose id the session's JWTs carry as session_id), deleted
+-- again at sign-out. Only these two functions write sessions, as Auth would; postgres may call
+-- them here, and on hosted Supabase there is no such thing (sessions come from Auth's API).
+create or replace function supabase_local.auth_sign_in(p_user_id uuid, p_aal text default 'aal1')
+returns uuid
+language sql
+security definer
+set search_path = ''
+as $$
+  insert into auth.sessions (id, user_id, created_at, updated_at, aal)
+  values (gen_random_uuid(), p_user_id, now(), now(), p_aal::auth.aal_level)
+  returning id
+$$;
+
+create or replace function supabase_local.auth_sign_out(p_session_id uuid)
+returns boolean
+language sql
+security definer
+set search_path = ''
+as $$
+  with gone as (delete from auth.sessions s where s.id = p_session_id returning 1)
+  select exists (select 1 from gone)
+$$;
+
+alter function supabase_local.auth_sign_in(uuid, text) owner to supabase_admin;
+alter function supabase_local.auth_sign_out(uuid) owner to supabase_admin;
+revoke all on function supabase_local.auth_sign_in(uuid, text), supabase_local.auth_sign_out(uuid) from public;
+grant usage on schema supabase_local to postgres;
+grant execute on function supabase_local.auth_sign_in(uuid, text), supabase_local.auth_sign_out(uuid) to postgres;
