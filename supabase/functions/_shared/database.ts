@@ -48,12 +48,13 @@ export function connectDatabase(env: (name: string) => string | undefined, defau
  * outside any promise: uncaught, it would end the whole function (porsager/postgres#1154). The
  * query has already failed with CONNECTION_CLOSED by then, and the pool opens a new connection
  * for the next one, so exactly that error is logged instead; any other uncaught error still ends
- * the process.
+ * the process. The driver's files are under postgres/src/ in a node_modules folder and under
+ * postgres/<version>/src/ in Deno's npm cache.
  */
 function survivePostgresWriteAfterClose(): void {
   globalThis.addEventListener('error', (event: ErrorEvent) => {
     const error = event.error;
-    if (error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres\/src\/connection\.js/.test(error.stack ?? '')) {
+    if (error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres\/(?:[\d.]+\/)?src\/connection\.js/.test(error.stack ?? '')) {
       event.preventDefault();
       console.error(`database connection closed under a queued write (ignored): ${error.message}`);
     }
