@@ -1,7 +1,7 @@
 -- DTF Editor storage: the private dtf-images bucket; a user reaches only objects under his own
 -- folder (<user id>/...), admins read every object, anon nothing.
 begin;
-select plan(21);
+select plan(25);
 
 select tests.create_user('sto-owner@example.com', '{"product": "dtf"}');
 select tests.create_user('sto-other@example.com', '{"product": "dtf"}');
@@ -41,6 +41,35 @@ select throws_ok(
          tests.get_user_id('sto-inactive@example.com')),
   '42501', 'new row violates row-level security policy for table "objects"',
   'a deactivated DTF Editor user cannot upload');
+select tests.clear_authentication();
+
+-- a deactivated user's existing file: he reads it, but neither renames, moves, rewrites nor deletes it
+insert into storage.objects (bucket_id, name, owner) values
+  ('dtf-images', tests.get_user_id('sto-inactive@example.com') || '/kept.png', tests.get_user_id('sto-inactive@example.com'));
+select tests.authenticate_as('sto-inactive@example.com');
+select is((select count(*)::int from storage.objects where name = tests.get_user_id('sto-inactive@example.com') || '/kept.png'), 1,
+  'a deactivated user still reads his own file');
+update storage.objects set metadata = '{"changed": true}', name = tests.get_user_id('sto-inactive@example.com') || '/renamed.png'
+ where name = tests.get_user_id('sto-inactive@example.com') || '/kept.png';
+delete from storage.objects where name = tests.get_user_id('sto-inactive@example.com') || '/kept.png';
+select tests.clear_authentication();
+select results_eq(
+  format($$select name, metadata from storage.objects where name like '%s/%%'$$, tests.get_user_id('sto-inactive@example.com')),
+  format($$values ('%s/kept.png', null::jsonb)$$, tests.get_user_id('sto-inactive@example.com')),
+  'his updates and deletes of it reach no row');
+
+-- nor does he change or delete his image rows
+insert into dtf.images (id, user_id, original_filename) values
+  ('e3800000-0000-4000-8000-000000000001', tests.get_user_id('sto-inactive@example.com'), 'kept.png');
+select tests.authenticate_as('sto-inactive@example.com');
+update dtf.images set original_filename = 'renamed.png' where id = 'e3800000-0000-4000-8000-000000000001';
+delete from dtf.images where id = 'e3800000-0000-4000-8000-000000000001';
+select tests.clear_authentication();
+select results_eq($$select original_filename from dtf.images where id = 'e3800000-0000-4000-8000-000000000001'$$,
+  $$values ('kept.png')$$, 'a deactivated user neither renames nor deletes his image rows');
+select tests.authenticate_as('sto-inactive@example.com');
+select is((select count(*)::int from dtf.images where id = 'e3800000-0000-4000-8000-000000000001'), 1,
+  'but still reads them');
 
 -- owner
 select tests.authenticate_as('sto-owner@example.com');
