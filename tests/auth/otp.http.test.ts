@@ -71,6 +71,17 @@ describe('otp request', () => {
     expect((await post('request', { purpose: 'reset', email: unknown })).status).toBe(429);
   });
 
+  it('holds the limit under a burst: of 10 concurrent requests for one email, 5 are accepted and 5 mails sent', async () => {
+    const email = uniqueEmail('burst');
+    await createUser(sql, email);
+    const statuses = await Promise.all(Array.from({ length: 10 }, () => post('request', { purpose: 'login', email }).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 202)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    await latestCode(sql, email, 5);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // no sixth mail is on its way
+    expect(await outbox(sql, email)).toHaveLength(5);
+  });
+
   it('refuses a bad purpose, a bad email, and a request without email from an anonymous caller', async () => {
     expect((await post('request', { purpose: 'signup', email: uniqueEmail('x') })).body.error.code).toBe('invalid_body');
     expect((await post('request', { purpose: 'login', email: 'not-an-email' })).status).toBe(400);
@@ -106,6 +117,30 @@ describe('otp verify', () => {
     const reused = await post('verify', { purpose: 'verification', email, code });
     expect(reused.status).toBe(400);
     expect(reused.body.error.code).toBe('invalid_code');
+  });
+
+  it('a code is used once under concurrency, and concurrent wrong guesses kill it at the limit', async () => {
+    const email = uniqueEmail('race');
+    await createUser(sql, email);
+    await post('request', { purpose: 'login', email });
+    const code = await latestCode(sql, email);
+    const verified = await Promise.all(Array.from({ length: 10 }, () => post('verify', { purpose: 'login', email, code }).then((r) => r.status)));
+    expect(verified.filter((s) => s === 200)).toHaveLength(1);
+    expect(verified.filter((s) => s === 400)).toHaveLength(9);
+
+    // another account, whose failed verifications the first part did not count
+    const guessed = uniqueEmail('race-guess');
+    await createUser(sql, guessed);
+    await post('request', { purpose: 'login', email: guessed });
+    const next = await latestCode(sql, guessed);
+    const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      post('verify', { purpose: 'login', email: guessed, code: wrongCode(next, i + 1) }).then((r) => r.status)));
+    expect(guesses).toEqual(Array(8).fill(400));
+    const [{ attempts }] = await sql`
+      select t.attempts from private.adly_otp_tokens t join auth.users u on u.id = t.user_id
+      where u.email = ${guessed} and t.used_at is null`;
+    expect(attempts).toBe(5);
+    expect((await post('verify', { purpose: 'login', email: guessed, code: next })).status).toBe(400);
   });
 
   it('kills a code after 5 wrong attempts: the 6th attempt fails even with the right code', async () => {
