@@ -1,16 +1,19 @@
-// npm run docs: regenerate docs/erd.md and docs/rls-matrix.md from the migrations.
-import { writeFileSync } from 'node:fs';
+// npm run docs: regenerate the documents read off the migrated database: docs/erd.md,
+// docs/rls-matrix.md and supabase/policies/<schema>.sql.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from './lib/database-setup.ts';
-import { erdFile, erdMarkdown, rlsMatrixFile, rlsMatrixMarkdown } from './lib/schema-docs.ts';
+import { generatedDocuments } from './lib/schema-docs.ts';
 import { startTestDatabase } from './lib/test-database.ts';
 
 const db = await startTestDatabase();
 const sql = connect(db.url);
 try {
-  writeFileSync(erdFile, await erdMarkdown(sql));
-  writeFileSync(rlsMatrixFile, await rlsMatrixMarkdown(sql));
-  console.log(`wrote ${path.relative(process.cwd(), erdFile)} and ${path.relative(process.cwd(), rlsMatrixFile)}`);
+  for (const [file, content] of await generatedDocuments(sql)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
+    console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  }
 } finally {
   await sql.end();
   await db.stop();

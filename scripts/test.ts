@@ -11,7 +11,7 @@ import { binPath, readProjectConfig, rootDir } from './lib/project.ts';
 import { ensureSystemDependencies } from './lib/system-deps.ts';
 import { startTestDatabase, type TestDatabase } from './lib/test-database.ts';
 import { connect, setupDatabase, withLocalSslMode } from './lib/database-setup.ts';
-import { erdFile, erdMarkdown, rlsMatrixFile, rlsMatrixMarkdown } from './lib/schema-docs.ts';
+import { generatedDocuments } from './lib/schema-docs.ts';
 import { generateTypes, typesFile } from './lib/types-gen.ts';
 import { startEmbeddedPostgres } from './lib/postgres-cluster.ts';
 import { freePort } from './lib/ports.ts';
@@ -128,13 +128,12 @@ async function main(): Promise<number> {
       return ok;
     });
 
-    await step('generated files match the migrations (types, ERD, RLS matrix)', async () => {
+    await step('generated files match the migrations (types, ERD, RLS matrix, policy snapshots)', async () => {
       const sql = connect(db.url);
       try {
         const expected: [string, string, string][] = [
           [typesFile, await generateTypes(db.url), 'npm run types'],
-          [erdFile, await erdMarkdown(sql), 'npm run docs'],
-          [rlsMatrixFile, await rlsMatrixMarkdown(sql), 'npm run docs'],
+          ...(await generatedDocuments(sql)).map(([file, content]): [string, string, string] => [file, content, 'npm run docs']),
         ];
         const stale = expected
           .filter(([file, content]) => !existsSync(file) || readFileSync(file, 'utf8') !== content)

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type postgres from 'postgres';
 import { readProjectConfig, rootDir } from './project.ts';
 import { apiRoles, denied, joinScopes, operations, readRlsMatrix } from './rls-matrix.ts';
+import { policySnapshotFiles } from './policy-snapshot.ts';
 
 export const erdFile = path.join(rootDir, 'docs', 'erd.md');
 export const rlsMatrixFile = path.join(rootDir, 'docs', 'rls-matrix.md');
@@ -115,4 +116,9 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Every document `npm run docs` writes, with its content: the ERD, the RLS matrix, the policy snapshots. */
+export async function generatedDocuments(sql: postgres.Sql): Promise<[string, string][]> {
+  return [[erdFile, await erdMarkdown(sql)], [rlsMatrixFile, await rlsMatrixMarkdown(sql)], ...(await policySnapshotFiles(sql))];
 }
