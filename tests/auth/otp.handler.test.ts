@@ -9,7 +9,7 @@ import { serverKey, type ServerKey } from '../../supabase/functions/_shared/api-
 import { apiAuthAdmin, localAuthAdmin, localSessionKey } from '../../supabase/functions/otp/auth-admin.ts';
 import { asymmetricProjectKeys, publicJwks } from '../../scripts/lib/local-env.ts';
 import { createOtpHandler, randomCode, type OtpPolicy } from '../../supabase/functions/otp/handler.ts';
-import { httpMailer, type MailMessage } from '../../supabase/functions/otp/mailer.ts';
+import { httpMailer, type MailMessage } from '../../supabase/functions/_shared/mailer.ts';
 import { connect, createUser, outbox, uniqueEmail, wrongCode, type Sql } from './support.ts';
 
 const stack = inject('stack');

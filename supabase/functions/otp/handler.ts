@@ -12,8 +12,9 @@ import { asServiceRole, type Sql, type Transaction } from '../_shared/database.t
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { clientIp, errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
+import type { Mailer } from '../_shared/mailer.ts';
 import type { AuthAdmin } from './auth-admin.ts';
-import { codeMessage, type Mailer } from './mailer.ts';
+import { codeMessage } from './message.ts';
 import {
   otpExchangeRequestSchema, otpRequestRequestSchema, otpResetPasswordRequestSchema, otpVerifyRequestSchema,
   type OtpExchangeResponse, type OtpRequestResponse, type OtpResetPasswordResponse, type OtpVerifyLoginResponse,

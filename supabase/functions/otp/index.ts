@@ -1,9 +1,9 @@
 import { serverKey } from '../_shared/api-keys.ts';
 import { claimsReader, verificationKeysFromEnv } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/database.ts';
+import { mailerFromEnv } from '../_shared/mailer.ts';
 import { apiAuthAdmin, localAuthAdmin, localSessionKey, type AuthAdmin } from './auth-admin.ts';
 import { createOtpHandler } from './handler.ts';
-import { httpMailer, outboxMailer, type Mailer } from './mailer.ts';
 
 function required(name: string): string {
   const value = Deno.env.get(name);
@@ -21,16 +21,6 @@ const authAdmin: AuthAdmin = Deno.env.get('AUTH_ADMIN') === 'local'
   ? localAuthAdmin({ sessionKey: await localSessionKey(env), issuer: `${supabaseUrl}/auth/v1` })
   : apiAuthAdmin({ supabaseUrl, key });
 
-// MAIL_PROVIDER=outbox: messages go to private.auth_mail_outbox and the log instead of an API.
-const mailer: Mailer = Deno.env.get('MAIL_PROVIDER') === 'outbox'
-  ? outboxMailer(sql)
-  : httpMailer({
-    sql,
-    endpoint: Deno.env.get('MAIL_API_URL') ?? 'https://api.resend.com/emails',
-    apiKey: Deno.env.get('MAIL_API_KEY'),
-    from: Deno.env.get('MAIL_FROM'),
-  });
-
 // The hosted edge runtime keeps a worker alive for promises handed to EdgeRuntime.waitUntil.
 const runtime = (globalThis as { EdgeRuntime?: { waitUntil(work: Promise<unknown>): void } }).EdgeRuntime;
 const background = (work: Promise<unknown>) => {
@@ -40,7 +30,7 @@ const background = (work: Promise<unknown>) => {
 
 Deno.serve(createOtpHandler({
   sql,
-  mailer,
+  mailer: mailerFromEnv(sql, env),
   authAdmin,
   readClaims: claimsReader(verificationKeysFromEnv(env)),
   // Login proofs are signed with a key derived from the project's secret key.

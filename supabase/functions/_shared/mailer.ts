@@ -1,14 +1,15 @@
-// Outgoing email: one interface, two providers. Production posts to an HTTP email API (Resend's
-// request shape: POST {from, to, subject, text, html} with a bearer API key); the local stack
-// writes the message to private.auth_mail_outbox and the log. Both record every send.
-import { asServiceRole, type Sql } from '../_shared/database.ts';
+// Outgoing email for every function that sends some (otp, adly-invitations): one interface, two
+// providers. Production posts to an HTTP email API (Resend's request shape: POST {from, to,
+// subject, text, html} with a bearer API key); the local stack writes the message to
+// private.auth_mail_outbox and the log. Both record every send.
+import { asServiceRole, type Sql } from './database.ts';
 
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   html: string;
-  /** Which message this is (otp_login, otp_reset, ...), recorded with the send. */
+  /** Which message this is (otp_login, adly_invitation, ...), recorded with the send. */
   template: string;
 }
 
@@ -41,7 +42,7 @@ export interface HttpMailerOptions {
   sql: Sql;
   /** e.g. https://api.resend.com/emails */
   endpoint: string;
-  /** Unset, every send fails (and is recorded so) while the otp routes that send nothing work. */
+  /** Unset, every send fails (and is recorded so) while the routes that send nothing work. */
   apiKey: string | undefined;
   from: string | undefined;
   fetch?: typeof fetch;
@@ -77,28 +78,21 @@ export function httpMailer({ sql, endpoint, apiKey, from, fetch: doFetch = fetch
   };
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-const purposeText = {
-  verification: { subject: 'Confirm your email', intro: 'Use this code to confirm your email address' },
-  login: { subject: 'Your sign-in code', intro: 'Use this code to sign in' },
-  reset: { subject: 'Reset your password', intro: 'Use this code to reset your password' },
-} as const;
-
-/** The email carrying a one-time code. */
-export function codeMessage(
-  to: string,
-  purpose: keyof typeof purposeText,
-  code: string,
-  validMinutes: number,
-  appName: string,
-): MailMessage {
-  const { subject, intro } = purposeText[purpose];
-  const text = `${intro}: ${code}\n\nIt is valid for ${validMinutes} minutes and works once. ` +
-    `If you did not ask for it, ignore this email.\n\n${appName}`;
-  const html = `<p>${escapeHtml(intro)}:</p><p style="font-size:24px;font-weight:bold;letter-spacing:4px">${code}</p>` +
-    `<p>It is valid for ${validMinutes} minutes and works once. If you did not ask for it, ignore this email.</p>` +
-    `<p>${escapeHtml(appName)}</p>`;
-  return { to, subject: `${appName}: ${subject}`, text, html, template: `otp_${purpose}` };
+/**
+ * The provider the environment names: MAIL_PROVIDER=outbox (the local stack) keeps messages in
+ * private.auth_mail_outbox and the log; anything else posts them to MAIL_API_URL with MAIL_API_KEY
+ * as MAIL_FROM.
+ */
+export function mailerFromEnv(sql: Sql, env: (name: string) => string | undefined): Mailer {
+  if (env('MAIL_PROVIDER') === 'outbox') return outboxMailer(sql);
+  return httpMailer({
+    sql,
+    endpoint: env('MAIL_API_URL') ?? 'https://api.resend.com/emails',
+    apiKey: env('MAIL_API_KEY'),
+    from: env('MAIL_FROM'),
+  });
 }
+
+/** Text made safe to put in an email's HTML. */
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
