@@ -54,6 +54,10 @@ export type {
 export { stripeWebhookResponseSchema } from '../supabase/functions/stripe-webhook/schemas.ts';
 export type { StripeWebhookResponse } from '../supabase/functions/stripe-webhook/schemas.ts';
 
+// stripe-reconcile: POST stripe-reconcile, no JWT (the jobs secret as bearer token); called by the scheduler and operators.
+export { stripeReconcileRequestSchema, stripeReconcileResponseSchema } from '../supabase/functions/stripe-reconcile/schemas.ts';
+export type { StripeReconcileRequest, StripeReconcileResponse } from '../supabase/functions/stripe-reconcile/schemas.ts';
+
 // store-webhook: POST store-webhook/<connection id>[/<event>], no JWT (the platform's signature); called by stores, its answers only.
 export {
   storeWebhookHandshakeResponseSchema, storeWebhookIgnoredResponseSchema, storeWebhookProcessedResponseSchema,

@@ -23,7 +23,7 @@ import {
   otpRequestResponseSchema, otpResetPasswordResponseSchema, otpVerifyLoginResponseSchema, otpVerifyResetResponseSchema,
   otpVerifyResponseSchema, otpVerifyVerificationResponseSchema, storeWebhookHandshakeResponseSchema,
   storeWebhookIgnoredResponseSchema, storeWebhookProcessedResponseSchema, storeWebhookResponseSchema,
-  stripeWebhookResponseSchema, type CheckoutRequest,
+  stripeReconcileResponseSchema, stripeWebhookResponseSchema, type CheckoutRequest,
 } from '../../types/functions.ts';
 
 const stack = inject('stack');
@@ -293,6 +293,20 @@ describe('stripe-webhook', () => {
 
     await expectError(await deliver(event, 'whsec_not_the_secret'), 400, 'invalid_signature');
     await expectError(await call('stripe-webhook'), 405, 'method_not_allowed');
+  });
+});
+
+describe('stripe-reconcile', () => {
+  it('200 for a range (nothing in it); 401 without the jobs secret, 400 for a bad range, 405 for GET', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const range = { from: now - 29 * 86_400, to: now - 29 * 86_400 + 60 };
+    const ok = await expectBody(
+      await call('stripe-reconcile', { token: stack.jobsSecret, body: range }), 200, stripeReconcileResponseSchema);
+    expect(ok).toMatchObject({ ...range, listed: 0, has_more: false, starting_after: null });
+    await expectError(await call('stripe-reconcile', { token: 'not-the-jobs-secret', body: {} }), 401, 'unauthorized');
+    await expectError(await call('stripe-reconcile', { token: stack.jobsSecret, body: { from: range.to, to: range.from } }),
+      400, 'invalid_body');
+    await expectError(await call('stripe-reconcile', { token: stack.jobsSecret }), 405, 'method_not_allowed');
   });
 });
 
