@@ -65,8 +65,34 @@ export async function fakeRequests(checkoutId: string): Promise<{ method: string
   return (await fetch(`${stack.stripeApiBase}/_fake/requests?checkout_id=${checkoutId}`)).json();
 }
 
-export async function fakeFailNext(count: number, status = 500): Promise<void> {
-  await fetch(`${stack.stripeApiBase}/_fake/fail`, { method: 'POST', body: JSON.stringify({ count, status }) });
+/** The next `count` calls to the fake Stripe fail with `status`; with `path`, only calls to that path. */
+export async function fakeFailNext(count: number, status = 500, path?: string): Promise<void> {
+  await fetch(`${stack.stripeApiBase}/_fake/fail`, { method: 'POST', body: JSON.stringify({ count, status, path }) });
+}
+
+/**
+ * The customer pays the session at Stripe: the fake records its checkout.session.completed event
+ * (created now, or at `created`) in its events list and delivers it nowhere, as when our webhook
+ * endpoint is down.
+ */
+export async function fakePay(sessionId: string, created?: number): Promise<StripeEvent> {
+  const res = await fetch(`${stack.stripeApiBase}/_fake/sessions/${sessionId}/pay`, { method: 'POST', body: JSON.stringify({ created }) });
+  if (!res.ok) throw new Error(`fake Stripe could not pay ${sessionId}: ${res.status}`);
+  return res.json();
+}
+
+/** A call of stripe-reconcile, as the scheduler makes it (no body) or an operator (a range). */
+export async function reconcile(
+  body?: unknown,
+  options: { functionsUrl?: string; authorization?: string | null } = {},
+): Promise<{ status: number; body: any }> {
+  const authorization = options.authorization === undefined ? `Bearer ${stack.jobsSecret}` : options.authorization;
+  const res = await fetch(`${options.functionsUrl ?? stack.functionsUrl}/stripe-reconcile`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization === null ? {} : { authorization }) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
 }
 
 export async function fakePrices(prices: Record<string, number>): Promise<void> {

@@ -6,10 +6,15 @@
 //   POST /v1/checkout/sessions             create a session
 //   GET  /v1/checkout/sessions/:id         retrieve it
 //   POST /v1/checkout/sessions/:id/expire  expire an open session
+//   GET  /v1/events                        list the events, newest first (created, types, limit,
+//                                          starting_after; has_more)
 //
-// Tests steer it through /_fake/*: read the sessions created, make the next calls fail.
+// Tests steer it through /_fake/*: read the sessions created, make the next calls fail, and pay a
+// session as a customer would at Stripe, which records its checkout.session.completed event for
+// the events list without delivering it to any webhook.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { completedSession, stripeEvent, type StripeEvent } from './stripe-events.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Params = { [key: string]: Json };
@@ -49,11 +54,54 @@ function stripeError(res: http.ServerResponse, status: number, type: string, mes
   res.end(JSON.stringify({ error: { type, message, ...(code ? { code } : {}) } }));
 }
 
+const eventListParams = ['created', 'types', 'limit', 'starting_after'];
+
+/** Whether `created` passes the `created` filter: an exact time, or any of gt, gte, lt, lte. */
+function createdMatches(created: number, filter: Json | undefined): boolean {
+  if (filter === undefined) return true;
+  if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) return created === Number(filter);
+  const { gt, gte, lt, lte } = filter;
+  return (gt === undefined || created > Number(gt)) && (gte === undefined || created >= Number(gte)) &&
+    (lt === undefined || created < Number(lt)) && (lte === undefined || created <= Number(lte));
+}
+
+/**
+ * GET /v1/events as Stripe answers it: newest first (of two events created in the same second, the
+ * later one first), the events after `starting_after` in that order that pass the `created` and
+ * `types` filters, `limit` of them (1 to 100, default 10), and whether more follow.
+ */
+function listEvents(res: http.ServerResponse, events: StripeEvent[], params: Params, send: (status: number, value: unknown) => void): void {
+  const unknown = Object.keys(params).find((key) => !eventListParams.includes(key));
+  if (unknown) return stripeError(res, 400, 'invalid_request_error', `Received unknown parameter: ${unknown}`);
+  const limit = params.limit === undefined ? 10 : Number(params.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    return stripeError(res, 400, 'invalid_request_error', 'This value must be greater than or equal to 1 and less than or equal to 100.');
+  }
+  const types = params.types as string[] | undefined;
+  if (types !== undefined && (!Array.isArray(types) || types.length > 20)) {
+    return stripeError(res, 400, 'invalid_request_error', 'types must be an array of at most 20 event types.');
+  }
+  const newestFirst = events.map((event, order) => ({ event, order }))
+    .sort((a, b) => b.event.created - a.event.created || b.order - a.order)
+    .map(({ event }) => event);
+  let start = 0;
+  if (params.starting_after !== undefined) {
+    start = newestFirst.findIndex((event) => event.id === params.starting_after) + 1;
+    if (start === 0) return stripeError(res, 400, 'invalid_request_error', `No such event: '${params.starting_after}'`, 'resource_missing');
+  }
+  const matching = newestFirst.slice(start)
+    .filter((event) => createdMatches(event.created, params.created) && (!types || types.includes(event.type)));
+  send(200, { object: 'list', url: '/v1/events', has_more: matching.length > limit, data: matching.slice(0, limit) });
+}
+
 export async function startFakeStripe(options: { secretKey: string; port?: number }): Promise<FakeStripe> {
   const sessions = new Map<string, Params>();
   const idempotency = new Map<string, { body: string; status: number; answer: string }>();
   const prices = new Map<string, number>();
-  let failures: { count: number; status: number } = { count: 0, status: 500 };
+  // Stripe's record of events, in the order they happened (which breaks ties of `created`).
+  const events: StripeEvent[] = [];
+  // The next `count` API calls fail with `status`; only those to `path`, when given.
+  let failures: { count: number; status: number; path?: string } = { count: 0, status: 500 };
   const requests: { method: string; path: string; idempotencyKey: string | null; params: Params }[] = [];
 
   const server = http.createServer((req, res) => {
@@ -73,8 +121,19 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
       if (url.pathname.startsWith('/_fake/')) {
         const control = body ? JSON.parse(body) : {};
         if (url.pathname === '/_fake/fail' && req.method === 'POST') {
-          failures = { count: control.count ?? 1, status: control.status ?? 500 };
+          failures = { count: control.count ?? 1, status: control.status ?? 500, path: control.path };
           return void send(200, failures);
+        }
+        const payMatch = /^\/_fake\/sessions\/([^/]+)\/pay$/.exec(url.pathname);
+        if (payMatch && req.method === 'POST') {
+          const stored = sessions.get(payMatch[1]);
+          if (!stored || stored.status !== 'open') return void send(409, { error: 'no open session with this id' });
+          const { _params: params, ...session } = stored;
+          const paid = completedSession(session) as Params;
+          sessions.set(payMatch[1], { ...paid, url: null, _params: params });
+          const event = stripeEvent('checkout.session.completed', paid, control.created ?? Math.floor(Date.now() / 1000));
+          events.push(event);
+          return void send(200, event);
         }
         if (url.pathname === '/_fake/prices' && req.method === 'POST') {
           for (const [price, amount] of Object.entries(control as Record<string, number>)) prices.set(price, amount);
@@ -98,11 +157,11 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
       if (!auth || auth[1] !== options.secretKey) {
         return stripeError(res, 401, 'invalid_request_error', 'Invalid API Key provided');
       }
-      const params = req.method === 'POST' ? decodeForm(body) : {};
+      const params = decodeForm(req.method === 'POST' ? body : url.search.slice(1));
       const idempotencyKey = (req.headers['idempotency-key'] as string | undefined) ?? null;
       requests.push({ method: req.method ?? 'GET', path: url.pathname, idempotencyKey, params });
 
-      if (failures.count > 0) {
+      if (failures.count > 0 && (!failures.path || failures.path === url.pathname)) {
         failures.count -= 1;
         return failures.status >= 500
           ? stripeError(res, failures.status, 'api_error', 'An unexpected error occurred')
@@ -179,6 +238,10 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
         };
         sessions.set(sessionId, { ...session, _params: params });
         return remember(200, session);
+      }
+
+      if (req.method === 'GET' && url.pathname === '/v1/events') {
+        return listEvents(res, events, params, send);
       }
 
       const match = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(url.pathname);
