@@ -58,6 +58,10 @@ export type { StripeWebhookResponse } from '../supabase/functions/stripe-webhook
 export { stripeReconcileRequestSchema, stripeReconcileResponseSchema } from '../supabase/functions/stripe-reconcile/schemas.ts';
 export type { StripeReconcileRequest, StripeReconcileResponse } from '../supabase/functions/stripe-reconcile/schemas.ts';
 
+// storage-cleanup: POST storage-cleanup, no JWT (the jobs secret as bearer token); called by the scheduler and operators.
+export { storageCleanupRequestSchema, storageCleanupResponseSchema } from '../supabase/functions/storage-cleanup/schemas.ts';
+export type { StorageCleanupRequest, StorageCleanupResponse } from '../supabase/functions/storage-cleanup/schemas.ts';
+
 // store-webhook: POST store-webhook/<connection id>[/<event>], no JWT (the platform's signature); called by stores, its answers only.
 export {
   storeWebhookHandshakeResponseSchema, storeWebhookIgnoredResponseSchema, storeWebhookProcessedResponseSchema,

@@ -39,6 +39,9 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     JOBS_SECRET: process.env.JOBS_SECRET ?? defaults.jobsSecret,
     // Where the Stripe client sends API calls: api.stripe.com unless set (tests use a local fake).
     ...(process.env.STRIPE_API_BASE ? { STRIPE_API_BASE: process.env.STRIPE_API_BASE } : {}),
+    // Where storage-cleanup reaches the Storage API: SUPABASE_URL/storage/v1 unless set (the local
+    // stack has none; tests use a local fake).
+    ...(process.env.STORAGE_API_URL ? { STORAGE_API_URL: process.env.STORAGE_API_URL } : {}),
     // Origins the checkout function accepts in success_url and cancel_url (comma-separated).
     CHECKOUT_ALLOWED_ORIGINS: process.env.CHECKOUT_ALLOWED_ORIGINS ?? 'http://127.0.0.1:3000,http://localhost:3000',
     // otp: Supabase Auth's admin API (`api`, hosted) or SQL on auth.users (`local`, no GoTrue here).

@@ -1,5 +1,6 @@
-// Calls through the local gateway: the access token a signed-in user sends, and a second gateway
-// whose database is down, to see how a function answers when PostgreSQL cannot be reached.
+// Calls through the local gateway: the access token a signed-in user sends, and gateways of a
+// suite's own serving one function: against a database of its own, or one that is down, to see
+// how a function answers when PostgreSQL cannot be reached.
 import { inject } from 'vitest';
 import { startFunctionsServer, type FunctionsServer } from '../../scripts/lib/functions-server.ts';
 import { signJwt } from '../../scripts/lib/local-env.ts';
@@ -16,22 +17,32 @@ export function signUserJwt(secret: string, id: string, email: string, extra: Re
 }
 
 /**
- * A gateway serving only `functionName`, with the stack's keys and `extraEnv`, whose database URL
- * points at a free port nothing listens on, so every connection attempt is refused at once. The
- * caller stops it.
+ * A gateway serving only `functionName` against the database at `dbUrl`, with the stack's keys
+ * and `extraEnv`. The caller stops it.
+ */
+export async function startGatewayFor(
+  functionName: string,
+  dbUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<FunctionsServer> {
+  const stack = inject('stack');
+  const functions = readProjectConfig().functions.filter((f) => f.name === functionName);
+  if (!functions.length) throw new Error(`no function named ${functionName}`);
+  const env = functionEnv(
+    { apiPort: 0, dbUrl, jwtSecret: stack.jwtSecret },
+    { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
+    extraEnv,
+  );
+  return startFunctionsServer({ port: 0, functions, jwtSecret: stack.jwtSecret, env, log: () => {} });
+}
+
+/**
+ * A gateway serving only `functionName` whose database URL points at a free port nothing listens
+ * on, so every connection attempt is refused at once. The caller stops it.
  */
 export async function startGatewayWithDatabaseDown(
   functionName: string,
   extraEnv: Record<string, string> = {},
 ): Promise<FunctionsServer> {
-  const stack = inject('stack');
-  const closedPort = await freePort();
-  const functions = readProjectConfig().functions.filter((f) => f.name === functionName);
-  if (!functions.length) throw new Error(`no function named ${functionName}`);
-  const env = functionEnv(
-    { apiPort: 0, dbUrl: `postgresql://postgres@127.0.0.1:${closedPort}/postgres`, jwtSecret: stack.jwtSecret },
-    { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
-    extraEnv,
-  );
-  return startFunctionsServer({ port: 0, functions, jwtSecret: stack.jwtSecret, env, log: () => {} });
+  return startGatewayFor(functionName, `postgresql://postgres@127.0.0.1:${await freePort()}/postgres`, extraEnv);
 }
