@@ -25,7 +25,7 @@ export interface ReconcileDeps {
 }
 
 /** The event types the webhook acts on (docs/billing.md); Stripe's list is filtered to them. */
-export const handledEventTypes = [
+const handledEventTypes = [
   'checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed',
   'checkout.session.expired', 'charge.refunded', 'customer.subscription.created', 'customer.subscription.updated',
   'customer.subscription.deleted', 'invoice.paid', 'invoice.payment_failed',
