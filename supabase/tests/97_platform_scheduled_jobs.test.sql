@@ -8,7 +8,7 @@ select plan(35);
 -- registration
 -- ============================================================================================
 
-select ok((select count(*) from private.scheduled_jobs) >= 7, 'the jobs are registered');
+select ok((select count(*) from private.scheduled_jobs) >= 8, 'the jobs are registered');
 select ok(not exists (
     select 1 from private.scheduled_jobs j
      where j.job_function is not null
