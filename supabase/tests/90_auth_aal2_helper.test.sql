@@ -1,4 +1,6 @@
--- private.has_verified_second_factor(): true only for an aal2 JWT, usable in a product's policy.
+-- private.has_verified_second_factor(): true only when the session passed a second factor, usable in
+-- a product's policy. Here the aal2 JWT of Supabase Auth's own MFA; the sessions the mfa function
+-- records are tested in 94_auth_second_factor_sessions.
 begin;
 select plan(11);
 
@@ -48,7 +50,7 @@ select is((select payout_iban from private.aal2_demo where id = 1), 'new', 'at a
 select tests.clear_authentication();
 select is(
   (select p.prosecdef from pg_proc p where p.oid = 'private.has_verified_second_factor()'::regprocedure),
-  false, 'the helper runs with the caller''s rights (it reads only the request claims)');
+  true, 'the helper runs with its owner''s rights: it reads the recorded sessions, which no API role can');
 select is(
   (select p.provolatile from pg_proc p where p.oid = 'private.has_verified_second_factor()'::regprocedure),
   's', 'the helper is stable, so a policy evaluates it once per statement');

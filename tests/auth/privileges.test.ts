@@ -13,6 +13,7 @@ let userId: string;
 const tables = [
   'private.adly_otp_tokens', 'private.adly_user_2fa', 'private.auth_hash_keys', 'private.auth_rate_events',
   'private.auth_mail_outbox', 'private.auth_password_resets', 'private.auth_login_proofs',
+  'private.auth_second_factor_sessions',
 ];
 
 beforeAll(async () => {
