@@ -1,6 +1,8 @@
 // The RLS matrix read off the live database: for every table and view of the exposed schemas, and
-// for each API role and operation, which rows the role reaches. A cell is derived from the grants
-// and from the expressions of the policies, in a small vocabulary (see `scopeOrder`). The pgTAP
+// for each API role and operation, which rows the role reaches; where a restrictive policy
+// requires the second factor, also for a user who has one, before and after his session passed
+// it. A cell is derived from the grants and from the expressions of the policies, in a small
+// vocabulary (see `scopeOrder`). The pgTAP
 // matrix (supabase/tests/fixtures/rls_matrix/) states the same cells by hand, and the pgTAP suite
 // checks them against what the roles really reach, so the three cannot disagree unnoticed.
 import type postgres from 'postgres';
@@ -10,6 +12,15 @@ export const apiRoles = ['anon', 'authenticated', 'service_role'] as const;
 export const operations = ['select', 'insert', 'update', 'delete'] as const;
 export type ApiRole = (typeof apiRoles)[number];
 export type Operation = (typeof operations)[number];
+
+/**
+ * A signed-in user who has a second factor, before and after his session passed it: probed as
+ * roles of their own on the relations whose restrictive policy requires the second factor.
+ */
+export const sessionStates = ['authenticated (2FA, unverified session)', 'authenticated (2FA, verified session)'] as const;
+export type SessionState = (typeof sessionStates)[number];
+export const matrixRoles = [...apiRoles, ...sessionStates] as const;
+export type MatrixRole = (typeof matrixRoles)[number];
 
 /** Every scope a cell can name, widest first; a cell joins its scopes with ' + ' in this order. */
 export const scopeOrder = [
@@ -26,6 +37,12 @@ export type Scope = (typeof scopeOrder)[number];
 
 /** The cell of a role that lacks the privilege: the request fails. */
 export const denied = 'denied';
+/** The cell of a role that has the privilege but whose requests no row passes. */
+export const noRows = 'no rows';
+
+// The restrictive policy that requires the second factor: the only restrictive policy the matrix
+// classifies, for every operation of authenticated (USING and WITH CHECK alike).
+const secondFactorGate = /^\(\s*SELECT private\.second_factor_satisfied\(\) AS second_factor_satisfied\)$/;
 
 /** One policy as it applies to one role and operation. */
 export interface PolicyAccess {
@@ -40,10 +57,13 @@ export interface RelationAccess {
   relation: string;
   kind: 'table' | 'view';
   rls: boolean;
-  /** role → operation → cell */
-  cells: Record<ApiRole, Record<Operation, string>>;
+  /** role → operation → cell; the session states only where the second factor is required */
+  cells: Record<ApiRole, Record<Operation, string>> & Partial<Record<SessionState, Record<Operation, string>>>;
   policies: PolicyAccess[];
 }
+
+/** The roles a relation's matrix has rows for, in order. */
+export const rolesOf = (r: RelationAccess): MatrixRole[] => matrixRoles.filter((role) => r.cells[role]);
 
 // The helper functions the policies call, and the scopes each stands for. A policy that calls a
 // helper missing here cannot be classified, and the generator says so instead of guessing.
@@ -177,10 +197,15 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
              array(select case when id = 0 then 'public' else pg_get_userbyid(id) end from unnest(p.polroles) id) as roles,
              pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
       from pg_policy p where p.polrelid = ${r.oid}::oid order by p.polname`;
-    if (rows.some((p) => !p.permissive)) throw new Error(`${r.schema}.${r.relation}: restrictive policies are not classified by the RLS matrix`);
-    // each policy classified once per API role and operation it applies to (a public policy: every
-    // role); which rows an insert may write is its WITH CHECK, for the others its USING
-    const policies: PolicyAccess[] = rows.flatMap((p) =>
+    const restrictive = rows.filter((p) => !p.permissive);
+    const gated = restrictive.length > 0;
+    for (const p of restrictive) {
+      const isGate = p.cmd === '*' && p.roles.join() === 'authenticated' && secondFactorGate.test(p.using ?? '') && secondFactorGate.test(p.check ?? '');
+      if (!isGate) throw new Error(`${r.schema}.${r.relation}: the restrictive policy "${p.name}" is not the second-factor requirement, the only one the RLS matrix classifies`);
+    }
+    // each permissive policy classified once per API role and operation it applies to (a public
+    // policy: every role); which rows an insert may write is its WITH CHECK, for the others its USING
+    const policies: PolicyAccess[] = rows.filter((p) => p.permissive).flatMap((p) =>
       apiRoles.filter((role) => p.roles.includes(role) || p.roles.includes('public')).flatMap((role) =>
         policyOperations[p.cmd].map((operation) => ({
           name: p.name,
@@ -195,6 +220,13 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
         const scopes = policies.filter((p) => p.role === role && p.operation === operation).flatMap((p) => p.scopes);
         cells[role][operation] = cellFor(r, role, operation, granted, scopes);
       }
+    }
+    if (gated) {
+      // before the second factor the privileges stay but no row passes; after it, as authenticated
+      const signedIn = cells.authenticated;
+      cells['authenticated (2FA, unverified session)'] = Object.fromEntries(
+        operations.map((op) => [op, signedIn[op] === denied ? denied : noRows])) as Record<Operation, string>;
+      cells['authenticated (2FA, verified session)'] = { ...signedIn };
     }
     result.push({ schema: r.schema, relation: r.relation, kind: r.kind === 'v' || r.kind === 'm' ? 'view' : 'table', rls: r.rls, cells, policies });
   }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type postgres from 'postgres';
 import { readProjectConfig, rootDir } from './project.ts';
-import { apiRoles, denied, joinScopes, operations, readRlsMatrix } from './rls-matrix.ts';
+import { denied, joinScopes, noRows, operations, readRlsMatrix, rolesOf } from './rls-matrix.ts';
 import { policySnapshotFiles } from './policy-snapshot.ts';
 
 export const erdFile = path.join(rootDir, 'docs', 'erd.md');
@@ -78,7 +78,10 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
   const out = [
     '# RLS matrix',
     '',
-    'Which rows each API role reaches in every table and view of the exposed schemas, per operation.',
+    'Which rows each API role reaches in every table and view of the exposed schemas, per operation;',
+    'where a second factor is required, also a signed-in user who has one, before and after his',
+    'session passed it (`authenticated (2FA, unverified session)`, `authenticated (2FA, verified',
+    'session)`; [auth.md](auth.md#the-second-factor-is-bound-to-the-auth-session)).',
     'Generated from the live grants and policies by `npm run docs`; `npm test` fails when this file is',
     'stale or when it disagrees with the pgTAP matrix (`supabase/tests/fixtures/rls_matrix/`), whose',
     'every cell the pgTAP suite checks by running the operation as each role and user.',
@@ -86,6 +89,7 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
     '| cell | meaning |',
     '|---|---|',
     `| ${denied} | the role has no privilege: the request fails |`,
+    `| ${noRows} | the privilege, but no row passes: the restrictive policy that requires the second factor |`,
     '| all rows | every row (service_role bypasses RLS) |',
     '| public rows | rows a condition on the row itself opens to everybody: active, published, public |',
     '| own rows | rows of the caller: `auth.uid()` in the row or in the row it belongs to |',
@@ -103,11 +107,10 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
     const relations = matrix.filter((r) => r.schema === schema);
     out.push(`## ${schema}`, '', `| table | RLS | role | ${operations.join(' | ')} |`, `|---|---|---|${operations.map(() => '---').join('|')}|`);
     for (const r of relations) {
-      for (const role of apiRoles) {
-        const first = role === apiRoles[0];
+      rolesOf(r).forEach((role, i) => {
         const rls = r.kind === 'view' ? 'view' : r.rls ? 'on' : 'off';
-        out.push(`| ${first ? r.relation : ''} | ${first ? rls : ''} | ${role} | ${operations.map((op) => r.cells[role][op]).join(' | ')} |`);
-      }
+        out.push(`| ${i === 0 ? r.relation : ''} | ${i === 0 ? rls : ''} | ${role} | ${operations.map((op) => r.cells[role]![op]).join(' | ')} |`);
+      });
     }
     out.push('', `### ${schema} policies`, '', '| table | policy | role | operation | scope |', '|---|---|---|---|---|');
     for (const r of relations) {

@@ -22,6 +22,10 @@ create policy "owners can update ad accounts" on adly.ad_accounts
 create policy "owners can delete ad accounts" on adly.ad_accounts
   as permissive for delete to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.ad_accounts
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.ad_sets (table)
@@ -46,6 +50,10 @@ create policy "members can update ad sets" on adly.ad_sets
 create policy "members can delete ad sets" on adly.ad_sets
   as permissive for delete to authenticated
   using ((campaign_id IN ( SELECT private.adly_campaign_ids('member'::adly.workspace_role) AS adly_campaign_ids)));
+create policy "users with a second factor need a verified session" on adly.ad_sets
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.ads (table)
@@ -70,6 +78,10 @@ create policy "members can update ads" on adly.ads
 create policy "members can delete ads" on adly.ads
   as permissive for delete to authenticated
   using ((ad_set_id IN ( SELECT private.adly_ad_set_ids('member'::adly.workspace_role) AS adly_ad_set_ids)));
+create policy "users with a second factor need a verified session" on adly.ads
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.attribution_events (table)
@@ -82,6 +94,10 @@ grant select, insert on adly.attribution_events to service_role;
 create policy "viewers can read attribution events" on adly.attribution_events
   as permissive for select to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('viewer'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.attribution_events
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.audit_logs (table)
@@ -94,6 +110,10 @@ grant select, insert on adly.audit_logs to service_role;
 create policy "owners can read the audit log" on adly.audit_logs
   as permissive for select to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.audit_logs
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.campaign_metrics (table)
@@ -106,6 +126,10 @@ grant select, insert, update, delete on adly.campaign_metrics to service_role;
 create policy "viewers can read campaign metrics" on adly.campaign_metrics
   as permissive for select to authenticated
   using ((campaign_id IN ( SELECT private.adly_campaign_ids('viewer'::adly.workspace_role) AS adly_campaign_ids)));
+create policy "users with a second factor need a verified session" on adly.campaign_metrics
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.campaigns (table)
@@ -130,6 +154,10 @@ create policy "members can update campaigns" on adly.campaigns
 create policy "members can delete campaigns" on adly.campaigns
   as permissive for delete to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('member'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.campaigns
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.content_assets (table)
@@ -154,6 +182,10 @@ create policy "members can update content assets" on adly.content_assets
 create policy "members can delete content assets" on adly.content_assets
   as permissive for delete to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('member'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.content_assets
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.content_templates (table)
@@ -178,6 +210,10 @@ create policy "members can update content templates" on adly.content_templates
 create policy "members can delete content templates" on adly.content_templates
   as permissive for delete to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('member'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.content_templates
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.generation_jobs (table)
@@ -197,6 +233,10 @@ create policy "members can request generation jobs as themselves" on adly.genera
 create policy "members can delete generation jobs" on adly.generation_jobs
   as permissive for delete to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('member'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.generation_jobs
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.invoices (table)
@@ -209,6 +249,10 @@ grant select on adly.invoices to service_role;
 create policy "owners can read invoices" on adly.invoices
   as permissive for select to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.invoices
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.order_items (table)
@@ -243,6 +287,10 @@ create policy "members can delete order items" on adly.order_items
   using ((EXISTS ( SELECT 1
    FROM adly.orders o
   WHERE ((o.id = order_items.order_id) AND (o.store_connection_id IN ( SELECT private.adly_store_connection_ids('member'::adly.workspace_role) AS adly_store_connection_ids))))));
+create policy "users with a second factor need a verified session" on adly.order_items
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.orders (table)
@@ -267,6 +315,10 @@ create policy "members can update orders" on adly.orders
 create policy "members can delete orders" on adly.orders
   as permissive for delete to authenticated
   using ((store_connection_id IN ( SELECT private.adly_store_connection_ids('member'::adly.workspace_role) AS adly_store_connection_ids)));
+create policy "users with a second factor need a verified session" on adly.orders
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.products (table)
@@ -291,6 +343,10 @@ create policy "members can update products" on adly.products
 create policy "members can delete products" on adly.products
   as permissive for delete to authenticated
   using ((store_connection_id IN ( SELECT private.adly_store_connection_ids('member'::adly.workspace_role) AS adly_store_connection_ids)));
+create policy "users with a second factor need a verified session" on adly.products
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.store_connections (table)
@@ -311,6 +367,10 @@ create policy "owners can update store connections" on adly.store_connections
 create policy "owners can delete store connections" on adly.store_connections
   as permissive for delete to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.store_connections
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.subscription_plans (table)
@@ -326,6 +386,10 @@ create policy "anyone can read subscription plans" on adly.subscription_plans
 create policy "users can read subscription plans" on adly.subscription_plans
   as permissive for select to authenticated
   using (true);
+create policy "users with a second factor need a verified session" on adly.subscription_plans
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.users (table)
@@ -343,11 +407,15 @@ create policy "users can update own profile" on adly.users
   as permissive for update to authenticated
   using ((id = ( SELECT auth.uid() AS uid)))
   with check ((id = ( SELECT auth.uid() AS uid)));
+create policy "users with a second factor need a verified session" on adly.users
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.workspace_invitations (table)
 -- ==============================================================================================
--- Invitations of an email address into a workspace with a role. Created and refreshed by owners through the adly-invitations edge function, which mails a single-use token to the address; answered with that token by the holder of the confirmed email; revoked by owners with delete. Open = neither accepted nor declined.
+-- Invitations of an email address into a workspace with a role. Created and refreshed by owners through invite_workspace_member, answered by the holder of the confirmed email through accept_/decline_workspace_invitation, revoked by owners with delete. Open = neither accepted nor declined.
 alter table adly.workspace_invitations enable row level security;
 -- anon: no privileges
 grant select, delete on adly.workspace_invitations to authenticated;
@@ -358,6 +426,10 @@ create policy "owners and the invitee can read invitations" on adly.workspace_in
 create policy "owners can revoke invitations" on adly.workspace_invitations
   as permissive for delete to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.workspace_invitations
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.workspace_members (table)
@@ -378,6 +450,10 @@ create policy "owners can change member roles" on adly.workspace_members
 create policy "owners can remove members and members can leave" on adly.workspace_members
   as permissive for delete to authenticated
   using (((user_id = ( SELECT auth.uid() AS uid)) OR (workspace_id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids))));
+create policy "users with a second factor need a verified session" on adly.workspace_members
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.workspace_subscriptions (table)
@@ -390,6 +466,10 @@ grant select on adly.workspace_subscriptions to service_role;
 create policy "owners can read workspace subscriptions" on adly.workspace_subscriptions
   as permissive for select to authenticated
   using ((workspace_id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.workspace_subscriptions
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- adly.workspaces (table)
@@ -410,10 +490,63 @@ create policy "owners can update their workspaces" on adly.workspaces
 create policy "owners can delete their workspaces" on adly.workspaces
   as permissive for delete to authenticated
   using ((id IN ( SELECT private.adly_workspace_ids('owner'::adly.workspace_role) AS adly_workspace_ids)));
+create policy "users with a second factor need a verified session" on adly.workspaces
+  as restrictive for all to authenticated
+  using (( SELECT private.second_factor_satisfied() AS second_factor_satisfied))
+  with check (( SELECT private.second_factor_satisfied() AS second_factor_satisfied));
 
 -- ==============================================================================================
 -- functions
 -- ==============================================================================================
+
+-- adly.accept_workspace_invitation(uuid): executable by authenticated
+CREATE OR REPLACE FUNCTION adly.accept_workspace_invitation(p_invitation_id uuid)
+ RETURNS adly.workspace_members
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := (select auth.uid());
+  v_email text;
+  v_invitation adly.workspace_invitations;
+  v_member adly.workspace_members;
+begin
+  if v_uid is null then
+    raise exception using errcode = '42501', message = 'not signed in';
+  end if;
+  if not exists (select 1 from adly.users u where u.id = v_uid) then
+    raise exception using errcode = '42501', message = 'enroll in ADLY before accepting an invitation';
+  end if;
+  v_email := private.adly_confirmed_email();
+  if v_email is null then
+    raise exception using errcode = '42501', message = 'a confirmed email address is required to answer an invitation';
+  end if;
+
+  select * into v_invitation
+  from adly.workspace_invitations i
+  where i.id = p_invitation_id
+    and i.email = v_email
+    and i.accepted_at is null
+    and i.declined_at is null
+    and i.expires_at > now()
+  for update;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'no open invitation with this id for you';
+  end if;
+
+  begin
+    insert into adly.workspace_members (workspace_id, user_id, role, invited_by)
+    values (v_invitation.workspace_id, v_uid, v_invitation.role, v_invitation.invited_by)
+    returning * into v_member;
+  exception when unique_violation then
+    raise exception using errcode = '23505', message = 'you are already a member of this workspace';
+  end;
+
+  update adly.workspace_invitations set accepted_at = now() where id = v_invitation.id;
+  return v_member;
+end;
+$function$;
 
 -- adly.apply_stripe_subscription(uuid,text,text,text,timestamp with time zone,timestamp with time zone,timestamp with time zone,timestamp with time zone): executable by service_role
 CREATE OR REPLACE FUNCTION adly.apply_stripe_subscription(p_workspace_id uuid, p_stripe_subscription_id text, p_stripe_price_id text, p_status text, p_current_period_start timestamp with time zone, p_current_period_end timestamp with time zone, p_trial_end timestamp with time zone, p_event_created timestamp with time zone)
@@ -522,6 +655,7 @@ declare
   v_account adly.ad_accounts;
   v_access record;
 begin
+  perform private.require_second_factor();
   if not (private.adly_has_role(p_workspace_id, 'owner') or (select auth.role()) = 'service_role') then
     raise exception using errcode = '42501', message = 'only workspace owners can connect an ad account';
   end if;
@@ -551,6 +685,7 @@ declare
   v_connection adly.store_connections;
   v_access record;
 begin
+  perform private.require_second_factor();
   if not (private.adly_has_role(p_workspace_id, 'owner') or (select auth.role()) = 'service_role') then
     raise exception using errcode = '42501', message = 'only workspace owners can connect a store';
   end if;
@@ -584,6 +719,7 @@ declare
   v_uid uuid := (select auth.uid());
   v_workspace adly.workspaces;
 begin
+  perform private.require_second_factor();
   if v_uid is null then
     raise exception using errcode = '42501', message = 'not signed in';
   end if;
@@ -610,6 +746,42 @@ begin
   values (v_workspace.id, v_uid, 'owner', null);
 
   return v_workspace;
+end;
+$function$;
+
+-- adly.decline_workspace_invitation(uuid): executable by authenticated
+CREATE OR REPLACE FUNCTION adly.decline_workspace_invitation(p_invitation_id uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_email text;
+  v_invitation adly.workspace_invitations;
+begin
+  if (select auth.uid()) is null then
+    raise exception using errcode = '42501', message = 'not signed in';
+  end if;
+  v_email := private.adly_confirmed_email();
+  if v_email is null then
+    raise exception using errcode = '42501', message = 'a confirmed email address is required to answer an invitation';
+  end if;
+
+  update adly.workspace_invitations i
+  set declined_at = now()
+  where i.id = p_invitation_id
+    and i.email = v_email
+    and i.accepted_at is null
+    and i.declined_at is null
+    and i.expires_at > now()
+  returning * into v_invitation;
+  if not found then
+    raise exception using errcode = 'P0002', message = 'no open invitation with this id for you';
+  end if;
+
+  perform private.adly_write_audit(v_invitation.workspace_id, 'member.invitation_declined', 'workspace_invitation',
+    v_invitation.id, jsonb_build_object('email', v_invitation.email, 'role', v_invitation.role));
 end;
 $function$;
 
@@ -685,6 +857,7 @@ declare
   v_email text;
   v_user adly.users;
 begin
+  perform private.require_second_factor();
   if v_uid is null then
     raise exception using errcode = '42501', message = 'not signed in';
   end if;
@@ -735,6 +908,48 @@ CREATE OR REPLACE FUNCTION adly.get_user_2fa_secret(p_user_id uuid)
  SET search_path TO ''
 AS $function$
   select private.adly_decrypt(t.key_id, t.secret) from private.adly_user_2fa t where t.user_id = p_user_id
+$function$;
+
+-- adly.invite_workspace_member(uuid,text,adly.workspace_role): executable by authenticated
+CREATE OR REPLACE FUNCTION adly.invite_workspace_member(p_workspace_id uuid, p_email text, p_role adly.workspace_role DEFAULT 'member'::adly.workspace_role)
+ RETURNS adly.workspace_invitations
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := (select auth.uid());
+  v_email text := lower(btrim(p_email));
+  v_invitation adly.workspace_invitations;
+begin
+  if not private.adly_has_role(p_workspace_id, 'owner') then
+    raise exception using errcode = '42501', message = 'only workspace owners can invite members';
+  end if;
+  if p_role is null then
+    raise exception using errcode = '22023', message = 'a role is required';
+  end if;
+  if v_email is null or char_length(v_email) not between 3 and 254 or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+    raise exception using errcode = '22023', message = 'a valid email address is required';
+  end if;
+  if exists (
+    select 1
+    from adly.workspace_members m
+    join adly.users u on u.id = m.user_id
+    where m.workspace_id = p_workspace_id and u.email = v_email
+  ) then
+    raise exception using errcode = '23505', message = 'this email address belongs to a member of the workspace';
+  end if;
+
+  insert into adly.workspace_invitations (workspace_id, email, role, invited_by)
+  values (p_workspace_id, v_email, p_role, v_uid)
+  on conflict (workspace_id, email) where accepted_at is null and declined_at is null
+  do update set role = excluded.role, invited_by = excluded.invited_by, expires_at = excluded.expires_at
+  returning * into v_invitation;
+
+  perform private.adly_write_audit(p_workspace_id, 'member.invited', 'workspace_invitation', v_invitation.id,
+    jsonb_build_object('email', v_invitation.email, 'role', v_invitation.role, 'expires_at', v_invitation.expires_at));
+  return v_invitation;
+end;
 $function$;
 
 -- adly.my_workspace_invitations(): executable by authenticated
@@ -914,6 +1129,7 @@ declare
   v_refresh text;
   v_enc record;
 begin
+  perform private.require_second_factor();
   select a.workspace_id into v_workspace_id
   from adly.ad_accounts a where a.id = p_ad_account_id
   for no key update;
@@ -962,6 +1178,7 @@ declare
   v_webhook text;
   v_enc record;
 begin
+  perform private.require_second_factor();
   -- lock the connection so concurrent rotations apply one after the other
   select s.workspace_id into v_workspace_id
   from adly.store_connections s where s.id = p_store_connection_id
@@ -1291,4 +1508,16 @@ AS $function$
   from adly.workspace_members m
   where m.user_id = (select auth.uid())
     and m.role >= p_min_role
+$function$;
+
+-- private.second_factor_satisfied(): executable by authenticated
+CREATE OR REPLACE FUNCTION private.second_factor_satisfied()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select auth.uid() is null
+      or not private.auth_has_second_factor(auth.uid())
+      or private.has_verified_second_factor()
 $function$;

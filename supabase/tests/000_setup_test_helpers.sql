@@ -52,8 +52,10 @@ as $$
 $$;
 
 -- Acts as the signed-in user with this email for the rest of the transaction.
--- aal is the authenticator assurance level claim: 'aal2' after a second factor was verified.
-create or replace function tests.authenticate_as(email text, aal text default 'aal1')
+-- aal is the authenticator assurance level claim: 'aal2' after Supabase Auth's own MFA.
+-- session_id is the Auth session the JWT belongs to (auth.sessions.id; see tests.sign_in).
+drop function if exists tests.authenticate_as(text, text);
+create or replace function tests.authenticate_as(email text, aal text default 'aal1', session_id uuid default null)
 returns void
 language plpgsql
 set search_path = ''
@@ -65,16 +67,103 @@ begin
     raise exception 'tests.authenticate_as: no auth user with email %', authenticate_as.email;
   end if;
   perform set_config('role', 'authenticated', true);
-  perform set_config('request.jwt.claims', jsonb_build_object(
+  perform set_config('request.jwt.claims', jsonb_strip_nulls(jsonb_build_object(
     'sub', user_id,
     'role', 'authenticated',
     'aud', 'authenticated',
     'email', authenticate_as.email,
     'aal', authenticate_as.aal,
+    'session_id', authenticate_as.session_id,
     'is_anonymous', false,
     'app_metadata', jsonb_build_object('provider', 'email'),
     'user_metadata', '{}'::jsonb
-  )::text, true);
+  ))::text, true);
+end;
+$$;
+
+-- Signs the user in as Supabase Auth would (a row in auth.sessions) and returns the session id,
+-- which the session's JWTs carry as session_id. Only the local platform can: hosted projects and
+-- `supabase start` create sessions through Auth's API alone, so tests that need one skip there.
+create or replace function tests.sign_in(email text, aal text default 'aal1')
+returns uuid
+language plpgsql
+set search_path = ''
+as $$
+declare
+  user_id uuid := tests.get_user_id(sign_in.email);
+begin
+  if to_regproc('supabase_local.auth_sign_in') is null then
+    raise exception 'tests.sign_in: only the local platform can create Auth sessions (supabase_local.auth_sign_in)';
+  end if;
+  if user_id is null then
+    raise exception 'tests.sign_in: no auth user with email %', sign_in.email;
+  end if;
+  return supabase_local.auth_sign_in(user_id, sign_in.aal);
+end;
+$$;
+
+-- Gives the user with this email an enabled TOTP second factor, as the mfa function's enroll and
+-- verify leave it (a fixed secret, no backup codes). Idempotent.
+create or replace function tests.enable_second_factor(email text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+declare
+  factor_user uuid := tests.get_user_id(enable_second_factor.email);
+begin
+  if factor_user is null then
+    raise exception 'tests.enable_second_factor: no auth user with email %', enable_second_factor.email;
+  end if;
+  if not exists (select 1 from private.adly_user_2fa f where f.user_id = factor_user and f.is_enabled) then
+    perform private.auth_totp_enroll(factor_user, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    update private.adly_user_2fa f set is_enabled = true, enabled_at = now()
+    where f.user_id = factor_user;
+  end if;
+end;
+$$;
+
+-- Records that an Auth session passed the second factor, as the mfa function's challenge does.
+create or replace function tests.pass_second_factor(session_id uuid)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform private.auth_record_second_factor_session(
+    (select s.user_id from auth.sessions s where s.id = pass_second_factor.session_id),
+    pass_second_factor.session_id, 'totp', now());
+end;
+$$;
+
+-- The session a user with a second factor acts in (for tests.act_as): one that passed the factor
+-- (the latest the user has), or a new one that has not. Definer: it reads the recorded sessions.
+create or replace function tests.second_factor_session(email text, verified boolean)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  factor_user uuid := tests.get_user_id(second_factor_session.email);
+  found_session uuid;
+begin
+  if not exists (select 1 from private.adly_user_2fa f where f.user_id = factor_user and f.is_enabled) then
+    raise exception 'tests.second_factor_session: % has no second factor (tests.enable_second_factor)', second_factor_session.email;
+  end if;
+  if not verified then
+    return extensions.gen_random_uuid();
+  end if;
+  select v.session_id into found_session
+  from private.auth_second_factor_sessions v
+  join auth.sessions s on s.id = v.session_id
+  where v.user_id = factor_user
+  order by v.verified_at desc
+  limit 1;
+  if found_session is null then
+    raise exception 'tests.second_factor_session: % has no session that passed the second factor (tests.pass_second_factor)', second_factor_session.email;
+  end if;
+  return found_session;
 end;
 $$;
 
@@ -112,8 +201,21 @@ begin
 end;
 $$;
 
--- Acts as an API role for the rest of the transaction: as the user with this email for
--- authenticated, as the anonymous or service role otherwise (user_email is then ignored).
+-- The roles the RLS matrix probes: the API roles, and two session states of a signed-in user who
+-- has a second factor (private.second_factor_satisfied()): a session that has not passed it, and
+-- one that has.
+create or replace function tests.api_role(role text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select case when api_role.role like 'authenticated (%' then 'authenticated' else api_role.role end
+$$;
+
+-- Acts as a role of the RLS matrix for the rest of the transaction: as the user with this email
+-- for authenticated and its session states, as the anonymous or service role otherwise
+-- (user_email is then ignored).
 create or replace function tests.act_as(role text, user_email text default null)
 returns void
 language plpgsql
@@ -122,9 +224,13 @@ as $$
 begin
   case act_as.role
     when 'authenticated' then perform tests.authenticate_as(act_as.user_email);
+    when 'authenticated (2FA, unverified session)' then
+      perform tests.authenticate_as(act_as.user_email, 'aal1', tests.second_factor_session(act_as.user_email, false));
+    when 'authenticated (2FA, verified session)' then
+      perform tests.authenticate_as(act_as.user_email, 'aal1', tests.second_factor_session(act_as.user_email, true));
     when 'anon' then perform tests.authenticate_as_anon();
     when 'service_role' then perform tests.authenticate_as_service_role();
-    else raise exception 'tests.act_as: % is not an API role', act_as.role;
+    else raise exception 'tests.act_as: % is not a role of the RLS matrix', act_as.role;
   end case;
 end;
 $$;
@@ -144,9 +250,9 @@ as $$
   where c.oid = relation
 $$;
 
--- The rows of a table or view that an API role (as the user with user_email, for authenticated)
--- reaches with one operation, as row keys (tests.rls_row_key). Null when the role lacks the
--- privilege for the operation altogether.
+-- The rows of a table or view that a role of the RLS matrix (as the user with user_email, for
+-- authenticated and its session states) reaches with one operation, as row keys
+-- (tests.rls_row_key). Null when the role lacks the privilege for the operation altogether.
 --   select: the rows it sees.
 --   update, delete: each row a statement aimed at that row alone touches (update assigns a column
 --     the role may update its own value). An error raised after row-level security let the row
@@ -161,14 +267,15 @@ set search_path = ''
 as $$
 declare
   key_expression text := tests.rls_row_key(relation, 'r');
+  privileged_role text := tests.api_role(role);
   column_list text;
   statement text;
   target record;
   affected bigint;
   reached text[] := '{}';
 begin
-  if not (pg_catalog.has_table_privilege(role, relation, operation)
-          or (operation <> 'delete' and pg_catalog.has_any_column_privilege(role, relation, operation))) then
+  if not (pg_catalog.has_table_privilege(privileged_role, relation, operation)
+          or (operation <> 'delete' and pg_catalog.has_any_column_privilege(privileged_role, relation, operation))) then
     return null;
   end if;
 
@@ -193,7 +300,7 @@ begin
   from pg_catalog.pg_attribute a
   where a.attrelid = relation and a.attnum > 0 and not a.attisdropped
     and a.attgenerated = '' and a.attidentity <> 'a'
-    and pg_catalog.has_column_privilege(role, relation, a.attnum, case operation when 'delete' then 'select' else operation end);
+    and pg_catalog.has_column_privilege(privileged_role, relation, a.attnum, case operation when 'delete' then 'select' else operation end);
   if column_list is null then
     raise exception 'tests.rls_reached_rows: % has no column of % to name in a %', role, relation, operation;
   end if;

@@ -1,8 +1,9 @@
 -- The RLS matrix, checked by behaviour. Every cell of the pgTAP matrix (fixtures/rls_matrix/) is
 -- run as its role, and for authenticated as every user of the seed and of the ADLY fixture,
 -- against every row (tests.rls_reached_rows); the rows reached must be exactly the rows the
--- cell's scopes select, and a 'denied' cell must lack the privilege. docs/rls-matrix.md is
--- generated from the policies, and the test command checks it names the same cells.
+-- cell's scopes select, and a 'denied' cell must lack the privilege. The session states of a user
+-- with a second factor are run last, once every user has one. docs/rls-matrix.md is generated
+-- from the policies, and the test command checks it names the same cells.
 begin;
 
 \ir fixtures/adly_tenants.psql
@@ -28,7 +29,7 @@ declare
   hidden_columns text[] := case when operation = 'insert' then array(
     select a.attname from pg_attribute a
     where a.attrelid = relation and a.attnum > 0 and not a.attisdropped
-      and not has_column_privilege(role, relation, a.attnum, 'insert')) else '{}' end;
+      and not has_column_privilege(tests.api_role(role), relation, a.attnum, 'insert')) else '{}' end;
   keys text[];
 begin
   perform tests.act_as(role, user_email);
@@ -65,7 +66,7 @@ returns text[]
 language plpgsql
 as $$
 declare
-  users text[] := case when role = 'authenticated'
+  users text[] := case when tests.api_role(role) = 'authenticated'
     then array(select u.email from auth.users u where u.email is not null order by u.email)
     else array[null::text] end;
   user_email text;
@@ -83,7 +84,7 @@ declare
   expected text[];
   problems text[] := '{}';
 begin
-  if cell <> 'denied' then
+  if cell not in ('denied', 'no rows') then
     foreach wanted_scope in array string_to_array(cell, ' + ') loop
       if wanted_scope = 'all rows' then
         predicates := predicates || 'true'::text;
@@ -119,7 +120,8 @@ begin
       end if;
       continue;
     end if;
-    expected := pg_temp.rows_where(relation::regclass, role, operation, user_email, array_to_string(predicates, ' or '), least_role);
+    expected := case when cell = 'no rows' then '{}'
+      else pg_temp.rows_where(relation::regclass, role, operation, user_email, array_to_string(predicates, ' or '), least_role) end;
     -- does the data put every scope to the test: some row it selects and some it leaves out?
     -- (a view's rows depend on the user, so rows are counted against the most any user sees)
     most_rows := greatest(most_rows, cardinality(pg_temp.rows_where(relation::regclass, role, operation, user_email, 'true', null)));
@@ -158,8 +160,15 @@ select set_eq(
     join pg_namespace n on n.oid = c.relnamespace
     cross join unnest(array['anon', 'authenticated', 'service_role']) as r (role)
     where n.nspname = any (private.exposed_schemas()) and c.relkind in ('r', 'p', 'v', 'm')
+    union all
+    -- the schemas where a second factor is enforced (docs/auth.md)
+    select format('%s.%s', n.nspname, c.relname), r.role
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    cross join unnest(array['authenticated (2FA, unverified session)', 'authenticated (2FA, verified session)']) as r (role)
+    where n.nspname = 'adly' and c.relkind in ('r', 'p', 'v', 'm')
   $$,
-  'the pgTAP matrix has a row for every table and view of the exposed schemas and every API role'
+  'the pgTAP matrix has a row for every table and view of the exposed schemas and every API role, and for every ADLY one and session state'
 );
 
 select is(
@@ -171,6 +180,29 @@ from rls_matrix m
 cross join lateral (values
   (1, 'select', m.select_rows), (2, 'insert', m.insert_rows), (3, 'update', m.update_rows), (4, 'delete', m.delete_rows)
 ) as c (position, operation, cell)
+where m.role = tests.api_role(m.role)
+order by m.relation, m.role, c.position;
+
+-- Every user now gets a second factor and, where the platform can create Auth sessions, a session
+-- that passed it. Elsewhere the verified session state cannot be probed.
+select tests.enable_second_factor(u.email) from auth.users u where u.email is not null;
+select tests.pass_second_factor(tests.sign_in(u.email))
+from auth.users u
+where u.email is not null and to_regproc('supabase_local.auth_sign_in') is not null;
+
+select case
+  when m.role = 'authenticated (2FA, verified session)' and to_regproc('supabase_local.auth_sign_in') is null
+    then skip('needs supabase_local.auth_sign_in (the local platform) to create Auth sessions', 1)
+  else is(
+    pg_temp.cell_problems(m.relation, m.role, c.operation, c.cell),
+    '{}'::text[],
+    format('%s, %s, %s: %s', m.relation, m.role, c.operation, c.cell))
+  end
+from rls_matrix m
+cross join lateral (values
+  (1, 'select', m.select_rows), (2, 'insert', m.insert_rows), (3, 'update', m.update_rows), (4, 'delete', m.delete_rows)
+) as c (position, operation, cell)
+where m.role <> tests.api_role(m.role)
 order by m.relation, m.role, c.position;
 
 select * from finish();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { supabaseDir } from '../../scripts/lib/project.ts';
-import { apiRoles, expressionScopes, operations, readRlsMatrix, splitTopLevel, type RelationAccess } from '../../scripts/lib/rls-matrix.ts';
+import { expressionScopes, operations, readRlsMatrix, rolesOf, splitTopLevel, type RelationAccess } from '../../scripts/lib/rls-matrix.ts';
 
 const stack = inject('stack');
 const testsDir = path.join(supabaseDir, 'tests');
@@ -54,7 +54,7 @@ describe('RLS matrix', () => {
 
   it('generated from the policies, names the same cells as the pgTAP matrix', () => {
     const fromPolicies = generated.flatMap((r) =>
-      apiRoles.map((role) => [`${r.schema}.${r.relation}`, role, ...operations.map((op) => r.cells[role][op])].join(' | ')),
+      rolesOf(r).map((role) => [`${r.schema}.${r.relation}`, role, ...operations.map((op) => r.cells[role]![op])].join(' | ')),
     );
     const fromPgTap = pgTap.map((r) => [r.relation, r.role, r.select_rows, r.insert_rows, r.update_rows, r.delete_rows].join(' | '));
     expect(fromPgTap.filter((cell) => !fromPolicies.includes(cell)), 'in the pgTAP matrix, not in the policies').toEqual([]);
