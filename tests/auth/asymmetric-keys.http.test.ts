@@ -46,7 +46,9 @@ async function call(path: string, headers: Record<string, string>, body?: unknow
 }
 
 async function userToken(id: string, email: string): Promise<string> {
-  return signJwt(keys.signingKeys[0], { sub: id, email, role: 'authenticated', aud: 'authenticated', aal: 'aal1' }, '1h');
+  return signJwt(keys.signingKeys[0], {
+    sub: id, email, role: 'authenticated', aud: 'authenticated', aal: 'aal1', session_id: crypto.randomUUID(),
+  }, '1h');
 }
 
 describe('functions on a project with asymmetric signing keys only', () => {
@@ -86,7 +88,7 @@ describe('functions on a project with asymmetric signing keys only', () => {
     expect((await call('mfa/status', signedIn(token))).status).toBe(200);
   });
 
-  it('turn two-factor on without an aal2 token, which only a legacy secret could sign', async () => {
+  it('turn two-factor on, binding it to the caller\'s session: nothing is signed, so no legacy secret is needed', async () => {
     const email = uniqueEmail('asym-mfa');
     const id = await createUser(sql, email);
     const headers = signedIn(await userToken(id, email));
@@ -96,7 +98,8 @@ describe('functions on a project with asymmetric signing keys only', () => {
     const verified = await call('mfa/verify', headers, { code });
     expect(verified.status).toBe(200);
     expect(verified.body.enabled).toBe(true);
-    expect(verified.body).not.toHaveProperty('access_token');
     expect((await call('mfa/status', headers)).body.enabled).toBe(true);
+    const [recorded] = await sql`select method from private.auth_second_factor_sessions where user_id = ${id}`;
+    expect(recorded.method).toBe('totp');
   });
 });

@@ -1,23 +1,25 @@
 // The mfa handler called directly with a fake clock (the real database behind it): drift, replay,
-// the lock and its expiry, backup codes, disable and regeneration.
-import { decodeJwt } from 'jose';
+// the lock and its expiry, backup codes, disable and regeneration. disable and backup-codes need a
+// session that passed the factor, which only a live Auth session can be: those tests sign in
+// through the local platform's stand-in for Auth and skip where it is missing.
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { claimsReader, verificationKeys } from '../../supabase/functions/_shared/auth.ts';
 import { createMfaHandler } from '../../supabase/functions/mfa/handler.ts';
-import { connect, createUser, uniqueEmail, userToken, type Sql } from './support.ts';
+import { canSignIn, connect, createUser, noSignInReason, signIn, uniqueEmail, userToken, type Sql } from './support.ts';
 
 const stack = inject('stack');
 let sql: Sql;
 let now: Date;
 let handler: (req: Request) => Promise<Response>;
+let localAuth: boolean;
 
-beforeAll(() => {
+beforeAll(async () => {
   sql = connect(stack.dbUrl);
+  localAuth = await canSignIn(sql);
   handler = createMfaHandler({
     sql,
     readClaims: claimsReader(verificationKeys({ jwtSecret: stack.jwtSecret })),
-    legacyJwtSecret: stack.jwtSecret,
     clock: () => now,
     issuer: 'Test app',
   });
@@ -44,11 +46,14 @@ interface Enrolled {
   backupCodes: string[];
 }
 
-/** A user with 2FA enabled at `now` (the current step is then used). */
+/**
+ * A user with 2FA enabled at `now` (the current step is then used), from a session that thereby
+ * passed the factor: a live Auth session where the platform can sign in.
+ */
 async function enabledUser(tag: string): Promise<Enrolled> {
   const email = uniqueEmail(tag);
   const id = await createUser(sql, email);
-  const token = await userToken(stack.jwtSecret, id, email);
+  const token = localAuth ? (await signIn(sql, stack.jwtSecret, id, email)).token : await userToken(stack.jwtSecret, id, email);
   now = stepStart();
   const enrolled = await call(token, 'enroll');
   const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), algorithm: 'SHA1', digits: 6, period: 30 });
@@ -86,7 +91,8 @@ describe('mfa with a fake clock', () => {
     expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(200);
   });
 
-  it('locks the factor for 15 minutes after 5 failures, then accepts a good code again', async () => {
+  it('locks the factor for 15 minutes after 5 failures, then accepts a good code again', async (ctx) => {
+    if (!localAuth) ctx.skip(noSignInReason);
     const user = await enabledUser('lock');
     now = later(STEP);
     const good = user.codeAt(now);
@@ -125,7 +131,8 @@ describe('mfa with a fake clock', () => {
     expect(row).toEqual({ failed_attempts: 4, locked_until: null });
   });
 
-  it('uses each backup code once; regenerating needs a current code and voids the old codes', async () => {
+  it('uses each backup code once; regenerating needs a current code and voids the old codes', async (ctx) => {
+    if (!localAuth) ctx.skip(noSignInReason);
     const user = await enabledUser('backup');
     expect(user.backupCodes).toHaveLength(10);
     expect(new Set(user.backupCodes).size).toBe(10);
@@ -133,7 +140,6 @@ describe('mfa with a fake clock', () => {
 
     const used = await call(user.token, 'challenge', { code: user.backupCodes[0].toUpperCase() });
     expect(used).toMatchObject({ status: 200, body: { method: 'backup_code', backup_codes_left: 9 } });
-    expect(decodeJwt(used.body.access_token).aal).toBe('aal2');
     const reused = await call(user.token, 'challenge', { code: user.backupCodes[0] });
     expect(reused).toMatchObject({ status: 400, body: { error: { code: 'invalid_code' } } });
 
@@ -149,7 +155,8 @@ describe('mfa with a fake clock', () => {
     expect(status.body).toMatchObject({ enrolled: true, enabled: true, backup_codes_left: 9 });
   });
 
-  it('disables only with a current code, and then forgets the secret and the backup codes', async () => {
+  it('disables only with a current code, and then forgets the secret and the backup codes', async (ctx) => {
+    if (!localAuth) ctx.skip(noSignInReason);
     const user = await enabledUser('disable');
     now = later(STEP);
     expect((await call(user.token, 'disable', { code: user.backupCodes[0] })).status).toBe(400);
@@ -176,6 +183,49 @@ describe('mfa with a fake clock', () => {
     const [row] = await sql`select failed_attempts, is_enabled from private.adly_user_2fa where user_id = ${id}`;
     expect(row).toEqual({ failed_attempts: 1, is_enabled: false });
     expect((await call(token, 'verify', { code: totp.generate({ timestamp: now.getTime() }) })).status).toBe(200);
+  });
+
+  it('binds nothing to a token that names no Auth session: verify and challenge refuse it', async () => {
+    const email = uniqueEmail('no-session');
+    const id = await createUser(sql, email);
+    const withSession = await userToken(stack.jwtSecret, id, email);
+    const withoutSession = await userToken(stack.jwtSecret, id, email, { session_id: undefined });
+    now = stepStart();
+    const enrolled = await call(withoutSession, 'enroll');
+    expect(enrolled.status).toBe(200);
+    const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), period: 30 });
+    const code = totp.generate({ timestamp: now.getTime() });
+    expect(await call(withoutSession, 'verify', { code })).toMatchObject({ status: 401, body: { error: { code: 'no_session' } } });
+    // refused before the code was looked at: the same code still turns 2FA on
+    expect((await call(withSession, 'verify', { code })).status).toBe(200);
+    now = later(STEP);
+    const next = totp.generate({ timestamp: now.getTime() });
+    expect((await call(withoutSession, 'challenge', { code: next })).body.error.code).toBe('no_session');
+    expect((await call(withoutSession, 'status')).body).toMatchObject({ enabled: true, session_verified: false });
+  });
+
+  it('disables and replaces backup codes only from a session that passed the factor, using up no code when refused', async (ctx) => {
+    if (!localAuth) ctx.skip(noSignInReason);
+    const user = await enabledUser('verified-session');
+    const [{ email }] = await sql<{ email: string }[]>`select email from auth.users where id = ${user.id}`;
+    const other = await signIn(sql, stack.jwtSecret, user.id, email);
+    expect((await call(user.token, 'status')).body.session_verified).toBe(true);
+    expect((await call(other.token, 'status')).body.session_verified).toBe(false);
+
+    now = later(STEP);
+    const code = user.codeAt(now);
+    for (const action of ['disable', 'backup-codes']) {
+      const refused = await call(other.token, action, { code });
+      expect(refused).toMatchObject({ status: 403, body: { error: { code: 'second_factor_required' } } });
+    }
+    const [row] = await sql`select failed_attempts from private.adly_user_2fa where user_id = ${user.id}`;
+    expect(row.failed_attempts).toBe(0);
+    // the code the refusals did not use passes the other session, which may then disable with the next one
+    expect((await call(other.token, 'challenge', { code })).status).toBe(200);
+    now = later(STEP);
+    expect((await call(other.token, 'disable', { code: user.codeAt(now) })).status).toBe(200);
+    const sessions = await sql`select 1 from private.auth_second_factor_sessions where user_id = ${user.id}`;
+    expect(sessions).toHaveLength(0);
   });
 });
 

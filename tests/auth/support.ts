@@ -27,6 +27,29 @@ export async function userToken(jwtSecret: string, id: string, email: string, ex
   });
 }
 
+/**
+ * Whether the database has the local platform's stand-in for Supabase Auth's sign-in, which puts
+ * a session in auth.sessions. Hosted projects and `supabase start` have sessions only through
+ * Auth's API, so the tests that need a live session skip there.
+ */
+export async function canSignIn(sql: Sql): Promise<boolean> {
+  const [{ available }] = await sql<{ available: boolean }[]>`
+    select to_regproc('supabase_local.auth_sign_in') is not null as available`;
+  return available;
+}
+
+export const noSignInReason = 'needs supabase_local.auth_sign_in (the local platform) to create Auth sessions';
+
+/**
+ * A password sign-in as Supabase Auth records it: a session in auth.sessions and an access token
+ * carrying its id. `refresh` gives another token of the same session, as a token refresh does.
+ */
+export async function signIn(sql: Sql, jwtSecret: string, id: string, email: string) {
+  const [{ session }] = await sql<{ session: string }[]>`select supabase_local.auth_sign_in(${id}) as session`;
+  const refresh = () => userToken(jwtSecret, id, email, { session_id: session });
+  return { session, token: await refresh(), refresh };
+}
+
 /** Messages recorded for this address, oldest first. */
 export async function outbox(sql: Sql, email: string) {
   return sql<{ subject: string; template: string; provider: string; body_text: string | null; status: string }[]>`

@@ -219,13 +219,22 @@ describe('mfa', () => {
     if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 200));
   }
 
-  it('status, enroll, verify, challenge, backup-codes and disable: each success and error', async () => {
+  // disable and backup-codes answer only a live Auth session that passed the factor: the local
+  // platform's stand-in for Auth's sign-in makes one.
+  it('status, enroll, verify, challenge, backup-codes and disable: each success and error', async (ctx) => {
+    const [{ local }] = await sql<{ local: boolean }[]>`select to_regproc('supabase_local.auth_sign_in') is not null as local`;
+    if (!local) ctx.skip('needs supabase_local.auth_sign_in (the local platform) to create Auth sessions');
     const user = await createUser('mfa');
-    const mfa = (action: string, body?: unknown, token: string | null = user.token) =>
-      call(`mfa/${action}`, { token, ...(action === 'status' ? {} : { body: body ?? {} }) });
+    const signIn = async () => {
+      const [{ session }] = await sql<{ session: string }[]>`select supabase_local.auth_sign_in(${user.id}) as session`;
+      return signJwt(stack.jwtSecret, { sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', session_id: session }, '1h');
+    };
+    const token = await signIn();
+    const mfa = (action: string, body?: unknown, bearer: string | null = token) =>
+      call(`mfa/${action}`, { token: bearer, ...(action === 'status' ? {} : { body: body ?? {} }) });
 
     const before = await expectBody(await mfa('status'), 200, mfaStatusResponseSchema);
-    expect(before).toEqual({ enrolled: false, enabled: false, enabled_at: null, backup_codes_left: 0, locked_until: null });
+    expect(before).toEqual({ enrolled: false, enabled: false, enabled_at: null, backup_codes_left: 0, locked_until: null, session_verified: false });
     await expectError(await mfa('status', undefined, stack.anonKey), 401, 'unauthorized');
     await expectError(await mfa('status', undefined, null), 401, 'unauthorized');
     await expectError(await mfa('nowhere'), 404, 'not_found');
@@ -246,12 +255,14 @@ describe('mfa', () => {
     await expectError(await mfa('challenge', { code: current }), 409, 'not_enabled');
     await expectError(await mfa('disable', { code: current }), 409, 'not_enabled');
     await expectError(await mfa('verify', { code: wrong }), 400, 'invalid_code');
+    // a token without session_id is no Auth session: nothing to bind the factor to
+    await expectError(await mfa('verify', { code: previous }, user.token), 401, 'no_session');
     const verified = await expectBody(await mfa('verify', { code: previous }), 200, mfaVerifyResponseSchema);
     expect(verified.backup_codes).toHaveLength(10);
     await expectError(await mfa('verify', { code: current }), 409, 'already_enabled');
 
     const status = await expectBody(await mfa('status'), 200, mfaStatusResponseSchema);
-    expect(status).toMatchObject({ enrolled: true, enabled: true, backup_codes_left: 10 });
+    expect(status).toMatchObject({ enrolled: true, enabled: true, backup_codes_left: 10, session_verified: true });
     expect(status.enabled_at).not.toBeNull();
 
     await expectError(await mfa('challenge', { code: wrong }), 400, 'invalid_code');
@@ -259,6 +270,7 @@ describe('mfa', () => {
     expect(challenged).toMatchObject({ method: 'backup_code', backup_codes_left: 9 });
 
     await expectError(await mfa('backup-codes', { code: wrong }), 400, 'invalid_code');
+    await expectError(await mfa('backup-codes', { code: current }, await signIn()), 403, 'second_factor_required');
     const replaced = await expectBody(await mfa('backup-codes', { code: current }), 200, mfaBackupCodesResponseSchema);
     expect(replaced.backup_codes).toHaveLength(10);
 

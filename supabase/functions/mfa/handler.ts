@@ -1,15 +1,16 @@
 // /functions/v1/mfa/<action>: TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s, ±1 step) for
 // the signed-in caller (verify_jwt is on; anon keys are refused here).
-//   GET  status                   → { enrolled, enabled, enabled_at, backup_codes_left, locked_until }
+//   GET  status                   → { enrolled, enabled, enabled_at, backup_codes_left, locked_until, session_verified }
 //   POST enroll       {}          → { secret, otpauth_uri, qr_svg }      (2FA stays off)
-//   POST verify       { code }    → { enabled, backup_codes, access_token?, expires_at? }
-//   POST challenge    { code }    → { method, backup_codes_left, access_token?, expires_at? }
+//   POST verify       { code }    → { enabled, backup_codes }
+//   POST challenge    { code }    → { method, backup_codes_left }
 //   POST disable      { code }    → { enabled: false }
 //   POST backup-codes { code }    → { backup_codes }
-// access_token is the caller's JWT re-signed with aal = aal2 (same expiry), which the SQL helper
-// private.has_verified_second_factor() recognises. It is signed with the legacy JWT secret, so a
-// project that no longer has one gets no access_token.
-import { SignJWT } from 'jose';
+// A correct code in verify or challenge records the caller's Auth session (the JWT's session_id,
+// which refreshes keep) as having passed the second factor; row level security and the ADLY RPCs
+// then admit that session (private.second_factor_satisfied()). No token is issued: the caller
+// keeps using the session Supabase Auth gave it. disable and backup-codes need such a session and
+// a current code.
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { requireUser, type Claims, type ClaimsReader } from '../_shared/auth.ts';
@@ -36,8 +37,6 @@ export interface MfaDeps {
   sql: Sql;
   /** The caller's verified claims (claimsReader). */
   readClaims: ClaimsReader;
-  /** The legacy JWT secret, while the project has one: the aal2 access_token is signed with it. */
-  legacyJwtSecret?: string;
   clock?: () => Date;
   issuer?: string;
   policy?: Partial<MfaPolicy>;
@@ -76,6 +75,23 @@ interface StatusRow {
   enabled_at: Date | null;
   backup_codes_left: number;
   locked_until: Date | null;
+  session_verified: boolean;
+}
+
+type User = Claims & { sub: string };
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The caller's Auth session: the session_id claim, or null (a token Supabase Auth did not issue for a sign-in). */
+function sessionOf(user: User): string | null {
+  return typeof user.session_id === 'string' && uuidPattern.test(user.session_id) ? user.session_id : null;
+}
+
+/** The caller's Auth session, or a 401: without one there is nothing to bind the second factor to. */
+function requireSession(user: User): string {
+  const session = sessionOf(user);
+  if (!session) throw new HttpError(401, 'no_session', 'This token names no Supabase Auth session (session_id claim): sign in again');
+  return session;
 }
 
 type CheckResult =
@@ -92,7 +108,6 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   const policy = { ...defaultMfaPolicy, ...deps.policy };
   const issuer = deps.issuer ?? 'Supabase app';
   const { readClaims } = deps;
-  const signingKey = deps.legacyJwtSecret ? new TextEncoder().encode(deps.legacyJwtSecret) : null;
   const asService = <T>(work: (tx: Transaction) => Promise<T>) => asServiceRole(sql, work);
 
   const lockedResponse = (lockedUntil: Date, now: Date) =>
@@ -106,10 +121,10 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
    */
   async function checkCode(
     tx: Transaction,
-    user: Claims & { sub: string },
+    user: User,
     code: string,
     now: Date,
-    mode: { enable: boolean; allowBackupCode: boolean; backupCodes?: string[] },
+    mode: { enable: boolean; allowBackupCode: boolean; backupCodes?: string[]; verifiedSession?: string },
   ): Promise<CheckResult> {
     const [state] = await tx<FactorState[]>`select * from private.auth_totp_state(${user.sub})`;
     if (mode.enable && state.is_enabled) {
@@ -117,6 +132,14 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
     }
     if (!mode.enable && !state.is_enabled) {
       throw new HttpError(409, 'not_enabled', 'Two-factor authentication is not enabled');
+    }
+    if (mode.verifiedSession) {
+      // Checked before the code, so that a refused request uses up no code and counts no failure.
+      const [{ passed }] = await tx<{ passed: boolean }[]>`
+        select private.auth_session_passed_second_factor(${user.sub}, ${mode.verifiedSession}) as passed`;
+      if (!passed) {
+        throw new HttpError(403, 'second_factor_required', 'Pass the second factor in this session first (POST /mfa/challenge)');
+      }
     }
     if (state.locked_until && state.locked_until.getTime() > now.getTime()) {
       return { ok: false, response: lockedResponse(state.locked_until, now) };
@@ -147,33 +170,26 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
     return { ok: false, response: errorResponse(400, 'invalid_code', 'The code is wrong or was already used') };
   }
 
-  /** The caller's token again, with aal2 and the second factor in amr; the expiry is kept. */
-  async function aal2Token(claims: Claims, method: string, now: Date): Promise<{ access_token?: string; expires_at?: number }> {
-    if (!signingKey) return {};
-    const iat = Math.floor(now.getTime() / 1000);
-    const { exp, iat: _iat, nbf: _nbf, ...rest } = claims as Claims & { exp?: number; iat?: number; nbf?: number };
-    const expiresAt = typeof exp === 'number' ? exp : iat + 3600;
-    const amr = Array.isArray(claims.amr) ? claims.amr : [];
-    const token = await new SignJWT({ ...rest, aal: 'aal2', amr: [...amr, { method, timestamp: iat }] })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt(iat)
-      .setExpirationTime(expiresAt)
-      .sign(signingKey);
-    return { access_token: token, expires_at: expiresAt };
-  }
-
-  async function status(user: Claims & { sub: string }): Promise<Response> {
-    const [row] = await asService((tx) => tx<StatusRow[]>`select * from private.auth_totp_status(${user.sub})`);
+  async function status(user: User): Promise<Response> {
+    const [row] = await asService((tx) => tx<StatusRow[]>`
+      select s.*, private.auth_session_passed_second_factor(${user.sub}, ${sessionOf(user)}) as session_verified
+      from private.auth_totp_status(${user.sub}) s`);
     return json({
       enrolled: row.enrolled,
       enabled: row.enabled,
       enabled_at: row.enabled_at?.toISOString() ?? null,
       backup_codes_left: row.backup_codes_left,
       locked_until: row.locked_until?.toISOString() ?? null,
+      session_verified: row.session_verified,
     } satisfies MfaStatusResponse);
   }
 
-  async function enroll(req: Request, user: Claims & { sub: string }): Promise<Response> {
+  /** Records, in the transaction that accepted the code, that the caller's session passed the factor. */
+  async function recordSession(tx: Transaction, user: User, session: string, method: string, now: Date): Promise<void> {
+    await tx`select private.auth_record_second_factor_session(${user.sub}, ${session}, ${method}, ${now})`;
+  }
+
+  async function enroll(req: Request, user: User): Promise<Response> {
     await parseJsonBody(req, mfaEnrollRequestSchema);
     const secret = new Secret({ buffer: crypto.getRandomValues(new Uint8Array(20)).buffer });
     await asService((tx) => tx`select private.auth_totp_enroll(${user.sub}, ${secret.base32})`);
@@ -182,51 +198,61 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
     return json({ secret: secret.base32, otpauth_uri: uri, qr_svg: svg } satisfies MfaEnrollResponse);
   }
 
-  async function verify(req: Request, user: Claims & { sub: string }): Promise<Response> {
+  async function verify(req: Request, user: User): Promise<Response> {
     const { code } = await parseJsonBody(req, mfaVerifyRequestSchema);
+    const session = requireSession(user);
     const now = clock();
     const backupCodes = generateBackupCodes();
-    const result = await asService((tx) => checkCode(tx, user, code, now, { enable: true, allowBackupCode: false, backupCodes }));
-    if (!result.ok) return result.response;
-    return json({ enabled: true, backup_codes: backupCodes, ...(await aal2Token(user, 'totp', now)) } satisfies MfaVerifyResponse);
+    return await asService(async (tx) => {
+      const result = await checkCode(tx, user, code, now, { enable: true, allowBackupCode: false, backupCodes });
+      if (!result.ok) return result.response;
+      // The session that turned 2FA on has just shown the factor.
+      await recordSession(tx, user, session, result.method, now);
+      return json({ enabled: true, backup_codes: backupCodes } satisfies MfaVerifyResponse);
+    });
   }
 
-  async function challenge(req: Request, user: Claims & { sub: string }): Promise<Response> {
+  async function challenge(req: Request, user: User): Promise<Response> {
     const { code } = await parseJsonBody(req, mfaChallengeRequestSchema);
-    const now = clock();
-    const result = await asService((tx) => checkCode(tx, user, code, now, { enable: false, allowBackupCode: true }));
-    if (!result.ok) return result.response;
-    return json({
-      method: result.method,
-      backup_codes_left: result.backupCodesLeft,
-      ...(await aal2Token(user, result.method, now)),
-    } satisfies MfaChallengeResponse);
-  }
-
-  async function disable(req: Request, user: Claims & { sub: string }): Promise<Response> {
-    const { code } = await parseJsonBody(req, mfaDisableRequestSchema);
+    const session = requireSession(user);
     const now = clock();
     return await asService(async (tx) => {
-      const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false });
+      const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: true });
       if (!result.ok) return result.response;
+      await recordSession(tx, user, session, result.method, now);
+      return json({ method: result.method, backup_codes_left: result.backupCodesLeft } satisfies MfaChallengeResponse);
+    });
+  }
+
+  // Turning the factor off, or replacing the backup codes, needs a session that passed the factor
+  // and a current code: one phished code alone cannot remove the factor for good.
+  async function disable(req: Request, user: User): Promise<Response> {
+    const { code } = await parseJsonBody(req, mfaDisableRequestSchema);
+    const session = requireSession(user);
+    const now = clock();
+    return await asService(async (tx) => {
+      const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false, verifiedSession: session });
+      if (!result.ok) return result.response;
+      // Deleting the factor also ends every session's second factor (trigger on the factor table).
       await tx`select private.auth_totp_remove(${user.sub})`;
       return json({ enabled: false } satisfies MfaDisableResponse);
     });
   }
 
-  async function regenerateBackupCodes(req: Request, user: Claims & { sub: string }): Promise<Response> {
+  async function regenerateBackupCodes(req: Request, user: User): Promise<Response> {
     const { code } = await parseJsonBody(req, mfaBackupCodesRequestSchema);
+    const session = requireSession(user);
     const now = clock();
     const backupCodes = generateBackupCodes();
     return await asService(async (tx) => {
-      const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false });
+      const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false, verifiedSession: session });
       if (!result.ok) return result.response;
       await tx`select private.auth_totp_replace_backup_codes(${user.sub}, ${backupCodes}::text[], ${now})`;
       return json({ backup_codes: backupCodes } satisfies MfaBackupCodesResponse);
     });
   }
 
-  const posts: Record<string, (req: Request, user: Claims & { sub: string }) => Promise<Response>> = {
+  const posts: Record<string, (req: Request, user: User) => Promise<Response>> = {
     enroll,
     verify,
     challenge,

@@ -5,6 +5,5 @@ import { createMfaHandler } from './handler.ts';
 Deno.serve(createMfaHandler({
   sql: connectDatabase((name) => Deno.env.get(name), 3),
   readClaims: claimsReader(verificationKeysFromEnv((name) => Deno.env.get(name))),
-  legacyJwtSecret: Deno.env.get('JWT_SECRET') || undefined,
   issuer: Deno.env.get('TOTP_ISSUER') ?? Deno.env.get('APP_NAME') ?? 'Supabase app',
 }));

@@ -1,6 +1,6 @@
 // /functions/v1/mfa/<action> (user JWT; anon keys are refused): the caller's TOTP second factor.
-// access_token in the answers is the caller's JWT re-signed with aal = aal2, same expiry, with the
-// legacy JWT secret: a project that no longer has one gets none.
+// A correct code in verify or challenge marks the caller's Supabase Auth session as having passed
+// the second factor; no answer carries a token.
 import { z } from 'zod';
 
 /** The body of verify, challenge, disable and backup-codes: a 6-digit TOTP code (challenge also takes a backup code). */
@@ -14,6 +14,8 @@ export const mfaStatusResponseSchema = z.object({
   backup_codes_left: z.number().int(),
   /** Set while too many wrong codes keep the factor locked. */
   locked_until: z.iso.datetime({ offset: true }).nullable(),
+  /** Whether the caller's session passed this factor (verify or challenge); false asks for a challenge when enabled. */
+  session_verified: z.boolean(),
 });
 
 /** POST mfa/enroll: an empty JSON object. */
@@ -30,34 +32,28 @@ export const mfaEnrollResponseSchema = z.object({
 /** POST mfa/verify: the first code from the authenticator app turns two-factor on. */
 export const mfaVerifyRequestSchema = mfaCodeRequestSchema;
 
-/** 200: enabled, with 10 backup codes shown once and an aal2 access token. */
+/** 200: enabled, with 10 backup codes shown once; the caller's session has passed the factor. */
 export const mfaVerifyResponseSchema = z.object({
   enabled: z.literal(true),
   backup_codes: z.array(z.string()),
-  access_token: z.string().optional(),
-  /** Unix seconds. */
-  expires_at: z.number().int().optional(),
 });
 
 /** POST mfa/challenge: a TOTP or backup code after signing in. */
 export const mfaChallengeRequestSchema = mfaCodeRequestSchema;
 
-/** 200: an aal2 access token. */
+/** 200: the caller's session has passed the factor, and keeps it across token refreshes until it ends. */
 export const mfaChallengeResponseSchema = z.object({
   method: z.enum(['totp', 'backup_code']),
   backup_codes_left: z.number().int(),
-  access_token: z.string().optional(),
-  /** Unix seconds. */
-  expires_at: z.number().int().optional(),
 });
 
-/** POST mfa/disable: a current TOTP code turns two-factor off. */
+/** POST mfa/disable: a current TOTP code, from a session that passed the factor, turns two-factor off. */
 export const mfaDisableRequestSchema = mfaCodeRequestSchema;
 
 /** 200: off, factor removed. */
 export const mfaDisableResponseSchema = z.object({ enabled: z.literal(false) });
 
-/** POST mfa/backup-codes: a current TOTP code replaces the backup codes. */
+/** POST mfa/backup-codes: a current TOTP code, from a session that passed the factor, replaces the backup codes. */
 export const mfaBackupCodesRequestSchema = mfaCodeRequestSchema;
 
 /** 200: the new backup codes, shown once. */
