@@ -1,4 +1,5 @@
-// Web Crypto helpers for signatures and shared secrets: HMAC-SHA256 and constant-time comparisons.
+// Web Crypto helpers for signatures and shared secrets: HMAC-SHA256, constant-time comparisons and
+// random tokens.
 
 const encoder = new TextEncoder();
 
@@ -22,6 +23,12 @@ export async function timingSafeEqualText(a: string, b: string): Promise<boolean
     crypto.subtle.digest('SHA-256', encoder.encode(b)),
   ]);
   return timingSafeEqual(new Uint8Array(da), new Uint8Array(db));
+}
+
+/** A token of `bytes` random bytes from the CSPRNG (32: 256 bits), base64url without padding. */
+export function randomToken(bytes = 32): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** Decodes standard base64; null when the text is not base64. */

@@ -8,6 +8,7 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { ClaimsReader } from '../_shared/auth.ts';
+import { randomToken } from '../_shared/crypto.ts';
 import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { clientIp, errorResponse, json, preflight } from '../_shared/http.ts';
@@ -92,11 +93,6 @@ export function randomCode(): string {
     crypto.getRandomValues(buffer);
     if (buffer[0] < limit) return String(buffer[0] % 1_000_000).padStart(6, '0');
   }
-}
-
-function randomToken(bytes = 32): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  return btoa(String.fromCharCode(...raw)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 const tooMany = (retryAfter: number) =>
