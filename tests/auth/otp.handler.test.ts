@@ -2,7 +2,7 @@
 // (the real database behind it): expiry, rate windows and Retry-After, proof and reset token
 // lifetimes; and the production providers against a fake HTTP API.
 import { randomBytes } from 'node:crypto';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { claimsReader, verificationKeys } from '../../supabase/functions/_shared/auth.ts';
 import { serverKey, type ServerKey } from '../../supabase/functions/_shared/api-keys.ts';
@@ -10,7 +10,7 @@ import { apiAuthAdmin, localAuthAdmin, localSessionKey } from '../../supabase/fu
 import { asymmetricProjectKeys, publicJwks } from '../../scripts/lib/local-env.ts';
 import { createOtpHandler, randomCode, type OtpPolicy } from '../../supabase/functions/otp/handler.ts';
 import { httpMailer, type MailMessage } from '../../supabase/functions/_shared/mailer.ts';
-import { connect, createUser, outbox, uniqueEmail, wrongCode, type Sql } from './support.ts';
+import { canSignIn, connect, createUser, noSignInReason, outbox, uniqueEmail, wrongCode, type Sql } from './support.ts';
 
 const stack = inject('stack');
 let sql: Sql;
@@ -39,6 +39,7 @@ function setup(policy: Partial<OtpPolicy> = {}) {
     authAdmin: localAuthAdmin({
       sessionKey: { alg: 'HS256', key: new TextEncoder().encode(stack.jwtSecret) },
       issuer: 'http://localhost/auth/v1',
+      sql,
     }),
     background: (work) => { pending.push(work); },
   });
@@ -336,11 +337,20 @@ describe('the session key of the local stack (AUTH_ADMIN=local)', () => {
   it('signs with AUTH_LOCAL_SIGNING_KEY (a key file of the CLI\'s format) so that the JWKS verifies the session', async () => {
     const keys = await asymmetricProjectKeys();
     const sessionKey = await localSessionKey(env({ AUTH_LOCAL_SIGNING_KEY: JSON.stringify(keys.signingKeys[0]), JWT_SECRET: stack.jwtSecret }));
-    const grant = await localAuthAdmin({ sessionKey, issuer: 'http://localhost/auth/v1' }).createSession(user, new Date());
+    const grant = await localAuthAdmin({ sessionKey, issuer: 'http://localhost/auth/v1', sql }).createSession(user, new Date());
     const token = (grant as { access_token: string }).access_token;
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ: 'JWT', kid: keys.signingKeys[0].kid });
     const { payload } = await jwtVerify(token, createLocalJWKSet(publicJwks(keys.signingKeys)));
     expect(payload).toMatchObject({ sub: user.id, role: 'authenticated', aal: 'aal1' });
+  });
+
+  it('names a session the database keeps, where the local platform can sign in (so a second factor can be bound to it)', async (ctx) => {
+    if (!(await canSignIn(sql))) ctx.skip(noSignInReason);
+    const sessionKey = await localSessionKey(env({ JWT_SECRET: stack.jwtSecret }));
+    const grant = await localAuthAdmin({ sessionKey, issuer: 'http://localhost/auth/v1', sql }).createSession(user, new Date());
+    const { session_id } = decodeJwt((grant as { access_token: string }).access_token);
+    const sessions = await sql`select 1 from auth.sessions where id = ${session_id as string} and user_id = ${user.id}`;
+    expect(sessions).toHaveLength(1);
   });
 
   it('signs with JWT_SECRET without a signing key', async () => {

@@ -2,7 +2,7 @@
 // (the project's secret key), on the local stack (no GoTrue) service-role SQL functions on auth.users.
 import { importJWK, SignJWT, type JWK } from 'jose';
 import { serverKeyHeaders, type ServerKey } from '../_shared/api-keys.ts';
-import type { Transaction } from '../_shared/database.ts';
+import type { Sql, Transaction } from '../_shared/database.ts';
 import { HttpError } from '../_shared/errors.ts';
 import type { OtpExchangeResponse } from './schemas.ts';
 
@@ -42,8 +42,20 @@ export async function localSessionKey(env: (name: string) => string | undefined)
   throw new Error('AUTH_ADMIN=local signs sessions: set AUTH_LOCAL_SIGNING_KEY or JWT_SECRET');
 }
 
+/**
+ * Where the database is the local platform, a session in auth.sessions made by its stand-in for
+ * Auth's sign-in (so that the mfa function's second factor can be bound to it); elsewhere one that
+ * exists only in the token.
+ */
+async function localSessionId(sql: Sql, userId: string): Promise<string> {
+  const [{ local }] = await sql<{ local: boolean }[]>`select to_regproc('supabase_local.auth_sign_in') is not null as local`;
+  if (!local) return crypto.randomUUID();
+  const [{ session }] = await sql<{ session: string }[]>`select supabase_local.auth_sign_in(${userId}) as session`;
+  return session;
+}
+
 /** Local stack: SQL functions (service_role only) update auth.users; sessions are signed here. */
-export function localAuthAdmin({ sessionKey, issuer }: { sessionKey: LocalSessionKey; issuer: string }): AuthAdmin {
+export function localAuthAdmin({ sessionKey, issuer, sql }: { sessionKey: LocalSessionKey; issuer: string; sql: Sql }): AuthAdmin {
   const header = sessionKey.alg === 'HS256'
     ? { alg: 'HS256', typ: 'JWT' }
     : { alg: sessionKey.alg, typ: 'JWT', kid: sessionKey.kid };
@@ -63,7 +75,7 @@ export function localAuthAdmin({ sessionKey, issuer }: { sessionKey: LocalSessio
         email: user.email,
         aal: 'aal1',
         amr: [{ method: 'otp', timestamp: iat }],
-        session_id: crypto.randomUUID(),
+        session_id: await localSessionId(sql, user.id),
         is_anonymous: false,
       })
         .setProtectedHeader(header)

@@ -18,7 +18,7 @@ const key = serverKey(env);
 
 // AUTH_ADMIN=local: the local stack has no Supabase Auth server; write auth.users through SQL.
 const authAdmin: AuthAdmin = Deno.env.get('AUTH_ADMIN') === 'local'
-  ? localAuthAdmin({ sessionKey: await localSessionKey(env), issuer: `${supabaseUrl}/auth/v1` })
+  ? localAuthAdmin({ sessionKey: await localSessionKey(env), issuer: `${supabaseUrl}/auth/v1`, sql })
   : apiAuthAdmin({ supabaseUrl, key });
 
 // The hosted edge runtime keeps a worker alive for promises handed to EdgeRuntime.waitUntil.
