@@ -2,15 +2,17 @@
 // signs in with his password and reads no ADLY data until the mfa challenge passes in that very
 // session; then that session, refreshed tokens included, reads what it did before, until it is
 // signed out or the password is reset. ADLY is read in SQL the way PostgREST runs a request (the
-// caller's claims, role authenticated). Every case needs live Auth sessions, which only the local
-// platform's stand-in for Auth's sign-in creates.
+// caller's claims, role authenticated). These cases need live Auth sessions, which only the local
+// platform's stand-in for Auth's sign-in creates; a factor of Auth's own MFA needs the cluster's
+// superuser to write it as Auth would.
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { actAs } from '../support/database.ts';
+import { adminDatabaseUrl } from '../support/fresh-database.ts';
 import {
-  canSignIn, clearLoopbackLimits, connect, createUser, latestCode, noSignInReason, signIn, uniqueEmail, type Sql,
+  canSignIn, clearLoopbackLimits, connect, createUser, latestCode, noSignInReason, signIn, uniqueEmail, userToken, type Sql,
 } from './support.ts';
 
 const stack = inject('stack');
@@ -22,10 +24,6 @@ beforeAll(async () => {
   localAuth = await canSignIn(sql);
 });
 afterAll(() => sql.end());
-beforeEach(async (ctx) => {
-  if (!localAuth) ctx.skip(noSignInReason);
-  await clearLoopbackLimits(sql);
-});
 
 async function call(fn: 'mfa' | 'otp', action: string, token: string | null, body?: unknown) {
   const res = await fetch(`${stack.functionsUrl}/${fn}/${action}`, {
@@ -42,8 +40,8 @@ async function awayFromStepEdge(): Promise<void> {
   if (left < 5_000) await new Promise((resolve) => setTimeout(resolve, left + 200));
 }
 
-/** An ADLY user who owns a workspace, and who turned 2FA on in an earlier session. */
-async function adlyUserWithSecondFactor(tag: string) {
+/** An ADLY user who owns a workspace. */
+async function adlyOwner(tag: string) {
   const email = uniqueEmail(tag);
   const id = await createUser(sql, email);
   await sql`insert into adly.users (id, email) values (${id}, ${email})`;
@@ -51,7 +49,12 @@ async function adlyUserWithSecondFactor(tag: string) {
     insert into adly.workspaces (name, slug, created_by) values ('Second factor', ${`second-factor-${randomUUID()}`}, ${id})
     returning id as workspace`;
   await sql`insert into adly.workspace_members (workspace_id, user_id, role) values (${workspace}, ${id}, 'owner')`;
+  return { id, email };
+}
 
+/** An ADLY owner who turned 2FA on in an earlier session. */
+async function adlyUserWithSecondFactor(tag: string) {
+  const { id, email } = await adlyOwner(tag);
   const earlier = await signIn(sql, stack.jwtSecret, id, email);
   const enrolled = await call('mfa', 'enroll', earlier.token, {});
   const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), period: 30 });
@@ -93,6 +96,11 @@ const ownWorkspace = { workspaces: 1, members: 1, profiles: 1 };
 const refused = { code: '42501', message: 'a verified second factor is required for this session' };
 
 describe('a session and the second factor, over HTTP', () => {
+  beforeEach(async (ctx) => {
+    if (!localAuth) ctx.skip(noSignInReason);
+    await clearLoopbackLimits(sql);
+  });
+
   it('a password sign-in reads nothing until the challenge passes in that session; refreshed tokens keep it; sign-out ends it', async () => {
     const user = await adlyUserWithSecondFactor('sf-session');
     const session = await signIn(sql, stack.jwtSecret, user.id, user.email);
@@ -154,5 +162,22 @@ describe('a session and the second factor, over HTTP', () => {
       where user_id = ${user.id} and session_id in ${sql(sessions.map((s) => s.session))}`;
     expect(recorded.map((r) => r.session_id)).toEqual([winner.session]);
     for (const s of sessions) expect(await adlyReach(s.token)).toEqual(s === winner ? ownWorkspace : nothing);
+  });
+});
+
+describe('a factor of Supabase Auth\'s own MFA', () => {
+  it('counts: its owner reads nothing with a password-only (aal1) token, and his workspace with an aal2 one', async (ctx) => {
+    if (!adminDatabaseUrl) ctx.skip('needs the cluster\'s superuser (SUPABASE_ADMIN_DB_URL) to write auth.mfa_factors as Auth does');
+    const user = await adlyOwner('sf-native');
+    const admin = connect(adminDatabaseUrl!);
+    try {
+      await admin`
+        insert into auth.mfa_factors (id, user_id, friendly_name, factor_type, status, created_at, updated_at)
+        values (${randomUUID()}, ${user.id}, 'phone app', 'totp', 'verified', now(), now())`;
+    } finally {
+      await admin.end();
+    }
+    expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email))).toEqual(nothing);
+    expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email, { aal: 'aal2' }))).toEqual(ownWorkspace);
   });
 });
