@@ -1122,25 +1122,6 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
-      accept_workspace_invitation: {
-        Args: { p_invitation_id: string };
-        Returns: {
-          created_at: string;
-          id: string;
-          invited_by: string | null;
-          joined_at: string;
-          role: Database['adly']['Enums']['workspace_role'];
-          updated_at: string;
-          user_id: string;
-          workspace_id: string;
-        };
-        SetofOptions: {
-          from: '*';
-          to: 'workspace_members';
-          isOneToOne: true;
-          isSetofReturn: false;
-        };
-      };
       apply_stripe_subscription: {
         Args: {
           p_current_period_end: string;
@@ -1233,7 +1214,6 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      decline_workspace_invitation: { Args: { p_invitation_id: string }; Returns: undefined };
       delete_store_order: {
         Args: { p_deleted_at: string; p_external_id: string; p_store_connection_id: string };
         Returns: string;
@@ -1277,30 +1257,6 @@ export type Database = {
         }[];
       };
       get_user_2fa_secret: { Args: { p_user_id: string }; Returns: string };
-      invite_workspace_member: {
-        Args: {
-          p_email: string;
-          p_role?: Database['adly']['Enums']['workspace_role'];
-          p_workspace_id: string;
-        };
-        Returns: {
-          accepted_at: string | null;
-          created_at: string;
-          declined_at: string | null;
-          email: string;
-          expires_at: string;
-          id: string;
-          invited_by: string | null;
-          role: Database['adly']['Enums']['workspace_role'];
-          workspace_id: string;
-        };
-        SetofOptions: {
-          from: '*';
-          to: 'workspace_invitations';
-          isOneToOne: true;
-          isSetofReturn: false;
-        };
-      };
       my_workspace_invitations: {
         Args: Record<PropertyKey, never>;
         Returns: {

@@ -50,6 +50,15 @@ export type {
   MfaDisableResponse, MfaEnrollRequest, MfaEnrollResponse, MfaStatusResponse, MfaVerifyRequest, MfaVerifyResponse,
 } from '../supabase/functions/mfa/schemas.ts';
 
+// adly-invitations: POST adly-invitations/invite, adly-invitations/accept, adly-invitations/decline; user JWT (verify_jwt on).
+export {
+  adlyAcceptResponseSchema, adlyAnswerRequestSchema, adlyDeclineResponseSchema, adlyInviteRequestSchema,
+  adlyInviteResponseSchema,
+} from '../supabase/functions/adly-invitations/schemas.ts';
+export type {
+  AdlyAcceptResponse, AdlyAnswerRequest, AdlyDeclineResponse, AdlyInviteRequest, AdlyInviteResponse,
+} from '../supabase/functions/adly-invitations/schemas.ts';
+
 // stripe-webhook: POST stripe-webhook, no JWT (Stripe-Signature); called by Stripe, its answer only.
 export { stripeWebhookResponseSchema } from '../supabase/functions/stripe-webhook/schemas.ts';
 export type { StripeWebhookResponse } from '../supabase/functions/stripe-webhook/schemas.ts';

@@ -44,9 +44,11 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     ...(process.env.STORAGE_API_URL ? { STORAGE_API_URL: process.env.STORAGE_API_URL } : {}),
     // Origins the checkout function accepts in success_url and cancel_url (comma-separated).
     CHECKOUT_ALLOWED_ORIGINS: process.env.CHECKOUT_ALLOWED_ORIGINS ?? 'http://127.0.0.1:3000,http://localhost:3000',
+    // adly-invitations: the app page an invitation email links to (the token goes in the fragment).
+    INVITATION_ACCEPT_URL: process.env.INVITATION_ACCEPT_URL ?? 'http://127.0.0.1:3000/invitations/accept',
     // otp: Supabase Auth's admin API (`api`, hosted) or SQL on auth.users (`local`, no GoTrue here).
     AUTH_ADMIN: process.env.AUTH_ADMIN ?? 'local',
-    // otp: `outbox` writes emails to private.auth_mail_outbox and the log; `http` posts to MAIL_API_URL.
+    // otp, adly-invitations: `outbox` writes emails to private.auth_mail_outbox and the log; `http` posts to MAIL_API_URL.
     MAIL_PROVIDER: process.env.MAIL_PROVIDER ?? 'outbox',
     // Each function's connection pool: its size, and prepared statements (see .env.example).
     ...(process.env.DB_POOL_MAX ? { DB_POOL_MAX: process.env.DB_POOL_MAX } : {}),

@@ -415,7 +415,7 @@ create policy "users with a second factor need a verified session" on adly.users
 -- ==============================================================================================
 -- adly.workspace_invitations (table)
 -- ==============================================================================================
--- Invitations of an email address into a workspace with a role. Created and refreshed by owners through invite_workspace_member, answered by the holder of the confirmed email through accept_/decline_workspace_invitation, revoked by owners with delete. Open = neither accepted nor declined.
+-- Invitations of an email address into a workspace with a role. Created and refreshed by owners through the adly-invitations edge function, which mails a single-use token to the address; answered with that token by the holder of the confirmed email; revoked by owners with delete. Open = neither accepted nor declined.
 alter table adly.workspace_invitations enable row level security;
 -- anon: no privileges
 grant select, delete on adly.workspace_invitations to authenticated;
@@ -498,55 +498,6 @@ create policy "users with a second factor need a verified session" on adly.works
 -- ==============================================================================================
 -- functions
 -- ==============================================================================================
-
--- adly.accept_workspace_invitation(uuid): executable by authenticated
-CREATE OR REPLACE FUNCTION adly.accept_workspace_invitation(p_invitation_id uuid)
- RETURNS adly.workspace_members
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-declare
-  v_uid uuid := (select auth.uid());
-  v_email text;
-  v_invitation adly.workspace_invitations;
-  v_member adly.workspace_members;
-begin
-  if v_uid is null then
-    raise exception using errcode = '42501', message = 'not signed in';
-  end if;
-  if not exists (select 1 from adly.users u where u.id = v_uid) then
-    raise exception using errcode = '42501', message = 'enroll in ADLY before accepting an invitation';
-  end if;
-  v_email := private.adly_confirmed_email();
-  if v_email is null then
-    raise exception using errcode = '42501', message = 'a confirmed email address is required to answer an invitation';
-  end if;
-
-  select * into v_invitation
-  from adly.workspace_invitations i
-  where i.id = p_invitation_id
-    and i.email = v_email
-    and i.accepted_at is null
-    and i.declined_at is null
-    and i.expires_at > now()
-  for update;
-  if not found then
-    raise exception using errcode = 'P0002', message = 'no open invitation with this id for you';
-  end if;
-
-  begin
-    insert into adly.workspace_members (workspace_id, user_id, role, invited_by)
-    values (v_invitation.workspace_id, v_uid, v_invitation.role, v_invitation.invited_by)
-    returning * into v_member;
-  exception when unique_violation then
-    raise exception using errcode = '23505', message = 'you are already a member of this workspace';
-  end;
-
-  update adly.workspace_invitations set accepted_at = now() where id = v_invitation.id;
-  return v_member;
-end;
-$function$;
 
 -- adly.apply_stripe_subscription(uuid,text,text,text,timestamp with time zone,timestamp with time zone,timestamp with time zone,timestamp with time zone): executable by service_role
 CREATE OR REPLACE FUNCTION adly.apply_stripe_subscription(p_workspace_id uuid, p_stripe_subscription_id text, p_stripe_price_id text, p_status text, p_current_period_start timestamp with time zone, p_current_period_end timestamp with time zone, p_trial_end timestamp with time zone, p_event_created timestamp with time zone)
@@ -749,42 +700,6 @@ begin
 end;
 $function$;
 
--- adly.decline_workspace_invitation(uuid): executable by authenticated
-CREATE OR REPLACE FUNCTION adly.decline_workspace_invitation(p_invitation_id uuid)
- RETURNS void
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-declare
-  v_email text;
-  v_invitation adly.workspace_invitations;
-begin
-  if (select auth.uid()) is null then
-    raise exception using errcode = '42501', message = 'not signed in';
-  end if;
-  v_email := private.adly_confirmed_email();
-  if v_email is null then
-    raise exception using errcode = '42501', message = 'a confirmed email address is required to answer an invitation';
-  end if;
-
-  update adly.workspace_invitations i
-  set declined_at = now()
-  where i.id = p_invitation_id
-    and i.email = v_email
-    and i.accepted_at is null
-    and i.declined_at is null
-    and i.expires_at > now()
-  returning * into v_invitation;
-  if not found then
-    raise exception using errcode = 'P0002', message = 'no open invitation with this id for you';
-  end if;
-
-  perform private.adly_write_audit(v_invitation.workspace_id, 'member.invitation_declined', 'workspace_invitation',
-    v_invitation.id, jsonb_build_object('email', v_invitation.email, 'role', v_invitation.role));
-end;
-$function$;
-
 -- adly.delete_store_order(uuid,text,timestamp with time zone): executable by service_role
 CREATE OR REPLACE FUNCTION adly.delete_store_order(p_store_connection_id uuid, p_external_id text, p_deleted_at timestamp with time zone)
  RETURNS text
@@ -908,48 +823,6 @@ CREATE OR REPLACE FUNCTION adly.get_user_2fa_secret(p_user_id uuid)
  SET search_path TO ''
 AS $function$
   select private.adly_decrypt(t.key_id, t.secret) from private.adly_user_2fa t where t.user_id = p_user_id
-$function$;
-
--- adly.invite_workspace_member(uuid,text,adly.workspace_role): executable by authenticated
-CREATE OR REPLACE FUNCTION adly.invite_workspace_member(p_workspace_id uuid, p_email text, p_role adly.workspace_role DEFAULT 'member'::adly.workspace_role)
- RETURNS adly.workspace_invitations
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-declare
-  v_uid uuid := (select auth.uid());
-  v_email text := lower(btrim(p_email));
-  v_invitation adly.workspace_invitations;
-begin
-  if not private.adly_has_role(p_workspace_id, 'owner') then
-    raise exception using errcode = '42501', message = 'only workspace owners can invite members';
-  end if;
-  if p_role is null then
-    raise exception using errcode = '22023', message = 'a role is required';
-  end if;
-  if v_email is null or char_length(v_email) not between 3 and 254 or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
-    raise exception using errcode = '22023', message = 'a valid email address is required';
-  end if;
-  if exists (
-    select 1
-    from adly.workspace_members m
-    join adly.users u on u.id = m.user_id
-    where m.workspace_id = p_workspace_id and u.email = v_email
-  ) then
-    raise exception using errcode = '23505', message = 'this email address belongs to a member of the workspace';
-  end if;
-
-  insert into adly.workspace_invitations (workspace_id, email, role, invited_by)
-  values (p_workspace_id, v_email, p_role, v_uid)
-  on conflict (workspace_id, email) where accepted_at is null and declined_at is null
-  do update set role = excluded.role, invited_by = excluded.invited_by, expires_at = excluded.expires_at
-  returning * into v_invitation;
-
-  perform private.adly_write_audit(p_workspace_id, 'member.invited', 'workspace_invitation', v_invitation.id,
-    jsonb_build_object('email', v_invitation.email, 'role', v_invitation.role, 'expires_at', v_invitation.expires_at));
-  return v_invitation;
-end;
 $function$;
 
 -- adly.my_workspace_invitations(): executable by authenticated

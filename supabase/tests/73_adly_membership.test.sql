@@ -1,10 +1,10 @@
 -- Workspace creation and membership rules: the creator becomes owner in the same transaction,
 -- slugs are validated and unique, only owners invite, an invitation reveals nothing about
--- accounts and only the holder of its confirmed email joins by accepting it (invited_by
--- recorded), nobody raises his own role, the last owner can neither leave nor be demoted,
+-- accounts and only the holder of its confirmed email, with its token, joins by accepting it
+-- (invited_by recorded), nobody raises his own role, the last owner can neither leave nor be demoted,
 -- removal applies at once.
 begin;
-select plan(74);
+select plan(75);
 
 \ir fixtures/adly_tenants.psql
 
@@ -50,36 +50,39 @@ select throws_ok($$select adly.create_workspace('Anon', 'anon-co')$$, '42501',
   'permission denied for function create_workspace', 'anon cannot create a workspace');
 select tests.clear_authentication();
 
--- invite_workspace_member ----------------------------------------------------------------
+-- inviting (private.adly_invite_workspace_member, which adly-invitations runs as the caller) ----
+-- Each invitation gets the token the function would mail; its own pgTAP file tests the tokens.
 select tests.create_user('late@adly.test', '{"product": "adly"}');
 select tests.create_user('unconfirmed@adly.test', '{"product": "adly"}');
 update auth.users set email_confirmed_at = null where email = 'unconfirmed@adly.test';
 
 select tests.authenticate_as('member@adly.test');
-select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer')$$, '42501',
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer', 'newbie-token-00000000000000')$$, '42501',
   'only workspace owners can invite members', 'a member cannot invite');
 select tests.clear_authentication();
 select tests.authenticate_as('viewer@adly.test');
-select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer')$$, '42501',
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer', 'newbie-token-00000000000000')$$, '42501',
   'only workspace owners can invite members', 'a viewer cannot invite');
 select tests.clear_authentication();
 select tests.authenticate_as('other@adly.test');
-select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'owner')$$, '42501',
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'owner', 'other-token-000000000000000')$$, '42501',
   'only workspace owners can invite members', 'an outsider cannot invite himself into a workspace');
 select tests.clear_authentication();
 select tests.authenticate_as_anon();
-select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'anon@adly.test', 'viewer')$$, '42501',
-  'permission denied for function invite_workspace_member', 'anon cannot invite');
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'anon@adly.test', 'viewer', 'anon-token-0000000000000000')$$, '42501',
+  'permission denied for function adly_invite_workspace_member', 'anon cannot invite');
 select tests.clear_authentication();
 
 select tests.authenticate_as('owner@adly.test');
-select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'not an email', 'viewer')$$, '22023',
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'not an email', 'viewer', 'newbie-token-00000000000000')$$, '22023',
   'a valid email address is required', 'an implausible email is refused');
-select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', null)$$, '22023',
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', null, 'newbie-token-00000000000000')$$, '22023',
   'a role is required', 'a null role is refused');
-select throws_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', ' Member@ADLY.test ', 'viewer')$$, '23505',
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', ' Member@ADLY.test ', 'viewer', 'member-token-00000000000000')$$, '23505',
   'this email address belongs to a member of the workspace', 'the email of a member of the workspace is refused (case and spaces ignored)');
-select lives_ok($$select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', ' NEWBIE@adly.test ', 'member')$$,
+select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'owner@adly.test', 'owner', 'owner-token-000000000000000')$$, '23505',
+  'this email address belongs to a member of the workspace', 'an owner cannot invite himself');
+select lives_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', ' NEWBIE@adly.test ', 'member', 'newbie-token-00000000000000')$$,
   'an owner invites an email address (case and spaces ignored)');
 select is(
   (select row(i.email, i.role, i.invited_by, i.accepted_at is null and i.declined_at is null, i.expires_at - i.created_at)::text
@@ -87,22 +90,22 @@ select is(
   row('newbie@adly.test', 'member'::adly.workspace_role, 'e0000000-0000-4000-8000-000000000011'::uuid, true, interval '7 days')::text,
   'the invitation is open, lower-cased, with the role, the owner as inviter and a week to answer');
 select is(
-  (select row(i.email, i.role, i.invited_by, i.expires_at - i.created_at)::text
-   from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'nobody@adly.test', 'viewer') i),
-  (select row(replace(i.email, 'other@', 'nobody@'), i.role, i.invited_by, i.expires_at - i.created_at)::text
-   from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'viewer') i),
+  (select row(i.email, i.role, i.expires_at - now(), i.workspace_name, i.inviter_name)::text
+   from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'nobody@adly.test', 'viewer', 'nobody-token-00000000000000') i),
+  (select row(replace(i.email, 'other@', 'nobody@'), i.role, i.expires_at - now(), i.workspace_name, i.inviter_name)::text
+   from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'viewer', 'other-token-000000000000000') i),
   'an email without account gets the same answer as an ADLY user''s: nothing tells them apart');
 select tests.clear_authentication();
--- known ids, so that users who cannot read an invitation can still be made to name it
-update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000001' where email = 'newbie@adly.test';
-update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000002' where email = 'other@adly.test';
+-- the invitations' ids, so that users who cannot read an invitation can still be made to name it
+select id as newbie_invitation from adly.workspace_invitations where email = 'newbie@adly.test' \gset
+select id as other_invitation from adly.workspace_invitations where email = 'other@adly.test' \gset
 
 -- re-inviting refreshes the open invitation (here an expired one) instead of adding another
 update adly.workspace_invitations set created_at = now() - interval '9 days', expires_at = now() - interval '2 days'
 where workspace_id = 'e1000000-0000-4000-8000-000000000001' and email = 'newbie@adly.test';
 select tests.authenticate_as('owner@adly.test');
 select is(
-  (select i.id from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer') i),
+  (select i.id from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer', 'newbie-token-00000000000000') i),
   (select i.id from adly.workspace_invitations i where i.workspace_id = 'e1000000-0000-4000-8000-000000000001' and i.email = 'newbie@adly.test'),
   're-inviting returns the same invitation');
 select is(
@@ -122,8 +125,8 @@ select throws_ok($$update adly.workspace_invitations set accepted_at = now()$$, 
   'permission denied for table workspace_invitations', 'the invitee cannot answer by a plain update');
 select is((select count(*) from adly.workspaces where id = 'e1000000-0000-4000-8000-000000000001'), 0::bigint,
   'the invitee cannot read the workspace he is invited to');
-select results_eq($$select id, workspace_name, role from adly.my_workspace_invitations()$$,
-  $$values ('f4000000-0000-4000-8000-000000000001'::uuid, 'Fixture One'::text, 'viewer'::adly.workspace_role)$$,
+select is((select array_agg(row(id, workspace_name, role)::text) from adly.my_workspace_invitations()),
+  array[row(:'newbie_invitation'::uuid, 'Fixture One'::text, 'viewer'::adly.workspace_role)::text],
   'but his invitations list names it, with the role');
 select tests.clear_authentication();
 select tests.authenticate_as('member@adly.test');
@@ -147,66 +150,67 @@ delete from adly.workspace_invitations;
 select tests.clear_authentication();
 select is((select count(*) from adly.workspace_invitations where email = 'newbie@adly.test'), 1::bigint, 'the invitee cannot delete the invitation');
 
--- accept_workspace_invitation ---------------------------------------------------------------
+-- accepting (private.adly_accept_workspace_invitation, as the caller): null when the invitation
+-- cannot be answered with the token, whatever the reason ---------------------------------------
 select tests.authenticate_as('member@adly.test');
-select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000001')$$, 'P0002',
-  'no open invitation with this id for you', 'another user cannot accept the invitation');
+select is((select m.id from private.adly_accept_workspace_invitation(:'newbie_invitation', 'newbie-token-00000000000000') m), null,
+  'another user cannot accept the invitation, even with its token');
 select tests.clear_authentication();
 select tests.authenticate_as('newbie@adly.test');
-select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-00000000dead')$$, 'P0002',
-  'no open invitation with this id for you', 'an unknown id gets the same answer');
+select is((select m.id from private.adly_accept_workspace_invitation('f4000000-0000-4000-8000-00000000dead', 'newbie-token-00000000000000') m), null,
+  'an unknown id gets the same answer');
 select is(
   (select row(m.workspace_id, m.user_id, m.role, m.invited_by)::text
-   from adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000001') m),
+   from private.adly_accept_workspace_invitation(:'newbie_invitation', 'newbie-token-00000000000000') m),
   row('e1000000-0000-4000-8000-000000000001'::uuid, tests.get_user_id('newbie@adly.test'), 'viewer'::adly.workspace_role, 'e0000000-0000-4000-8000-000000000011'::uuid)::text,
-  'the invitee accepts and becomes a member with the invited role, invited_by the owner');
+  'the invitee accepts with the token and becomes a member with the invited role, invited_by the owner');
 select is((select accepted_at from adly.workspace_invitations where email = 'newbie@adly.test'), now(),
   'the invitation is marked accepted in the same transaction');
-select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000001')$$, 'P0002',
-  'no open invitation with this id for you', 'an accepted invitation cannot be accepted again');
+select is((select m.id from private.adly_accept_workspace_invitation(:'newbie_invitation', 'newbie-token-00000000000000') m), null,
+  'an accepted invitation cannot be accepted again');
 select tests.clear_authentication();
 
 -- declined and expired invitations
 select tests.authenticate_as('other@adly.test');
-select lives_ok($$select adly.decline_workspace_invitation('f4000000-0000-4000-8000-000000000002')$$,
-  'the invitee declines');
-select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000002')$$, 'P0002',
-  'no open invitation with this id for you', 'a declined invitation cannot be accepted');
-select throws_ok($$select adly.decline_workspace_invitation('f4000000-0000-4000-8000-000000000002')$$, 'P0002',
-  'no open invitation with this id for you', 'a declined invitation cannot be declined again');
+select is(private.adly_decline_workspace_invitation(:'other_invitation', 'other-token-000000000000000'), true,
+  'the invitee declines with the token');
+select is((select m.id from private.adly_accept_workspace_invitation(:'other_invitation', 'other-token-000000000000000') m), null,
+  'a declined invitation cannot be accepted');
+select is(private.adly_decline_workspace_invitation(:'other_invitation', 'other-token-000000000000000'), false,
+  'a declined invitation cannot be declined again');
 select tests.clear_authentication();
 select is((select count(*) from adly.workspace_members where workspace_id = 'e1000000-0000-4000-8000-000000000001' and user_id = 'e0000000-0000-4000-8000-000000000012'),
   0::bigint, 'declining adds no membership');
 
 select tests.authenticate_as('owner@adly.test');
-select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'late@adly.test', 'member');
-select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'unconfirmed@adly.test', 'member');
-select adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'stranger@adly.test', 'member');
+select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'late@adly.test', 'member', 'late-token-0000000000000000');
+select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'unconfirmed@adly.test', 'member', 'unconfirmed-token-000000000');
+select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'stranger@adly.test', 'member', 'stranger-token-000000000000');
 select tests.clear_authentication();
-update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000003' where email = 'late@adly.test';
-update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000004' where email = 'unconfirmed@adly.test';
-update adly.workspace_invitations set id = 'f4000000-0000-4000-8000-000000000005' where email = 'stranger@adly.test';
+select id as late_invitation from adly.workspace_invitations where email = 'late@adly.test' \gset
+select id as unconfirmed_invitation from adly.workspace_invitations where email = 'unconfirmed@adly.test' \gset
+select id as stranger_invitation from adly.workspace_invitations where email = 'stranger@adly.test' \gset
 update adly.workspace_invitations set created_at = now() - interval '8 days', expires_at = now() - interval '1 day' where email = 'late@adly.test';
 select tests.authenticate_as('late@adly.test');
-select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000003')$$, 'P0002',
-  'no open invitation with this id for you', 'an expired invitation cannot be accepted');
-select throws_ok($$select adly.decline_workspace_invitation('f4000000-0000-4000-8000-000000000003')$$, 'P0002',
-  'no open invitation with this id for you', 'an expired invitation cannot be declined');
+select is((select m.id from private.adly_accept_workspace_invitation(:'late_invitation', 'late-token-0000000000000000') m), null,
+  'an expired invitation cannot be accepted');
+select is(private.adly_decline_workspace_invitation(:'late_invitation', 'late-token-0000000000000000'), false,
+  'an expired invitation cannot be declined');
 select tests.clear_authentication();
 
 -- the email must be confirmed, and accepting needs an ADLY profile
 select tests.authenticate_as('unconfirmed@adly.test');
 select is((select count(*) from adly.workspace_invitations), 0::bigint, 'a user whose email is not confirmed reads no invitation');
-select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000004')$$, '42501',
-  'a confirmed email address is required to answer an invitation', 'a user whose email is not confirmed cannot accept');
+select throws_ok(format('select private.adly_accept_workspace_invitation(%L, %L)', :'unconfirmed_invitation', 'unconfirmed-token-000000000'), '42501',
+  'a confirmed email address is required to answer an invitation', 'a user whose email is not confirmed cannot accept, even with the token');
 select tests.clear_authentication();
 select tests.authenticate_as('stranger@adly.test');
 select is((select count(*) from adly.workspace_invitations), 1::bigint, 'an invitee without ADLY profile reads his invitation');
-select throws_ok($$select adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000005')$$, '42501',
+select throws_ok(format('select private.adly_accept_workspace_invitation(%L, %L)', :'stranger_invitation', 'stranger-token-000000000000'), '42501',
   'enroll in ADLY before accepting an invitation', 'an invitee without ADLY profile cannot accept');
 select adly.enroll_current_user();
-select is((select m.role from adly.accept_workspace_invitation('f4000000-0000-4000-8000-000000000005') m), 'member'::adly.workspace_role,
-  'once enrolled, he accepts');
+select is((select m.role from private.adly_accept_workspace_invitation(:'stranger_invitation', 'stranger-token-000000000000') m), 'member'::adly.workspace_role,
+  'once enrolled, he accepts with the same token');
 select tests.clear_authentication();
 
 -- who sees the member list ---------------------------------------------------------------

@@ -53,12 +53,12 @@ select tests.create_user('newbie@adly.test', '{"product": "adly"}');
 -- the owner invites, the invitee accepts from his own client: the membership is added by him
 select tests.authenticate_as('owner@adly.test');
 select set_config('request.headers', '{"x-forwarded-for": "198.51.100.20", "user-agent": "adly-web/1.0"}', true);
-select from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer');
+select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer', 'token-of-newbie-0000000000');
 select set_config('request.headers', '', true);
 select tests.clear_authentication();
 select tests.authenticate_as('newbie@adly.test');
 select set_config('request.headers', '{"x-forwarded-for": "203.0.113.9", "user-agent": "adly-mobile/2.0"}', true);
-select from adly.accept_workspace_invitation((select id from adly.workspace_invitations where email = 'newbie@adly.test'));
+select from private.adly_accept_workspace_invitation((select id from adly.workspace_invitations where email = 'newbie@adly.test'), 'token-of-newbie-0000000000');
 select set_config('request.headers', '', true);
 select tests.clear_authentication();
 select tests.authenticate_as('owner@adly.test');
@@ -84,12 +84,12 @@ select results_eq(
 -- invitations: invited, declined and revoked are audited with their actor, and the details hold
 -- the address and the role only
 select tests.authenticate_as('owner@adly.test');
-select from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'member');
-select from adly.invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'gone@adly.test', 'viewer');
+select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'other@adly.test', 'member', 'token-of-other-00000000000');
+select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'gone@adly.test', 'viewer', 'token-of-gone-000000000000');
 delete from adly.workspace_invitations where email = 'gone@adly.test';
 select tests.clear_authentication();
 select tests.authenticate_as('other@adly.test');
-select adly.decline_workspace_invitation((select id from adly.workspace_invitations where email = 'other@adly.test'));
+select from private.adly_decline_workspace_invitation((select id from adly.workspace_invitations where email = 'other@adly.test'), 'token-of-other-00000000000');
 select tests.clear_authentication();
 select results_eq(
   $$select action, user_id, ip_address, details ->> 'email', details ->> 'role', details ->> 'expires_at' is not null

@@ -1,8 +1,10 @@
 // ADLY workspace membership under concurrency, against a real database with many connections:
 // owners demoting, removing each other or leaving at the same time never leave a workspace
-// without an owner; the same email invited several times at once has one open invitation, and
-// one invitation accepted several times at once makes one member.
-import { randomUUID } from 'node:crypto';
+// without an owner; the same email invited several times at once has one open invitation; one
+// invitation accepted several times at once with its token makes one member; wrong tokens
+// guessed at once never count past the limit of 5. Invitations are made and answered with the
+// functions the adly-invitations edge function calls as the caller.
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { TransactionSql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concurrencyDatabase, distinctPids, failures, type Outcome } from '../support/database.ts';
@@ -31,17 +33,28 @@ async function createUser(): Promise<User> {
   return user;
 }
 
-/** `actor` invites `email` into the workspace; the value is the invitation's id and role. */
-function invite(actor: string, workspaceId: string, email: string, role: string): Promise<Outcome> {
-  return asUser(actor, (tx) =>
-    tx`select id, role::text as role from adly.invite_workspace_member(${workspaceId}, ${email}, ${role}::adly.workspace_role)`);
+/** A token as the edge function makes one: 32 random bytes, base64url. */
+const newToken = () => randomBytes(32).toString('base64url');
+
+/** `actor` invites `email` into the workspace with `token`; the value is the invitation's id and role. */
+function invite(actor: string, workspaceId: string, email: string, role: string, token = newToken()): Promise<Outcome> {
+  return asUser(actor, (tx) => tx`
+    select id, role::text as role
+    from private.adly_invite_workspace_member(${workspaceId}, ${email}, ${role}::adly.workspace_role, ${token})`);
 }
 
-/** `actor` accepts the invitation; the value is the new membership's id, role and inviter. */
-function accept(actor: string, invitationId: string): Promise<Outcome> {
+/**
+ * `actor` accepts the invitation with `token`; the value is the new membership's id, role and
+ * inviter, all null when the invitation cannot be answered with this token.
+ */
+function accept(actor: string, invitationId: string, token: string): Promise<Outcome> {
   return asUser(actor, (tx) =>
-    tx`select id, role::text as role, invited_by from adly.accept_workspace_invitation(${invitationId})`);
+    tx`select id, role::text as role, invited_by from private.adly_accept_workspace_invitation(${invitationId}, ${token})`);
 }
+
+/** The membership an accept made, or null when it was refused. */
+const membership = (outcome: Outcome) =>
+  outcome.ok ? (outcome.value as { id: string | null; role: string; invited_by: string }[])[0] : null;
 
 /** A workspace created by `owners[0]` through create_workspace, the others invited as owners by him and accepting. */
 async function createWorkspace(owners: User[]): Promise<{ id: string; members: Member[] }> {
@@ -51,10 +64,11 @@ async function createWorkspace(owners: User[]): Promise<{ id: string; members: M
   const workspaceId = (created.value as { id: string }[])[0].id;
   createdWorkspaces.push(workspaceId);
   for (const owner of owners.slice(1)) {
-    const invited = await invite(owners[0].id, workspaceId, owner.email, 'owner');
-    if (!invited.ok) throw new Error(`invite_workspace_member: ${invited.message}`);
-    const accepted = await accept(owner.id, (invited.value as { id: string }[])[0].id);
-    if (!accepted.ok) throw new Error(`accept_workspace_invitation: ${accepted.message}`);
+    const token = newToken();
+    const invited = await invite(owners[0].id, workspaceId, owner.email, 'owner', token);
+    if (!invited.ok) throw new Error(`adly_invite_workspace_member: ${invited.message}`);
+    const accepted = await accept(owner.id, (invited.value as { id: string }[])[0].id, token);
+    if (!membership(accepted)?.id) throw new Error(`adly_accept_workspace_invitation: ${accepted.ok ? 'refused' : accepted.message}`);
   }
   const rows = await admin<{ id: string; user_id: string; role: string }[]>`
     select id, user_id, role::text as role from adly.workspace_members where workspace_id = ${workspaceId}`;
@@ -181,34 +195,38 @@ describe('adly workspace owners under concurrency', () => {
     }
   });
 
-  it('one invitation accepted 6 times at once makes one member', async () => {
-    const cases: { ws: { id: string; members: Member[] }; owner: User; invitee: User; invitationId: string }[] = [];
-    const roles = ['viewer', 'member', 'owner'] as const;
-    for (let i = 0; i < 8; i++) {
+  /** Workspaces with one owner each, and an invitation of a new user into each; the token is the one mailed. */
+  async function invitations(count: number, roles: readonly string[]) {
+    const cases: { ws: { id: string; members: Member[] }; owner: User; invitee: User; invitationId: string; token: string }[] = [];
+    for (let i = 0; i < count; i++) {
       const [owner, invitee] = await Promise.all([createUser(), createUser()]);
       const ws = await createWorkspace([owner]);
-      const invited = await invite(owner.id, ws.id, invitee.email, roles[i % 3]);
-      if (!invited.ok) throw new Error(`invite_workspace_member: ${invited.message}`);
-      cases.push({ ws, owner, invitee, invitationId: (invited.value as { id: string }[])[0].id });
+      const token = newToken();
+      const invited = await invite(owner.id, ws.id, invitee.email, roles[i % roles.length], token);
+      if (!invited.ok) throw new Error(`adly_invite_workspace_member: ${invited.message}`);
+      cases.push({ ws, owner, invitee, invitationId: (invited.value as { id: string }[])[0].id, token });
     }
+    return cases;
+  }
+
+  it('one invitation accepted 6 times at once with its token makes one member and uses the token once', async () => {
+    const roles = ['viewer', 'member', 'owner'] as const;
+    const cases = await invitations(8, roles);
     const jobs = cases.flatMap((_, ci) => Array.from({ length: 6 }, () => ({ ci }))).sort(() => Math.random() - 0.5);
-    const outcomes = await Promise.all(jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId)));
+    const outcomes = await Promise.all(jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId, cases[j.ci].token)));
     expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
+    expect(failures(outcomes)).toEqual([]);
 
     for (const [ci, c] of cases.entries()) {
       const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.ci === ci);
-      const won = mine.filter((x) => x.o.ok);
+      // the others waited on the invitation's row lock and then found it accepted: refused
+      const won = mine.filter((x) => membership(x.o)?.id);
       expect(won).toHaveLength(1);
-      // the others waited on the invitation's row lock and then found it accepted
-      for (const { o } of mine.filter((x) => !x.o.ok)) {
-        expect(o.ok ? null : { code: o.code, message: o.message })
-          .toEqual({ code: 'P0002', message: 'no open invitation with this id for you' });
-      }
       const rows = await admin<{ id: string; role: string; invited_by: string }[]>`
         select id, role::text as role, invited_by from adly.workspace_members
          where workspace_id = ${c.ws.id} and user_id = ${c.invitee.id}`;
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toEqual((won[0].o as { value: { id: string; role: string; invited_by: string }[] }).value[0]);
+      expect(rows[0]).toEqual(membership(won[0].o));
       expect(rows[0]).toMatchObject({ role: roles[ci % 3], invited_by: c.owner.id });
       const [invitation] = await admin`
         select accepted_at is not null as accepted from adly.workspace_invitations where id = ${c.invitationId}`;
@@ -217,6 +235,35 @@ describe('adly workspace owners under concurrency', () => {
         select count(*)::int as n from adly.audit_logs
          where workspace_id = ${c.ws.id} and action = 'member.added' and details ->> 'user_id' = ${c.invitee.id}`;
       expect(audited.n).toBe(1);
+      const [token] = await admin`select count(*)::int as n from private.adly_invitation_tokens where invitation_id = ${c.invitationId}`;
+      expect(token.n).toBe(0);
+    }
+  });
+
+  it('12 wrong tokens and the right one at once: never more than 5 counted, and the right one wins only before the 5th', async () => {
+    const cases = await invitations(6, ['member']);
+    const jobs = cases
+      .flatMap((c, ci) => [...Array.from({ length: 12 }, () => ({ ci, token: newToken() })), { ci, token: c.token }])
+      .sort(() => Math.random() - 0.5);
+    const outcomes = await Promise.all(jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId, j.token)));
+    expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
+    expect(failures(outcomes)).toEqual([]);
+
+    for (const [ci, c] of cases.entries()) {
+      const mine = jobs.map((j, k) => ({ j, o: outcomes[k] })).filter((x) => x.j.ci === ci);
+      expect(mine.filter((x) => x.j.token !== c.token && membership(x.o)?.id)).toEqual([]);
+      const joined = mine.some((x) => membership(x.o)?.id);
+      const [members] = await admin`
+        select count(*)::int as n from adly.workspace_members where workspace_id = ${c.ws.id} and user_id = ${c.invitee.id}`;
+      const tokens = await admin<{ failed_attempts: number }[]>`
+        select failed_attempts from private.adly_invitation_tokens where invitation_id = ${c.invitationId}`;
+      if (joined) {
+        // the right token came first of the two: the invitation is accepted and its token used up
+        expect({ members: members.n, tokens: tokens.length }).toEqual({ members: 1, tokens: 0 });
+      } else {
+        // five wrong ones came first: locked at exactly 5, nobody joined
+        expect({ members: members.n, tokens }).toEqual({ members: 0, tokens: [{ failed_attempts: 5 }] });
+      }
     }
   });
 });

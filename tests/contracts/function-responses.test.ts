@@ -16,8 +16,8 @@ import { functionsDir, readProjectConfig, rootDir } from '../../scripts/lib/proj
 import { functionEnv } from '../../scripts/lib/stack.ts';
 import * as contract from '../../types/functions.ts';
 import {
-  checkoutFreeResponseSchema, checkoutRequestSchema, checkoutResponseSchema, checkoutSessionResponseSchema,
-  errorResponseSchema, healthOkResponseSchema, healthResponseSchema, healthUnavailableResponseSchema,
+  adlyAcceptResponseSchema, adlyDeclineResponseSchema, adlyInviteResponseSchema, checkoutFreeResponseSchema,
+  checkoutRequestSchema, checkoutResponseSchema, checkoutSessionResponseSchema, errorResponseSchema, healthOkResponseSchema, healthResponseSchema, healthUnavailableResponseSchema,
   mfaBackupCodesResponseSchema, mfaChallengeResponseSchema, mfaDisableResponseSchema, mfaEnrollResponseSchema,
   mfaStatusResponseSchema, mfaVerifyResponseSchema, otpExchangeResponseSchema, otpExchangeSessionResponseSchema,
   otpRequestResponseSchema, otpResetPasswordResponseSchema, otpVerifyLoginResponseSchema, otpVerifyResetResponseSchema,
@@ -319,6 +319,43 @@ describe('stripe-reconcile', () => {
     await expectError(await call('stripe-reconcile', { token: stack.jobsSecret, body: { from: range.to, to: range.from } }),
       400, 'invalid_body');
     await expectError(await call('stripe-reconcile', { token: stack.jobsSecret }), 405, 'method_not_allowed');
+  });
+});
+
+describe('adly-invitations', () => {
+  it('invite, accept and decline: each success and error', async () => {
+    const owner = await createUser('adly-owner', { product: 'adly' });
+    const invitee = await createUser('adly-invitee', { product: 'adly' });
+    const [{ id: workspaceId }] = await sql<{ id: string }[]>`
+      insert into adly.workspaces (name, slug, created_by) values ('Contract workspace', ${`contract-${randomUUID()}`}, ${owner.id})
+      returning id`;
+    await sql`insert into adly.workspace_members (workspace_id, user_id, role) values (${workspaceId}, ${owner.id}, 'owner')`;
+    const invitations = (action: string, body: unknown, token = owner.token) => call(`adly-invitations/${action}`, { token, body });
+    /** The invitation and token of the newest invitation email to `email` (sent before invite answers). */
+    const mailed = async (email: string) => {
+      const [mail] = await sql<{ body_text: string }[]>`
+        select body_text from private.auth_mail_outbox where to_email = ${email} order by created_at desc, id limit 1`;
+      const [, invitation_id, token] = /#invitation=([^&\s]+)&token=(\S+)/.exec(mail.body_text)!;
+      return { invitation_id, token };
+    };
+
+    await expectBody(await invitations('invite', { workspace_id: workspaceId, email: invitee.email }), 200, adlyInviteResponseSchema);
+    await expectError(await invitations('invite', { workspace_id: workspaceId, email: invitee.email, role: 'admin' }), 400, 'invalid_body');
+    await expectError(await invitations('invite', { workspace_id: workspaceId, email: 'x@example.com' }, invitee.token), 403, 'forbidden');
+    await expectError(await invitations('invite', { workspace_id: workspaceId, email: owner.email }), 409, 'conflict');
+    await expectError(await invitations('nowhere', {}), 404, 'not_found');
+    await expectError(await call('adly-invitations/invite', { token: owner.token, method: 'GET' }), 405, 'method_not_allowed');
+
+    const first = await mailed(invitee.email);
+    await expectError(await invitations('accept', { ...first, token: 'x'.repeat(43) }, invitee.token), 400, 'invalid_token');
+    await expectBody(await invitations('accept', first, invitee.token), 200, adlyAcceptResponseSchema);
+
+    const other = await createUser('adly-other', { product: 'adly' });
+    await expectBody(await invitations('invite', { workspace_id: workspaceId, email: other.email }), 200, adlyInviteResponseSchema);
+    const { invitation_id, token } = await mailed(other.email);
+    await expectBody(await invitations('decline', { invitation_id, token }, other.token), 200, adlyDeclineResponseSchema);
+    await expectError(await invitations('decline', { invitation_id, token }, other.token), 400, 'invalid_token');
+    await expectError(await invitations('decline', { invitation_id }, other.token), 400, 'invalid_body');
   });
 });
 
