@@ -73,9 +73,10 @@ export type { StorageCleanupRequest, StorageCleanupResponse } from '../supabase/
 
 // store-webhook: POST store-webhook/<connection id>[/<event>], no JWT (the platform's signature); called by stores, its answers only.
 export {
-  storeWebhookHandshakeResponseSchema, storeWebhookIgnoredResponseSchema, storeWebhookProcessedResponseSchema,
-  storeWebhookResponseSchema,
+  storeWebhookDuplicateResponseSchema, storeWebhookHandshakeResponseSchema, storeWebhookIgnoredResponseSchema,
+  storeWebhookProcessedResponseSchema, storeWebhookRejectedResponseSchema, storeWebhookResponseSchema,
 } from '../supabase/functions/store-webhook/schemas.ts';
 export type {
-  StoreWebhookHandshakeResponse, StoreWebhookIgnoredResponse, StoreWebhookProcessedResponse, StoreWebhookResponse,
+  StoreWebhookDuplicateResponse, StoreWebhookHandshakeResponse, StoreWebhookIgnoredResponse,
+  StoreWebhookProcessedResponse, StoreWebhookRejectedResponse, StoreWebhookResponse,
 } from '../supabase/functions/store-webhook/schemas.ts';

@@ -21,8 +21,9 @@ import {
   mfaBackupCodesResponseSchema, mfaChallengeResponseSchema, mfaDisableResponseSchema, mfaEnrollResponseSchema,
   mfaStatusResponseSchema, mfaVerifyResponseSchema, otpExchangeResponseSchema, otpExchangeSessionResponseSchema,
   otpRequestResponseSchema, otpResetPasswordResponseSchema, otpVerifyLoginResponseSchema, otpVerifyResetResponseSchema,
-  otpVerifyResponseSchema, otpVerifyVerificationResponseSchema, storeWebhookHandshakeResponseSchema,
-  storeWebhookIgnoredResponseSchema, storeWebhookProcessedResponseSchema, storeWebhookResponseSchema,
+  otpVerifyResponseSchema, otpVerifyVerificationResponseSchema, storeWebhookDuplicateResponseSchema,
+  storeWebhookHandshakeResponseSchema, storeWebhookIgnoredResponseSchema, storeWebhookProcessedResponseSchema,
+  storeWebhookRejectedResponseSchema, storeWebhookResponseSchema,
   stripeReconcileResponseSchema, stripeWebhookResponseSchema, type CheckoutRequest,
 } from '../../types/functions.ts';
 
@@ -374,14 +375,16 @@ describe('store-webhook', () => {
     return { id, secret };
   }
 
-  function shopify(store: { id: string; secret: string }, topic: string, payload: unknown, secret = store.secret) {
+  function shopify(
+    store: { id: string; secret: string }, topic: string, payload: unknown, secret = store.secret, webhookId = randomUUID(),
+  ) {
     const body = JSON.stringify(payload);
     return call(`store-webhook/${store.id}`, {
       body,
       headers: {
         'x-shopify-topic': topic,
         'x-shopify-shop-domain': 'contract.myshopify.com',
-        'x-shopify-webhook-id': randomUUID(),
+        'x-shopify-webhook-id': webhookId,
         'x-shopify-hmac-sha256': createHmac('sha256', secret).update(body, 'utf8').digest('base64'),
       },
     });
@@ -389,7 +392,7 @@ describe('store-webhook', () => {
 
   const fixture = (name: string) => JSON.parse(readFileSync(path.join(rootDir, 'tests/store-webhook/fixtures', `${name}.json`), 'utf8'));
 
-  it('200 processed (product, order), ignored and handshake; 401, 404 and 400 errors', async () => {
+  it('200 processed (product, order), ignored, duplicate, rejected and handshake; 401 and 404 errors', async () => {
     const store = await createConnection('shopify');
     const product = await expectBody(
       await shopify(store, 'products/create', fixture('shopify-products-create')), 200, storeWebhookProcessedResponseSchema);
@@ -400,6 +403,11 @@ describe('store-webhook', () => {
     expect(order.order_id).toBeTruthy();
     expect(storeWebhookResponseSchema.parse(order)).toEqual(order);
     await expectBody(await shopify(store, 'shop/update', { id: 1 }), 200, storeWebhookIgnoredResponseSchema);
+    const webhookId = randomUUID();
+    await shopify(store, 'orders/updated', fixture('shopify-orders-create'), store.secret, webhookId);
+    await expectBody(await shopify(store, 'orders/updated', fixture('shopify-orders-create'), store.secret, webhookId),
+      200, storeWebhookDuplicateResponseSchema);
+    await expectBody(await shopify(store, 'products/create', { id: 'not a product' }), 200, storeWebhookRejectedResponseSchema);
 
     const woo = await createConnection('woocommerce');
     await expectBody(
@@ -408,6 +416,5 @@ describe('store-webhook', () => {
 
     await expectError(await shopify(store, 'products/create', fixture('shopify-products-create'), 'whsec_wrong'), 401, 'unauthorized');
     await expectError(await shopify({ ...store, id: randomUUID() }, 'products/create', {}), 404, 'not_found');
-    await expectError(await shopify(store, 'products/create', { id: 'not a product' }), 400, 'invalid_payload');
   });
 });

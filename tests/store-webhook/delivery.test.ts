@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createStoreWebhookHandler } from '../../supabase/functions/store-webhook/handler.ts';
 import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
-import { createStore, deliveryRequest, fixture, type Platform, send, snapshot, type Store } from './support.ts';
+import { createStore, deliveries, deliveryRequest, fixture, type Platform, send, snapshot, type Store } from './support.ts';
 
 const stack = inject('stack');
 const sql = postgres(stack.dbUrl, { max: 4, onnotice: () => {} });
@@ -100,8 +100,21 @@ describe.each(platformsUnderTest)('%s: refused deliveries change nothing', (plat
   it('missing signature: 401', () =>
     expectUnchanged(() => send(stack.functionsUrl, store, topic, changed(), { unsigned: true }), 401, 'unauthorized'));
 
-  it('malformed JSON, correctly signed: 400', () =>
-    expectUnchanged(() => send(stack.functionsUrl, store, topic, null, { rawBody: '{"id": 1, "total_price": ' }), 400, 'invalid_body'));
+  /** An authentic delivery refused for good: acknowledged (200), recorded with the reason, nothing else written. */
+  async function expectRejected(action: () => Promise<{ status: number; body: any }>, reason: RegExp) {
+    const before = await snapshot(sql, store);
+    const logged = (await deliveries(sql, store)).length;
+    const res = await action();
+    expect(res).toMatchObject({ status: 200, body: { status: 'rejected' } });
+    expect(res.body.reason).toMatch(reason);
+    expect(await snapshot(sql, store)).toEqual(before);
+    const log = await deliveries(sql, store);
+    expect(log).toHaveLength(logged + 1);
+    expect(log.at(-1)).toMatchObject({ outcome: 'rejected', detail: res.body.reason });
+  }
+
+  it('malformed JSON, correctly signed: acknowledged as rejected', () =>
+    expectRejected(() => send(stack.functionsUrl, store, topic, null, { rawBody: '{"id": 1, "total_price": ' }), /not JSON/));
 
   it('unknown connection: 404', () =>
     expectUnchanged(() => send(stack.functionsUrl, store, topic, changed(), { connectionId: crypto.randomUUID() }), 404, 'not_found'));
@@ -109,9 +122,9 @@ describe.each(platformsUnderTest)('%s: refused deliveries change nothing', (plat
   it('an id that is not a uuid: 404', () =>
     expectUnchanged(() => send(stack.functionsUrl, store, topic, changed(), { connectionId: 'not-a-uuid' }), 404, 'not_found'));
 
-  it('a correctly signed payload that lacks what the topic needs: 400', () => {
-    const payload = platform === 'salla' ? { event: topic, created_at: '2030-01-01T00:00:00Z', data: { id: 5 } } : { id: 5 };
-    return expectUnchanged(() => send(stack.functionsUrl, store, topic, payload), 400, 'invalid_payload');
+  it('a correctly signed payload that lacks what the topic needs: acknowledged as rejected', () => {
+    const payload = platform === 'salla' ? { event: topic, created_at: '2026-01-01T00:00:00Z', data: { id: 5 } } : { id: 5 };
+    return expectRejected(() => send(stack.functionsUrl, store, topic, payload), /is not a decimal amount|is missing|not an object/);
   });
 
   it('unknown topics are acknowledged and ignored', async () => {

@@ -58,8 +58,8 @@ export interface SendOptions {
   tamperedBody?: string;
   /** Leave the signature out. */
   unsigned?: boolean;
-  /** Raw body, signed as is (for malformed JSON). */
-  rawBody?: string;
+  /** Raw body, signed as is (for malformed JSON, or bytes that are not UTF-8). */
+  rawBody?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   connectionId?: string;
 }
@@ -70,7 +70,7 @@ export function deliveryRequest(store: Store, topic: string, payload: unknown, o
   const connectionId = options.connectionId ?? store.connectionId;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   let path = `/store-webhook/${connectionId}`;
-  const hmac = createHmac('sha256', secret).update(body, 'utf8');
+  const hmac = createHmac('sha256', secret).update(body);
   switch (store.platform) {
     case 'shopify':
       headers['x-shopify-topic'] = topic;
@@ -101,8 +101,14 @@ export function deliveryRequest(store: Store, topic: string, payload: unknown, o
   return { path, headers: { ...headers, ...options.headers }, body: options.tamperedBody ?? body };
 }
 
-export async function send(functionsUrl: string, store: Store, topic: string, payload: unknown, options: SendOptions = {}) {
-  const request = deliveryRequest(store, topic, payload, options);
+export type DeliveryRequest = ReturnType<typeof deliveryRequest>;
+
+export function send(functionsUrl: string, store: Store, topic: string, payload: unknown, options: SendOptions = {}) {
+  return sendRequest(functionsUrl, deliveryRequest(store, topic, payload, options));
+}
+
+/** Posts a delivery prepared by deliveryRequest (and perhaps altered since). */
+export async function sendRequest(functionsUrl: string, request: DeliveryRequest) {
   const res = await fetch(`${functionsUrl}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
   const text = await res.text();
   let body: any = null;
@@ -137,6 +143,23 @@ export async function snapshot(sql: postgres.Sql, store: Store) {
     select entity, external_id, deleted_at from private.adly_store_deletions
     where store_connection_id = ${store.connectionId} order by entity, external_id`;
   return { products, orders, events, lastSyncAt: connection?.last_sync_at ?? null, deletions };
+}
+
+export interface DeliveryRow {
+  delivery_id: string | null;
+  topic: string | null;
+  attempts: number;
+  outcome: string;
+  entity: string | null;
+  external_id: string | null;
+  detail: string | null;
+}
+
+/** The connection's delivery log, oldest first. */
+export async function deliveries(sql: postgres.Sql, store: Store): Promise<DeliveryRow[]> {
+  return sql<DeliveryRow[]>`
+    select delivery_id, topic, attempts, outcome, entity, external_id, detail
+    from private.adly_store_webhook_deliveries where store_connection_id = ${store.connectionId} order by id`;
 }
 
 export function shuffled<T>(items: T[]): T[] {

@@ -1,5 +1,7 @@
 // Attribution found in an order: UTM parameters, click ids, landing page and referrer, gathered
 // from whatever each platform provides into one shape stored in orders.attribution_data.
+import { isStorableText } from '../_shared/unstorable.ts';
+import { cut } from './platforms/fields.ts';
 
 export const utmKeys = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const;
 
@@ -16,10 +18,14 @@ export interface AttributionParts {
   source?: string | null;
 }
 
+/**
+ * A value worth keeping, or null. Visitors write these (a landing page's query is decoded, so
+ * "%00" becomes a NUL), so what the database cannot store is dropped rather than refusing the order.
+ */
 function clean(value: unknown, max: number): string | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
-  const text = String(value).trim();
-  return text ? text.slice(0, max) : null;
+  const text = cut(String(value).trim(), max);
+  return text && isStorableText(text) ? text : null;
 }
 
 /** Reads a landing page that may be a path ("/p/x?utm_source=y") or a full URL. */

@@ -29,13 +29,36 @@ export const storeWebhookProcessedResponseSchema = z.object({
   conversion_event_id: z.uuid().nullable().optional(),
 });
 
+/** 200: the same delivery (delivery id and body) was handled before; nothing is done again. */
+export const storeWebhookDuplicateResponseSchema = z.object({
+  status: z.literal('duplicate'),
+  topic: z.string().nullable(),
+  /** What the first arrival of the delivery did (created, updated, stale, deleted, unknown, ignored). */
+  outcome: z.string(),
+});
+
+/**
+ * 200: an authentic delivery refused for good, recorded with the reason: a body that is not JSON,
+ * a topic its signed body contradicts, a value the database cannot store. Acknowledged, because
+ * the platform would otherwise deliver the same bytes again and in the end disable the webhook.
+ */
+export const storeWebhookRejectedResponseSchema = z.object({
+  status: z.literal('rejected'),
+  topic: z.string().nullable(),
+  reason: z.string(),
+});
+
 export const storeWebhookResponseSchema = z.union([
   storeWebhookHandshakeResponseSchema,
   storeWebhookIgnoredResponseSchema,
   storeWebhookProcessedResponseSchema,
+  storeWebhookDuplicateResponseSchema,
+  storeWebhookRejectedResponseSchema,
 ]);
 
 export type StoreWebhookHandshakeResponse = z.infer<typeof storeWebhookHandshakeResponseSchema>;
 export type StoreWebhookIgnoredResponse = z.infer<typeof storeWebhookIgnoredResponseSchema>;
 export type StoreWebhookProcessedResponse = z.infer<typeof storeWebhookProcessedResponseSchema>;
+export type StoreWebhookDuplicateResponse = z.infer<typeof storeWebhookDuplicateResponseSchema>;
+export type StoreWebhookRejectedResponse = z.infer<typeof storeWebhookRejectedResponseSchema>;
 export type StoreWebhookResponse = z.infer<typeof storeWebhookResponseSchema>;

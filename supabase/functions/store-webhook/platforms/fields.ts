@@ -15,12 +15,17 @@ export function arr(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/** The first `max` UTF-16 units of a string, less half a surrogate pair cut at the end. */
+export function cut(value: string, max: number): string {
+  return value.slice(0, max).replace(/[\ud800-\udbff]$/, '');
+}
+
 /** A non-empty trimmed string (numbers are turned into their text), or null. */
 export function text(value: unknown, max = 10_000): string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value !== 'string') return null;
   const trimmed = value.trim();
-  return trimmed ? trimmed.slice(0, max) : null;
+  return trimmed ? cut(trimmed, max) : null;
 }
 
 /** An external id: a string or an integer, as text. */
@@ -102,8 +107,29 @@ export function ip(value: unknown): string | null {
   const raw = text(value, 100);
   if (!raw) return null;
   if (/^(\d{1,3})(\.\d{1,3}){3}$/.test(raw) && raw.split('.').every((part) => Number(part) <= 255)) return raw;
-  if (/^[0-9a-fA-F:]+$/.test(raw) && raw.includes(':')) return raw;
-  return null;
+  return /^[0-9a-fA-F:]+$/.test(raw) && raw.includes(':') && isIpv6(raw) ? raw : null;
+}
+
+/** Whether the URL parser takes it as an IPv6 host: "::::" looks like one and is not. */
+function isIpv6(address: string): boolean {
+  try {
+    new URL(`http://[${address}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The id of a deletion: Shopify and WooCommerce send a deletion as {"id": ...} and nothing else.
+ * Their topic is an unsigned header, so it is the signed body that must say "deletion": any
+ * other body with a deletion topic (a captured update replayed under another topic) is refused.
+ */
+export function deletedId(payload: unknown): string {
+  if (!isObject(payload) || Object.keys(payload).join() !== 'id') {
+    throw new PayloadError('the body is not a deletion ({"id": ...} alone): the topic does not match what was signed');
+  }
+  return requireId(payload.id, 'id');
 }
 
 /** The UTC offset ("+03:00") of an IANA time zone at an instant; null for an unknown zone. */

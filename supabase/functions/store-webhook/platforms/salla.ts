@@ -92,7 +92,7 @@ function localized(value: unknown): string | null {
 function mapProduct(envelope: Record<string, unknown>): StoreChange {
   const product = envelope.data;
   if (!isObject(product)) throw new PayloadError('data is not an object');
-  const title = localized(product.name)?.slice(0, 500);
+  const title = text(localized(product.name), 500);
   if (!title) throw new PayloadError('name is missing');
   const price = obj(product.price);
   const status = text(product.status) ?? 'sale';
@@ -100,13 +100,13 @@ function mapProduct(envelope: Record<string, unknown>): StoreChange {
     kind: 'product',
     externalId: requireId(product.id, 'product id'),
     title,
-    description: localized(product.description)?.slice(0, 20_000) ?? null,
+    description: text(localized(product.description), 20_000),
     price: amount(product.price),
     currency: currency(price.currency) ?? currency(product.currency),
     imageUrl: url(obj(product.main_image).url) ?? url(product.main_image) ?? url(product.thumbnail) ??
       url(obj(arr(product.images)[0]).url),
     category: text(obj(arr(product.categories)[0]).name, 255),
-    tags: arr(product.tags).map((tag) => text(isObject(tag) ? tag.name : tag, 100)).filter((t): t is string => !!t),
+    tags: arr(product.tags).map((tag) => text(isObject(tag) ? tag.name : tag, 100)).filter((t): t is string => !!t).slice(0, 100),
     isActive: status === 'sale' || status === 'out',
     updatedAt: zonedTimestamp(product.updated_at) ?? eventTime(envelope),
   };

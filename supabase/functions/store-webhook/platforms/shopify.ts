@@ -1,11 +1,13 @@
 // Shopify: X-Shopify-Hmac-Sha256 is the base64 HMAC-SHA256 of the raw body keyed with the app's
 // client secret (or the secret shown when the webhook was created in the admin);
-// X-Shopify-Topic names the topic ("orders/updated"). Payloads are REST Admin API resources.
+// X-Shopify-Topic names the topic ("orders/updated"), X-Shopify-Event-Id the event (the same in
+// every retry and every subscription it reaches; older deliveries have only X-Shopify-Webhook-Id,
+// the same in every retry). Payloads are REST Admin API resources.
 import { buildAttribution } from '../attribution.ts';
 import { fromBase64, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
-  arr, currency, decimal, email, id, ip, isObject, obj, quantity, requireDecimal, requireId, requireTimestamp, text,
-  timestamp, url,
+  arr, currency, cut, decimal, deletedId, email, id, ip, isObject, obj, quantity, requireDecimal, requireId,
+  requireTimestamp, text, timestamp, url,
 } from './fields.ts';
 import { type OrderStatus, PayloadError, type StoreChange, type StorePlatform } from './types.ts';
 
@@ -48,8 +50,8 @@ function mapOrder(payload: unknown): StoreChange {
     totalAmount: requireDecimal(order.total_price, 'total_price'),
     currency: currency(order.currency) ?? (() => { throw new PayloadError('currency is missing'); })(),
     status: orderStatus(order),
-    platformStatus: [cancelled, text(order.financial_status), text(order.fulfillment_status) ?? 'unfulfilled']
-      .filter(Boolean).join('/').slice(0, 100),
+    platformStatus: cut([cancelled, text(order.financial_status), text(order.fulfillment_status) ?? 'unfulfilled']
+      .filter(Boolean).join('/'), 100),
     orderDate: timestamp(order.processed_at) ?? requireTimestamp(order.created_at, 'created_at'),
     updatedAt: requireTimestamp(order.updated_at, 'updated_at'),
     attribution: buildAttribution({
@@ -92,19 +94,20 @@ export const shopify: StorePlatform = {
   verify: (delivery, secret) =>
     verifyHmacHeader(delivery.request.headers.get('x-shopify-hmac-sha256'), delivery.body, secret, fromBase64),
   topic: (delivery) => text(delivery.request.headers.get('x-shopify-topic'), 100),
+  deliveryId(delivery) {
+    const headers = delivery.request.headers;
+    return text(headers.get('x-shopify-event-id'), 255) ?? text(headers.get('x-shopify-webhook-id'), 255);
+  },
   map(topic, payload, delivery) {
     if (orderTopics.has(topic)) return mapOrder(payload);
     if (productTopics.has(topic)) return mapProduct(payload);
     if (topic === 'orders/delete' || topic === 'products/delete') {
+      const externalId = deletedId(payload);
       // The header is not covered by the signature: never let it date a deletion in the future,
       // where the tombstone would block every later update of the item.
       const triggeredAt = timestamp(delivery.request.headers.get('x-shopify-triggered-at'));
       const deletedAt = triggeredAt && triggeredAt < delivery.receivedAt ? triggeredAt : delivery.receivedAt;
-      return {
-        kind: topic === 'orders/delete' ? 'order_deleted' : 'product_deleted',
-        externalId: requireId(obj(payload).id, 'id'),
-        deletedAt,
-      };
+      return { kind: topic === 'orders/delete' ? 'order_deleted' : 'product_deleted', externalId, deletedAt };
     }
     return null;
   },

@@ -80,6 +80,12 @@ export interface StorePlatform {
    */
   topic(delivery: Delivery, payload: unknown): string | null;
   /**
+   * The platform's id of the delivery, the same when it sends the delivery again; absent where
+   * the platform has none. It is not signed, so it only ever names a delivery together with the
+   * hash of the signed body.
+   */
+  deliveryId?(delivery: Delivery): string | null;
+  /**
    * An unsigned set-up request the platform sends when a webhook is registered, answered 200
    * without any write. Optional.
    */

@@ -1,11 +1,13 @@
 // WooCommerce: X-WC-Webhook-Signature is the base64 HMAC-SHA256 of the raw body keyed with the
 // webhook's secret; X-WC-Webhook-Topic names the topic ("order.updated"), X-WC-Webhook-Resource
-// and X-WC-Webhook-Event its two halves. Payloads are REST API v3 resources; times in *_gmt are UTC.
+// and X-WC-Webhook-Event its two halves, X-WC-Webhook-Delivery-ID the delivery (a hash of the
+// webhook and the second it was sent: two deliveries of one webhook in one second share it).
+// WooCommerce never retries a delivery. Payloads are REST API v3 resources; times in *_gmt are UTC.
 import { buildAttribution } from '../attribution.ts';
 import { fromBase64, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
-  arr, currency, decimal, email, id, ip, isObject, obj, quantity, requireDecimal, requireId, requireTimestamp, text,
-  timestamp, url,
+  arr, currency, decimal, deletedId, email, id, ip, isObject, obj, quantity, requireDecimal, requireId,
+  requireTimestamp, text, url,
 } from './fields.ts';
 import { type OrderStatus, PayloadError, type StoreChange, type StorePlatform } from './types.ts';
 
@@ -114,6 +116,7 @@ export const woocommerce: StorePlatform = {
     const event = text(headers.get('x-wc-webhook-event'), 50);
     return resource && event ? `${resource}.${event}` : null;
   },
+  deliveryId: (delivery) => text(delivery.request.headers.get('x-wc-webhook-delivery-id'), 255),
   /** WooCommerce pings a new webhook with an unsigned form body "webhook_id=<id>" and no topic. */
   isHandshake(delivery) {
     return !delivery.request.headers.get('x-wc-webhook-topic') &&
@@ -133,8 +136,8 @@ export const woocommerce: StorePlatform = {
       case 'product.deleted':
         return {
           kind: topic === 'order.deleted' ? 'order_deleted' : 'product_deleted',
-          externalId: requireId(obj(payload).id, 'id'),
-          deletedAt: timestamp(obj(payload).date_modified_gmt) ?? delivery.receivedAt,
+          externalId: deletedId(payload),
+          deletedAt: delivery.receivedAt,
         };
       default:
         return null;

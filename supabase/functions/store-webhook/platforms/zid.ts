@@ -83,19 +83,19 @@ function mapOrder(payload: unknown): StoreChange {
 
 function mapProduct(payload: unknown): StoreChange {
   const product = resource(payload, 'product');
-  const title = localized(product.name)?.slice(0, 500);
+  const title = text(localized(product.name), 500);
   if (!title) throw new PayloadError('name is missing');
   const firstImage = obj(arr(product.images)[0]);
   return {
     kind: 'product',
     externalId: requireId(product.id, 'product id'),
     title,
-    description: localized(product.description)?.slice(0, 20_000) ?? null,
+    description: text(localized(product.description), 20_000),
     price: decimal(product.sale_price) ?? decimal(product.price),
     currency: currency(product.currency),
     imageUrl: url(obj(firstImage.image).full_size) ?? url(firstImage.url),
-    category: localized(obj(arr(product.categories)[0]).name)?.slice(0, 255) ?? null,
-    tags: arr(product.keywords).map((k) => text(k, 100)).filter((k): k is string => !!k),
+    category: text(localized(obj(arr(product.categories)[0]).name), 255),
+    tags: arr(product.keywords).map((k) => text(k, 100)).filter((k): k is string => !!k).slice(0, 100),
     isActive: product.is_published !== false,
     updatedAt: requireTimestamp(product.updated_at, 'updated_at'),
   };
