@@ -832,6 +832,7 @@ CREATE OR REPLACE FUNCTION adly.my_workspace_invitations()
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+  select private.require_second_factor();
   select i.id, i.workspace_id, w.name, i.role,
          nullif(btrim(concat_ws(' ', u.first_name, u.last_name)), ''),
          i.expires_at
