@@ -35,9 +35,37 @@ export interface FunctionsServerOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The most a request body may have. Hosted Supabase documents no limit of its own for function
+ * requests; this one is above what any function here takes (store-webhook: 2 MiB), so that each
+ * function's own limit decides, while a larger body is refused before a function sees a byte.
+ */
+export const gatewayMaxBodyBytes = 10 * 1024 * 1024;
+
+/** Hosted Supabase's request idle timeout: a function that has not answered by then gets a 504. */
+const idleTimeoutMs = 150_000;
+
 function jsonError(res: http.ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
   res.end(JSON.stringify({ error: { code, message } }));
+}
+
+/** Headers of one connection, which a proxy does not pass on. */
+const hopByHop = ['connection', 'keep-alive', 'transfer-encoding'];
+
+/**
+ * For an answer sent before the whole body arrived: the rest is neither passed on nor waited
+ * for. The connection is closed a second after the answer; until then what still arrives is read
+ * and dropped, so that the client reads the answer rather than a reset connection.
+ */
+function dropRestOfBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.complete) return;
+  res.once('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+}
+
+function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
+  dropRestOfBody(req, res);
+  jsonError(res, 413, 'payload_too_large', `The body exceeds ${gatewayMaxBodyBytes} bytes`);
 }
 
 /** Compares in constant time (of the hashes, so lengths do not show either). */
@@ -101,13 +129,36 @@ function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: Runn
   const upstream = http.request(
     { host: '127.0.0.1', port: target.port, method: req.method, path, headers },
     (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      clearTimeout(idle);
+      // the function answered, perhaps before the whole body arrived (a refusal, mostly)
+      req.unpipe(upstream);
+      dropRestOfBody(req, res);
+      const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !hopByHop.includes(name)));
+      res.writeHead(answer.statusCode ?? 502, headers);
       answer.pipe(res);
+      // an answer cut short (the function died) is cut short for the client too
+      answer.on('close', () => answer.complete || res.destroy());
     },
   );
   upstream.on('error', () => {
+    // after the answer began, an error is the function closing its side early: the answer stands
     if (!res.headersSent) jsonError(res, 503, 'function_unavailable', `function ${target.spec.name} is not running`);
-    else res.destroy();
+  });
+  const idle = setTimeout(() => {
+    if (!res.headersSent) jsonError(res, 504, 'gateway_timeout', `function ${target.spec.name} did not answer in time`);
+    upstream.destroy();
+  }, idleTimeoutMs);
+  res.on('close', () => clearTimeout(idle));
+
+  // A body sent in chunks announces no length: it is counted as it passes.
+  let received = 0;
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length;
+    if (received > gatewayMaxBodyBytes && !res.headersSent) {
+      req.unpipe(upstream);
+      tooLarge(req, res);
+      upstream.destroy();
+    }
   });
   req.pipe(upstream);
 }
@@ -156,7 +207,7 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
     throw error;
   }
 
-  const server = http.createServer(async (req, res) => {
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname === '/auth/v1/.well-known/jwks.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
@@ -167,12 +218,20 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
     if (!match || !target) {
       return jsonError(res, 404, 'not_found', 'Requested function was not found');
     }
+    if (Number(req.headers['content-length'] ?? 0) > gatewayMaxBodyBytes) return tooLarge(req, res);
     // Browsers send CORS preflights without credentials; the gateway lets them through.
     if (target.spec.verifyJwt && req.method !== 'OPTIONS') {
       const problem = await credentialProblem(req.headers, keys, apiKeys);
       if (problem) return jsonError(res, 401, 'unauthorized', problem);
     }
     proxy(req, res, target, `/${match[1]}${match[2] ?? ''}${url.search}`);
+  };
+  const server = http.createServer(handle);
+  // A client that asks before sending its body (Expect: 100-continue) is told to go on only when
+  // the body it announces is not too large, so that a refused body is never sent at all.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (Number(req.headers['content-length'] ?? 0) <= gatewayMaxBodyBytes) res.writeContinue();
+    void handle(req, res);
   });
 
   await new Promise<void>((resolve, reject) => {

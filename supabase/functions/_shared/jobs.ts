@@ -4,10 +4,10 @@
 // bodies are small: none or {} from the scheduler, a few fields from an operator.
 import type { z } from 'zod';
 import { bearerToken } from './auth.ts';
+import { readBody } from './body.ts';
 import { timingSafeEqualText } from './crypto.ts';
-import { HttpError } from './errors.ts';
 import { errorResponse } from './http.ts';
-import { validateBody } from './validation.ts';
+import { parseJsonBytes } from './validation.ts';
 
 /** No job function's body comes near this. */
 const maxBodyBytes = 1024;
@@ -27,36 +27,7 @@ export function jobsCallerCheck(jobsSecret: string): (req: Request) => Promise<R
   };
 }
 
-/** The body as text; more than maxBodyBytes is refused (413) without reading the rest. */
-async function readSmallBody(req: Request): Promise<string> {
-  const tooLarge = new HttpError(413, 'payload_too_large', `The body exceeds ${maxBodyBytes} bytes`);
-  if (Number(req.headers.get('content-length') ?? 0) > maxBodyBytes) throw tooLarge;
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const decoder = new TextDecoder();
-  let size = 0;
-  let text = '';
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-    size += chunk.value.length;
-    if (size > maxBodyBytes) {
-      await reader.cancel();
-      throw tooLarge;
-    }
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text + decoder.decode();
-}
-
-/** A job function's request body checked against its schema; no body at all reads as {}. */
+/** A job function's request body (1 KB at most) checked against its schema; no body at all reads as {}. */
 export async function readJobBody<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const text = await readSmallBody(req);
-  let body: unknown = {};
-  if (text.trim()) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, 'invalid_body', 'The body is not valid JSON');
-    }
-  }
-  return validateBody(body, schema);
+  return parseJsonBytes(await readBody(req, { maxBytes: maxBodyBytes }), schema, {});
 }

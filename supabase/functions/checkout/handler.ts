@@ -21,6 +21,9 @@ export interface CheckoutDeps {
   allowedOrigins: string[];
 }
 
+/** The largest body: two URLs of up to 2048 characters and three short fields. */
+const maxBodyBytes = 8 * 1024;
+
 /** Product SQLSTATEs the checkout path can raise, as HTTP answers. */
 export const checkoutErrors: Record<string, [number, string]> = {
   BL001: [404, 'item_not_found'],
@@ -99,7 +102,7 @@ export function createCheckoutHandler(deps: CheckoutDeps): (req: Request) => Pro
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST');
     try {
       const claims = await requireUser(deps.readClaims, req);
-      const body = await parseJsonBody(req, checkoutRequestSchema);
+      const body = await parseJsonBody(req, checkoutRequestSchema, maxBodyBytes);
       for (const key of ['success_url', 'cancel_url'] as const) {
         if (!allowed.has(new URL(body[key]).origin)) {
           throw new HttpError(400, 'url_not_allowed', `${key} is not on an allowed origin`);

@@ -42,6 +42,9 @@ export interface MfaDeps {
   policy?: Partial<MfaPolicy>;
 }
 
+/** The largest body: a code of 32 characters at most, in a small object. */
+const maxBodyBytes = 1024;
+
 const PERIOD = 30;
 const BACKUP_CODE_COUNT = 10;
 // Crockford's base32 alphabet in lower case: no i, l, o, u.
@@ -190,7 +193,7 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   }
 
   async function enroll(req: Request, user: User): Promise<Response> {
-    await parseJsonBody(req, mfaEnrollRequestSchema);
+    await parseJsonBody(req, mfaEnrollRequestSchema, maxBodyBytes);
     const secret = new Secret({ buffer: crypto.getRandomValues(new Uint8Array(20)).buffer });
     await asService((tx) => tx`select private.auth_totp_enroll(${user.sub}, ${secret.base32})`);
     const uri = totpFor(secret.base32, String(user.email ?? user.sub), issuer).toString();
@@ -199,7 +202,7 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   }
 
   async function verify(req: Request, user: User): Promise<Response> {
-    const { code } = await parseJsonBody(req, mfaVerifyRequestSchema);
+    const { code } = await parseJsonBody(req, mfaVerifyRequestSchema, maxBodyBytes);
     const session = requireSession(user);
     const now = clock();
     const backupCodes = generateBackupCodes();
@@ -213,7 +216,7 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   }
 
   async function challenge(req: Request, user: User): Promise<Response> {
-    const { code } = await parseJsonBody(req, mfaChallengeRequestSchema);
+    const { code } = await parseJsonBody(req, mfaChallengeRequestSchema, maxBodyBytes);
     const session = requireSession(user);
     const now = clock();
     return await asService(async (tx) => {
@@ -227,7 +230,7 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   // Turning the factor off, or replacing the backup codes, needs a session that passed the factor
   // and a current code: one phished code alone cannot remove the factor for good.
   async function disable(req: Request, user: User): Promise<Response> {
-    const { code } = await parseJsonBody(req, mfaDisableRequestSchema);
+    const { code } = await parseJsonBody(req, mfaDisableRequestSchema, maxBodyBytes);
     const session = requireSession(user);
     const now = clock();
     return await asService(async (tx) => {
@@ -240,7 +243,7 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   }
 
   async function regenerateBackupCodes(req: Request, user: User): Promise<Response> {
-    const { code } = await parseJsonBody(req, mfaBackupCodesRequestSchema);
+    const { code } = await parseJsonBody(req, mfaBackupCodesRequestSchema, maxBodyBytes);
     const session = requireSession(user);
     const now = clock();
     const backupCodes = generateBackupCodes();

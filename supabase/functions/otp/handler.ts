@@ -98,6 +98,9 @@ export function randomCode(): string {
 const tooMany = (retryAfter: number) =>
   new HttpError(429, 'rate_limited', 'Too many requests, try again later', { 'retry-after': String(retryAfter) });
 
+/** The largest body: a login proof (up to 4000 characters) and a little more. */
+const maxBodyBytes = 8 * 1024;
+
 const invalidCode = () => new HttpError(400, 'invalid_code', 'The code is wrong, expired or already used');
 
 export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Response> {
@@ -121,7 +124,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   }
 
   async function request(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, otpRequestRequestSchema);
+    const body = await parseJsonBody(req, otpRequestRequestSchema, maxBodyBytes);
     const userId = body.email ? null : await callerId(req);
     const code = generateCode();
     const now = clock();
@@ -145,7 +148,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   }
 
   async function verify(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, otpVerifyRequestSchema);
+    const body = await parseJsonBody(req, otpVerifyRequestSchema, maxBodyBytes);
     const userId = body.email ? null : await callerId(req);
     const now = clock();
     return await asService(async (tx) => {
@@ -189,7 +192,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   }
 
   async function resetPassword(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, otpResetPasswordRequestSchema);
+    const body = await parseJsonBody(req, otpResetPasswordRequestSchema, maxBodyBytes);
     const now = clock();
     await asService(async (tx) => {
       const [{ user_id }] = await tx<{ user_id: string | null }[]>`
@@ -202,7 +205,7 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
   }
 
   async function exchange(req: Request): Promise<Response> {
-    const body = await parseJsonBody(req, otpExchangeRequestSchema);
+    const body = await parseJsonBody(req, otpExchangeRequestSchema, maxBodyBytes);
     const now = clock();
     let payload;
     try {
