@@ -212,16 +212,16 @@ describe('database failures', () => {
   let stop: (() => Promise<void>) | undefined;
   afterAll(() => stop?.());
 
-  it('an unreachable database answers 500 so the platform delivers again', async () => {
+  it('an unreachable database answers 503 so the platform delivers again', async () => {
     const server = await startGatewayWithDatabaseDown('store-webhook');
     stop = server.stop;
     const store = await createStore(sql, 'shopify');
     const request = deliveryRequest(store, 'orders/create', fixture('shopify-orders-create'));
     const res = await fetch(`${server.url}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
   });
 
-  it('a failure after the order was written rolls the whole delivery back and answers 500', async () => {
+  it('a failure after the order was written rolls the whole delivery back and answers 503', async () => {
     const store = await createStore(sql, 'shopify');
     // the real database, except that the last statement of the delivery's transaction fails
     const failing = {
@@ -236,7 +236,7 @@ describe('database failures', () => {
     const handler = createStoreWebhookHandler({ sql: failing });
     const request = deliveryRequest(store, 'orders/create', fixture('shopify-orders-create'));
     const res = await handler(new Request(`http://localhost${request.path}`, { method: 'POST', headers: request.headers, body: request.body }));
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     expect(await snapshot(sql, store)).toMatchObject({ orders: [], events: [], lastSyncAt: null });
 
     // the same delivery succeeds once the database is back
