@@ -1305,6 +1305,7 @@ export type Database = {
         Returns: undefined;
       };
       set_user_2fa_secret: { Args: { p_secret: string; p_user_id: string }; Returns: undefined };
+      subscription_workspace: { Args: { p_stripe_subscription_id: string }; Returns: string };
       touch_store_connection_sync: { Args: { p_store_connection_id: string }; Returns: string };
       upsert_store_order: {
         Args: {
@@ -1814,6 +1815,15 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      apply_refund: {
+        Args: {
+          p_amount: number;
+          p_amount_refunded: number;
+          p_full: boolean;
+          p_stripe_session_id: string;
+        };
+        Returns: Record<string, unknown>;
       };
       course_lessons_with_progress: {
         Args: { p_course_id: string };
@@ -3061,6 +3071,17 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      apply_refund: {
+        Args: {
+          p_amount: number;
+          p_amount_refunded: number;
+          p_full: boolean;
+          p_refund_key: string;
+          p_stripe_checkout_session_id: string;
+          p_stripe_payment_intent_id: string;
+        };
+        Returns: Record<string, unknown>;
+      };
       apply_subscription_event: {
         Args: {
           p_cancelled_at?: string;
@@ -3263,6 +3284,10 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      subscription_owner: {
+        Args: { p_stripe_customer_id: string; p_stripe_subscription_id: string };
+        Returns: string;
       };
     };
     Enums: {
@@ -4134,6 +4159,16 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      apply_refund: {
+        Args: {
+          p_amount: number;
+          p_amount_refunded: number;
+          p_full: boolean;
+          p_refunded_at: string;
+          p_stripe_checkout_session_id: string;
+        };
+        Returns: Record<string, unknown>;
+      };
       author_names: {
         Args: { p_user_ids: string[] };
         Returns: {

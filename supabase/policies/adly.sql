@@ -1115,6 +1115,17 @@ begin
 end;
 $function$;
 
+-- adly.subscription_workspace(text): executable by service_role
+CREATE OR REPLACE FUNCTION adly.subscription_workspace(p_stripe_subscription_id text)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select ws.workspace_id from adly.workspace_subscriptions ws
+   where ws.stripe_subscription_id = p_stripe_subscription_id
+$function$;
+
 -- adly.touch_store_connection_sync(uuid): executable by service_role
 CREATE OR REPLACE FUNCTION adly.touch_store_connection_sync(p_store_connection_id uuid)
  RETURNS timestamp with time zone

@@ -357,6 +357,31 @@ begin
 end;
 $function$;
 
+-- courses.apply_refund(text,boolean,bigint,bigint): executable by service_role
+CREATE OR REPLACE FUNCTION courses.apply_refund(p_stripe_session_id text, p_full boolean, p_amount bigint, p_amount_refunded bigint, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  -- a course product is bought whole: only a full refund takes access back
+  if not p_full then
+    outcome := 'ignored';
+    detail := format('partial refund (%s of %s): access kept', p_amount_refunded, p_amount);
+    return;
+  end if;
+  perform 1 from courses.purchases p
+   where p.stripe_session_id = p_stripe_session_id and p.refunded_at is not null;
+  if found then
+    outcome := 'replayed';
+    return;
+  end if;
+  perform courses.refund_purchase(p_stripe_session_id => p_stripe_session_id);
+  outcome := 'applied';
+end;
+$function$;
+
 -- courses.course_lessons_with_progress(uuid): executable by authenticated
 CREATE OR REPLACE FUNCTION courses.course_lessons_with_progress(p_course_id uuid)
  RETURNS TABLE(section_id uuid, section_name text, section_position integer, lesson_id uuid, lesson_name text, lesson_description text, lesson_status courses.lesson_status, lesson_position integer, completed_at timestamp with time zone)

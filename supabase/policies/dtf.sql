@@ -440,6 +440,62 @@ begin
 end;
 $function$;
 
+-- dtf.apply_refund(text,text,text,boolean,bigint,bigint): executable by service_role
+CREATE OR REPLACE FUNCTION dtf.apply_refund(p_refund_key text, p_stripe_payment_intent_id text, p_stripe_checkout_session_id text, p_full boolean, p_amount bigint, p_amount_refunded bigint, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_purchase record;
+  v_requested integer;
+  v_result record;
+begin
+  -- The purchase row is locked first, so that two refunds of one payment applied at once queue
+  -- here and the second counts the credits the first took back. A payment is a checkout (by its
+  -- session) or a subscription invoice (by its payment intent).
+  select t.id, t.amount into v_purchase
+    from dtf.credit_transactions t
+   where t.transaction_type = 'purchase'
+     and (t.stripe_payment_intent_id = p_stripe_payment_intent_id
+          or t.stripe_checkout_session_id = p_stripe_checkout_session_id)
+   limit 1
+   for update of t;
+  if not found then
+    outcome := 'deferred';
+    detail := 'no credit purchase yet for this payment intent';
+    return;
+  end if;
+  -- the refunded share of the credits, less what earlier refunds of the payment asked for
+  if p_full or p_amount <= 0 then
+    v_requested := null;
+  else
+    v_requested := floor(v_purchase.amount * p_amount_refunded::numeric / p_amount)::integer
+      - coalesce((select sum((t.metadata ->> 'requested')::integer)
+                    from dtf.credit_transactions t
+                   where t.transaction_type = 'reversal' and t.related_transaction_id = v_purchase.id), 0);
+    if v_requested <= 0 then
+      outcome := 'stale';
+      detail := 'the credits of this refunded share were already taken back';
+      return;
+    end if;
+  end if;
+  if v_requested is null and exists (
+    select 1 from dtf.credit_transactions t
+     where t.transaction_type = 'reversal' and t.related_transaction_id = v_purchase.id
+     having coalesce(sum((t.metadata ->> 'requested')::integer), 0) >= v_purchase.amount) then
+    outcome := 'replayed';
+    return;
+  end if;
+  select * into v_result
+    from dtf.reverse_credit_purchase(p_refund_key, p_stripe_payment_intent_id,
+                                     p_stripe_checkout_session_id, v_requested);
+  outcome := case when v_result.already_applied then 'replayed' else 'applied' end;
+  detail := format('%s credits taken back', -v_result.amount);
+end;
+$function$;
+
 -- dtf.apply_subscription_event(text,timestamp with time zone,text,uuid,text,text,text,text,timestamp with time zone,timestamp with time zone,timestamp with time zone): executable by service_role
 CREATE OR REPLACE FUNCTION dtf.apply_subscription_event(p_stripe_event_id text, p_event_created_at timestamp with time zone, p_event_type text, p_user_id uuid, p_stripe_customer_id text, p_stripe_subscription_id text, p_stripe_price_id text, p_stripe_status text, p_current_period_start timestamp with time zone DEFAULT NULL::timestamp with time zone, p_current_period_end timestamp with time zone DEFAULT NULL::timestamp with time zone, p_cancelled_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
  RETURNS TABLE(history_id uuid, applied boolean, reason text)
@@ -1004,6 +1060,18 @@ begin
 
   return v_operation;
 end;
+$function$;
+
+-- dtf.subscription_owner(text,text): executable by service_role
+CREATE OR REPLACE FUNCTION dtf.subscription_owner(p_stripe_subscription_id text, p_stripe_customer_id text)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p.id from dtf.profiles p
+   where p.stripe_subscription_id = p_stripe_subscription_id or p.stripe_customer_id = p_stripe_customer_id
+   limit 1
 $function$;
 
 -- private.dtf_collection_is_public(uuid): executable by anon, authenticated

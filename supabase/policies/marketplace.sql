@@ -430,6 +430,32 @@ create policy "admin can delete workflows" on marketplace.workflows
 -- functions
 -- ==============================================================================================
 
+-- marketplace.apply_refund(text,boolean,bigint,bigint,timestamp with time zone): executable by service_role
+CREATE OR REPLACE FUNCTION marketplace.apply_refund(p_stripe_checkout_session_id text, p_full boolean, p_amount bigint, p_amount_refunded bigint, p_refunded_at timestamp with time zone, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  -- a workflow is bought whole: only a full refund takes access back
+  if not p_full then
+    outcome := 'ignored';
+    detail := format('partial refund (%s of %s): access kept', p_amount_refunded, p_amount);
+    return;
+  end if;
+  -- refund_checkout_purchase accepts a replay too; the outcome says which one this is
+  perform 1 from marketplace.purchases p
+   where p.stripe_checkout_session_id = p_stripe_checkout_session_id and p.status = 'REFUNDED';
+  if found then
+    outcome := 'replayed';
+    return;
+  end if;
+  perform marketplace.refund_checkout_purchase(p_stripe_checkout_session_id, p_refunded_at);
+  outcome := 'applied';
+end;
+$function$;
+
 -- marketplace.author_names(uuid[]): executable by anon, authenticated, service_role
 CREATE OR REPLACE FUNCTION marketplace.author_names(p_user_ids uuid[])
  RETURNS TABLE(user_id uuid, name text)

@@ -13,6 +13,7 @@ select results_eq(
     where n.nspname = 'marketplace' or (n.nspname = 'private' and p.proname like 'marketplace\_%')
     order by 1$$,
   $$values
+    ('marketplace.apply_refund(text,boolean,bigint,bigint,timestamp with time zone)', true, false, false, true),
     ('marketplace.author_names(uuid[])', false, true, true, true),
     ('marketplace.create_checkout_purchase(uuid,uuid,text,marketplace.payment_method,numeric,numeric)', true, false, false, true),
     ('marketplace.download_workflow(uuid)', false, false, true, false),
