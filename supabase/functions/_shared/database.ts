@@ -36,10 +36,29 @@ export function databaseSettings(env: (name: string) => string | undefined, defa
   };
 }
 
+/**
+ * The function's pool. A connection the server closed or that failed is opened again by the next
+ * query that needs it, at once: postgres.js (3.4.9) otherwise waits before reconnecting, for a
+ * delay that grows with every failed attempt of the whole pool (up to 20 s), and queries queue
+ * behind it, so after a restart of the database requests stalled for seconds and failed for
+ * minutes. Without the delay, while the database is down a request fails within milliseconds
+ * (answered 503), and the first one after it is back succeeds. A connection attempt that gets no
+ * answer fails after connect_timeout.
+ */
 export function connectDatabase(env: (name: string) => string | undefined, defaultMax = 5): Sql {
   const { url, max, prepare } = databaseSettings(env, defaultMax);
   survivePostgresWriteAfterClose();
-  return postgres(url, { max, prepare, connect_timeout: 5, idle_timeout: 20, onnotice: () => {} });
+  return postgres(url, { max, prepare, connect_timeout: 5, idle_timeout: 20, backoff: false, onnotice: () => {} });
+}
+
+/**
+ * One connection, opened as a function's pool opens its next one, for a single check (health):
+ * the caller ends it.
+ */
+export function connectOnce(env: (name: string) => string | undefined): Sql {
+  const { url, prepare } = databaseSettings(env, 1);
+  survivePostgresWriteAfterClose();
+  return postgres(url, { max: 1, prepare, connect_timeout: 5, backoff: false, onnotice: () => {} });
 }
 
 /**
@@ -52,13 +71,16 @@ export function connectDatabase(env: (name: string) => string | undefined, defau
  * postgres/<version>/src/ in Deno's npm cache.
  */
 function survivePostgresWriteAfterClose(): void {
-  globalThis.addEventListener('error', (event: ErrorEvent) => {
-    const error = event.error;
-    if (error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres\/(?:[\d.]+\/)?src\/connection\.js/.test(error.stack ?? '')) {
-      event.preventDefault();
-      console.error(`database connection closed under a queued write (ignored): ${error.message}`);
-    }
-  });
+  // the same listener added again is not added twice
+  globalThis.addEventListener('error', ignoreWriteAfterClose);
+}
+
+function ignoreWriteAfterClose(event: ErrorEvent): void {
+  const error = event.error;
+  if (error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres\/(?:[\d.]+\/)?src\/connection\.js/.test(error.stack ?? '')) {
+    event.preventDefault();
+    console.error(`database connection closed under a queued write (ignored): ${error.message}`);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { connectDatabase } from '../_shared/database.ts';
+import { connectOnce } from '../_shared/database.ts';
 import { createHealthHandler } from './handler.ts';
 
-Deno.serve(createHealthHandler({ sql: connectDatabase((name) => Deno.env.get(name), 1) }));
+Deno.serve(createHealthHandler({ connect: () => connectOnce((name) => Deno.env.get(name)) }));
