@@ -243,4 +243,15 @@ describe('mfa under concurrent requests', () => {
     const results = await Promise.all(Array.from({ length: 5 }, () => call(user.token, 'challenge', { code: user.backupCodes[3] })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
   });
+
+  it('12 simultaneous wrong codes count 5 failures and lock the factor; the rest find it locked', async () => {
+    const user = await enabledUser('race-lock');
+    now = later(STEP);
+    const wrong = String((Number(user.codeAt(now)) + 500_000) % 1_000_000).padStart(6, '0');
+    const results = await Promise.all(Array.from({ length: 12 }, () => call(user.token, 'challenge', { code: wrong })));
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(4).fill(400), ...Array(8).fill(429)]);
+    const [factor] = await sql`select failed_attempts, locked_until from private.adly_user_2fa where user_id = ${user.id}`;
+    expect(factor.failed_attempts).toBe(0);
+    expect(factor.locked_until).not.toBeNull();
+  });
 });

@@ -394,4 +394,32 @@ describe('otp under concurrent requests', () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => t.post('request', { purpose: 'login', email })));
     expect(results.map((r) => r.status).sort()).toEqual([202, 202, 202, 202, 202, 429]);
   });
+
+  // every other limit under a burst, set low: exactly the limit passes, the rest is refused
+  const statuses = (results: { status: number }[]) => results.map((r) => r.status).sort();
+
+  it('10 simultaneous requests from one address for 10 emails, 4 allowed per address: 4 accepted', async () => {
+    const t = setup({ ipLimit: 4 });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      t.post('request', { purpose: 'login', email: uniqueEmail(`race-ip-${i}`) })));
+    expect(statuses(results)).toEqual([...Array(4).fill(202), ...Array(6).fill(429)]);
+  });
+
+  it('10 simultaneous verifications from one address, 4 allowed per address: 4 checked', async () => {
+    const t = setup({ verifyIpLimit: 4 });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      t.post('verify', { purpose: 'login', email: uniqueEmail(`race-verify-ip-${i}`), code: '000000' })));
+    expect(statuses(results)).toEqual([...Array(4).fill(400), ...Array(6).fill(429)]);
+  });
+
+  it('10 simultaneous wrong codes for one account from 10 addresses, 3 failures allowed per account: 3 checked', async () => {
+    const t = setup({ accountFailureLimit: 3, maxAttempts: 100 });
+    const email = uniqueEmail('race-account');
+    await createUser(sql, email);
+    await t.post('request', { purpose: 'login', email });
+    const code = t.lastCode(email);
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      t.post('verify', { purpose: 'login', email, code: wrongCode(code, i + 1) }, randomIp())));
+    expect(statuses(results)).toEqual([...Array(3).fill(400), ...Array(7).fill(429)]);
+  });
 });

@@ -62,6 +62,21 @@ describe('checkout: one-off items', () => {
     expect(await checkoutRows(user.id)).toHaveLength(1);
   });
 
+  it('5 clicks at once open one checkout: each answer is its session, or 409 while it is being created', async () => {
+    const user = await createUser(sql, 'courses');
+    const { productId } = await coursesProduct(sql, 25);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => checkout(user.token, { ...urls, product: 'courses', item_id: productId })));
+    const rows = await checkoutRows(user.id);
+    expect(rows).toHaveLength(1);
+    for (const answer of answers) {
+      if (answer.status === 200) expect(answer.body.session_id).toBe(rows[0].stripe_checkout_session_id);
+      else expect(answer).toMatchObject({ status: 409, body: { error: { code: 'checkout_in_progress' } } });
+    }
+    expect(answers.some((a) => a.status === 200)).toBe(true);
+    const [row] = await sql`select id from private.billing_checkouts where user_id = ${user.id}`;
+    expect((await fakeRequests(row.id)).filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
   it('fulfils a free course product at once, without Stripe', async () => {
     const user = await createUser(sql, 'courses');
     const { productId, courseId } = await coursesProduct(sql, 0);

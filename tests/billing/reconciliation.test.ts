@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createStripeClient } from '../../supabase/functions/_shared/stripe.ts';
 import { createReconcileHandler, type ReconcileDeps } from '../../supabase/functions/stripe-reconcile/handler.ts';
 import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
+import { encodingRequests, expectRefusals, sizeRequests } from '../support/hostile-requests.ts';
 import {
   connect, createUser, deliver, eventRow, fakeFailNext, fakePay, marketplaceWorkflow, openSession, reconcile, stack,
 } from '../support/billing-fixtures.ts';
@@ -288,6 +289,17 @@ describe('stripe-reconcile refuses', () => {
     } as RequestInit));
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(10);
+  });
+
+  it('bodies that are not storable JSON, and bodies past the limit, announced or chunked', async () => {
+    const now = nowSeconds();
+    const range = { from: now - 60, to: now, starting_after: 'evt_test_unknown' };
+    await expectRefusals(
+      `${stack.functionsUrl}/stripe-reconcile`,
+      [...encodingRequests(range, 'starting_after'), ...sizeRequests(range, 1024)],
+      { authorization: `Bearer ${stack.jobsSecret}` },
+      scheduleState,
+    );
   });
 
   it('a jobs secret shorter than 32 characters, at start', () => {

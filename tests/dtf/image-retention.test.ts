@@ -13,6 +13,7 @@ import { errorResponseSchema, storageCleanupResponseSchema, type StorageCleanupR
 import { startFakeStorage, type FakeStorage } from '../support/fake-storage.ts';
 import { adminDatabaseUrl, createFreshDatabase, type FreshDatabase } from '../support/fresh-database.ts';
 import { startGatewayFor } from '../support/gateway.ts';
+import { encodingRequests, sizeRequests } from '../support/hostile-requests.ts';
 
 const stack = inject('stack');
 const jobsSecret = randomBytes(32).toString('hex');
@@ -248,6 +249,9 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
       ['a 2 MB body', () => cleanup({ body: JSON.stringify({ pad: 'x'.repeat(2_000_000) }) }), 413, 'payload_too_large'],
       ['a field the function does not take', () => cleanup({ body: JSON.stringify({ limit: 1_000_000 }) }), 400, 'invalid_body'],
       ['a body that is not JSON', () => cleanup({ body: '{"' }), 400, 'invalid_body'],
+      ...[...encodingRequests({ note: 'x' }, 'note'), ...sizeRequests({}, 1024)].map(
+        ({ what, body, status, code }): [string, () => Promise<Response>, number, string] =>
+          [what, () => cleanup({ body, duplex: 'half' } as RequestInit), status, code]),
     ];
 
     for (const [what, send, status, code] of refusals) {
