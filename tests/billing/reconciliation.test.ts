@@ -12,7 +12,7 @@ import { encodingRequests, expectRefusals, sizeRequests } from '../support/hosti
 import {
   connect, createUser, deliver, eventRow, fakeFailNext, fakePay, marketplaceWorkflow, openSession, reconcile, stack,
 } from '../support/billing-fixtures.ts';
-import type { StripeEvent } from '../support/stripe-events.ts';
+import { stripeEvent, type StripeEvent } from '../support/stripe-events.ts';
 
 const sql = connect();
 afterAll(() => sql.end());
@@ -308,6 +308,21 @@ describe('stripe-reconcile refuses', () => {
 });
 
 describe('stripe-reconcile when something else fails', () => {
+  it('an event the database cannot store is recorded as rejected, the others are applied, and the next run goes past it', async () => {
+    const slot = quietSlot(11);
+    const [paid] = await paidAtStripe(1, () => slot);
+    const poison = stripeEvent('checkout.session.completed', { ...paid.event.data.object, metadata: { note: 'a\u0000b' } }, slot + 1);
+    const listing = {
+      events: { list: async () => ({ object: 'list', data: [poison, paid.event], has_more: false }) },
+    } as unknown as Stripe;
+    const call = handler({ stripe: listing });
+    expect((await call({ from: slot, to: slot + 1 })).body).toMatchObject({ listed: 2, applied: 1, rejected: 1, already_applied: 0 });
+    expect(await eventRow(sql, poison.id)).toMatchObject({ outcome: 'rejected' });
+    await expectFulfilledOnce([paid]);
+    // the rejected one is rejected again, as a webhook delivery of it would be
+    expect((await call({ from: slot, to: slot + 1 })).body).toMatchObject({ listed: 2, applied: 0, rejected: 1, already_applied: 1 });
+  });
+
   it('Stripe down: 502, nothing applied, the schedule unchanged; the next run applies the events', async () => {
     const [pending] = await paidAtStripe(1);
     const before = await scheduleState();
@@ -344,13 +359,13 @@ describe('stripe-reconcile when something else fails', () => {
     expect((await reconcile({ from: slot, to: slot + 5 })).body).toMatchObject({ listed: 3, applied: 3 });
   });
 
-  it('the database down: 500, and nothing listed', async () => {
+  it('the database down: 503, and nothing listed', async () => {
     const down = await startGatewayWithDatabaseDown('stripe-reconcile', {
       JOBS_SECRET: stack.jobsSecret, STRIPE_SECRET_KEY: stack.stripeSecretKey, STRIPE_API_BASE: stack.stripeApiBase,
     });
     try {
       const failed = await reconcile(undefined, { functionsUrl: down.url });
-      expect(failed).toMatchObject({ status: 500, body: { error: { code: 'database_error' } } });
+      expect(failed).toMatchObject({ status: 503, body: { error: { code: 'database_unavailable' } } });
     } finally {
       await down.stop();
     }

@@ -7,9 +7,10 @@
 // scheduler and operators send the jobs secret as their bearer token.
 import type Stripe from 'stripe';
 import { asServiceRole, type Sql } from '../_shared/database.ts';
-import { HttpError } from '../_shared/errors.ts';
+import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json } from '../_shared/http.ts';
 import { jobsCallerCheck, readJobBody } from '../_shared/jobs.ts';
+import { isRefusedData, storableForm, unstorableJson } from '../_shared/unstorable.ts';
 import { stripeReconcileRequestSchema, type StripeReconcileResponse } from './schemas.ts';
 
 export interface ReconcileDeps {
@@ -128,12 +129,37 @@ async function listEvents(
   return { events, startingAfter };
 }
 
+/**
+ * Applies one event in its own transaction, as the webhook would. An event whose content the
+ * database cannot store (a NUL in its metadata, say) is recorded as rejected with the reason, as
+ * the webhook records it: it would otherwise fail every run from now on, and the checkpoint
+ * would never move past it.
+ */
+async function applyEvent(sql: Sql, event: Stripe.Event): Promise<ApplyRow> {
+  let reason = unstorableJson(event);
+  if (!reason) {
+    try {
+      const [row] = await asServiceRole(sql, (tx) =>
+        tx<ApplyRow[]>`select outcome, replay from private.billing_apply_stripe_event(${JSON.stringify(event)}::text::jsonb)`);
+      return row;
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      if (!isRefusedData(code)) throw error;
+      reason = `${code}: ${message}`;
+    }
+  }
+  console.error(`stripe-reconcile: ${event.id} rejected: ${reason}`);
+  const [row] = await asServiceRole(sql, (tx) => tx<ApplyRow[]>`
+    select outcome, replay from private.billing_reject_stripe_event(
+      ${event.id}, ${storableForm(event.type)}, ${new Date(event.created * 1000)}, ${event.livemode}, ${reason})`);
+  return row;
+}
+
 /** Applies the events oldest first, each in its own transaction, as the webhook would. */
 async function applyEvents(sql: Sql, newestFirst: Stripe.Event[]) {
   const counts = { applied: 0, already_applied: 0, rejected: 0 };
   for (const event of [...newestFirst].reverse()) {
-    const [row] = await asServiceRole(sql, (tx) =>
-      tx<ApplyRow[]>`select outcome, replay from private.billing_apply_stripe_event(${JSON.stringify(event)}::text::jsonb)`);
+    const row = await applyEvent(sql, event);
     if (row.replay) counts.already_applied++;
     else if (row.outcome === 'rejected') counts.rejected++;
     else counts.applied++;
@@ -188,11 +214,9 @@ export function createReconcileHandler(deps: ReconcileDeps): (req: Request) => P
       console.log(`stripe-reconcile: ${range ? 'range' : 'scheduled'} ${JSON.stringify(answer)}`);
       return json(answer);
     } catch (error) {
-      if (error instanceof HttpError) return errorResponse(error.status, error.code, error.message);
-      const { code, message } = error as { code?: string; message?: string };
-      console.error(`stripe-reconcile: failed: ${code ?? ''} ${message ?? error}`);
-      return errorResponse(500, 'database_error',
-        'The database could not complete the run; what was applied stays applied, and the next run carries on');
+      // The events applied before the failure stay applied (each in its own transaction); the
+      // checkpoint is unchanged, so the next run lists them again, as replays.
+      return errorToResponse(error);
     }
   };
 }

@@ -32,7 +32,7 @@ export const stripeReconcileResponseSchema = z.object({
   applied: z.number().int().nonnegative(),
   /** Already in the event log: the webhook, or an earlier run, had applied them. */
   already_applied: z.number().int().nonnegative(),
-  /** Refused for good by the products, as the webhook records them (outcome rejected). */
+  /** Refused for good, by the products or because the database cannot store them, as the webhook records them (outcome rejected). */
   rejected: z.number().int().nonnegative(),
   /**
    * The window holds more events than one call lists. The scheduled run carries on by itself at
