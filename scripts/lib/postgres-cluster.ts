@@ -1,9 +1,10 @@
 // The PostgreSQL servers the project starts itself: embedded PostgreSQL 17 for `npm start`, and
 // a throwaway cluster of the system's PostgreSQL (which has pgTAP) for `npm test`.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 export interface RunningCluster {
   /** postgres, the ordinary role that runs migrations, seed and tests, as on hosted Supabase. */
@@ -102,6 +103,15 @@ function runAsClusterUser(binary: string, args: string[]): void {
   }
 }
 
+/** runAsClusterUser without blocking the event loop, for what runs while the caller keeps working. */
+async function runAsClusterUserAsync(binary: string, args: string[]): Promise<void> {
+  if (isRoot) {
+    await promisify(execFile)('runuser', ['-u', clusterUser, '--', binary, ...args]);
+  } else {
+    await promisify(execFile)(binary, args);
+  }
+}
+
 /** Supabase Cron: pg_cron preloaded, its jobs kept in the postgres database, as on hosted. */
 export const cronSettings: Record<string, string> = {
   shared_preload_libraries: 'pg_cron',
@@ -117,13 +127,21 @@ export const testClusterSettings: Record<string, string> = {
   ...cronSettings,
 };
 
+export interface ThrowawayCluster extends RunningCluster {
+  /**
+   * Stops the server (fast shutdown: sessions are ended, as on a restart), keeps it down for
+   * `downMs` and starts it again with the same settings, for tests of what clients do meanwhile.
+   */
+  restart(downMs: number): Promise<void>;
+}
+
 /** A fresh cluster in a temporary directory, removed again by stop(). */
 export async function startThrowawayCluster(options: {
   binDir: string;
   port: number;
   settings?: Record<string, string>;
   label?: string;
-}): Promise<RunningCluster> {
+}): Promise<ThrowawayCluster> {
   const settings = options.settings ?? testClusterSettings;
   const dir = mkdtempSync(path.join(os.tmpdir(), `supabase-${options.label ?? 'test'}-pg-`));
   if (isRoot) {
@@ -141,13 +159,14 @@ export async function startThrowawayCluster(options: {
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  const serverOptions = [
+    `-p ${options.port}`, '-c listen_addresses=127.0.0.1', `-k ${dir}`,
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
+  ].join(' ');
+  const startArgs = ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '120', 'start'];
   try {
     runAsClusterUser(path.join(options.binDir, 'initdb'), ['-D', dataDir, '-U', adminUser, '--auth=trust', '-E', 'UTF8', '--no-sync']);
-    const serverOptions = [
-      `-p ${options.port}`, '-c listen_addresses=127.0.0.1', `-k ${dir}`,
-      ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
-    ].join(' ');
-    runAsClusterUser(pgCtl, ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '120', 'start']);
+    runAsClusterUser(pgCtl, startArgs);
   } catch (error) {
     await stop();
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? String(error);
@@ -158,5 +177,10 @@ export async function startThrowawayCluster(options: {
     adminUrl: `postgresql://${adminUser}@127.0.0.1:${options.port}/postgres`,
     pgTap: true, // the test command installs Debian's pgTAP package for the system PostgreSQL
     stop,
+    restart: async (downMs) => {
+      await runAsClusterUserAsync(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await runAsClusterUserAsync(pgCtl, startArgs);
+    },
   };
 }

@@ -17,17 +17,18 @@ export function signUserJwt(secret: string, id: string, email: string, extra: Re
 }
 
 /**
- * A gateway serving only `functionName` against the database at `dbUrl`, with the stack's keys
- * and `extraEnv`. The caller stops it.
+ * A gateway serving only `functionName` (or the functions named) against the database at
+ * `dbUrl`, with the stack's keys and `extraEnv`. The caller stops it.
  */
 export async function startGatewayFor(
-  functionName: string,
+  functionName: string | string[],
   dbUrl: string,
   extraEnv: Record<string, string> = {},
 ): Promise<FunctionsServer> {
   const stack = inject('stack');
-  const functions = readProjectConfig().functions.filter((f) => f.name === functionName);
-  if (!functions.length) throw new Error(`no function named ${functionName}`);
+  const names = [functionName].flat();
+  const functions = readProjectConfig().functions.filter((f) => names.includes(f.name));
+  if (functions.length !== names.length) throw new Error(`not every function of ${names.join(', ')} exists`);
   const env = functionEnv(
     { apiPort: 0, dbUrl, jwtSecret: stack.jwtSecret },
     { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
