@@ -8,8 +8,8 @@ import { errorResponseSchema } from '../../supabase/functions/_shared/schemas.ts
 
 export interface HostileRequest {
   what: string;
-  /** The body as sent and the headers besides the caller's credentials. */
-  body: BodyInit;
+  /** The body as sent (a stream is made anew for each sending) and the headers besides the caller's credentials. */
+  body: BodyInit | (() => ReadableStream<Uint8Array>);
   headers: Record<string, string>;
   status: number;
   code: string;
@@ -67,7 +67,7 @@ export function sizeRequests(valid: Record<string, unknown>, maxBytes: number): 
   const tooLarge = { headers: json, status: 413, code: 'payload_too_large' };
   return [
     { what: `a body of ${maxBytes + 1} bytes`, body: JSON.stringify(valid).padEnd(maxBytes + 1, ' '), ...tooLarge },
-    { what: 'a chunked body past the limit', body: chunked(maxBytes * 4), ...tooLarge },
+    { what: 'a chunked body past the limit', body: () => chunked(maxBytes * 4), ...tooLarge },
   ];
 }
 
@@ -94,6 +94,23 @@ export function jsonBodyRequests(valid: Record<string, unknown>, field: string, 
 }
 
 /**
+ * Posts one request. A function that refuses a chunked body stops reading it and closes the
+ * connection, so the client, still writing, may see the connection reset before it reads the
+ * answer; such a request is sent again (a fresh body each time), and its answer is still checked.
+ */
+async function send(url: string, request: HostileRequest, credentials: Record<string, string>): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const body = typeof request.body === 'function' ? request.body() : request.body;
+    try {
+      return await fetch(url, { method: 'POST', headers: { ...credentials, ...request.headers }, body, duplex: 'half' } as RequestInit);
+    } catch (error) {
+      const reset = (error as { cause?: { code?: string } }).cause?.code === 'ECONNRESET';
+      if (!(reset && typeof request.body === 'function' && attempt < 3)) throw error;
+    }
+  }
+}
+
+/**
  * Sends each request to `url` with `credentials` and checks its answer (the shared error shape)
  * and that `rows` reads the same before and after.
  */
@@ -105,12 +122,7 @@ export async function expectRefusals(
 ): Promise<void> {
   const before = await rows();
   for (const request of requests) {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { ...credentials, ...request.headers },
-      body: request.body,
-      duplex: 'half',
-    } as RequestInit);
+    const res = await send(url, request, credentials);
     const body = await res.json();
     expect({ what: request.what, status: res.status, code: errorResponseSchema.parse(body).error.code })
       .toEqual({ what: request.what, status: request.status, code: request.code });
