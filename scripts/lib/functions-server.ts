@@ -54,18 +54,25 @@ function jsonError(res: http.ServerResponse, status: number, code: string, messa
 const hopByHop = ['connection', 'keep-alive', 'transfer-encoding'];
 
 /**
- * For an answer sent before the whole body arrived: the rest is neither passed on nor waited
- * for. The connection is closed a second after the answer; until then what still arrives is read
- * and dropped, so that the client reads the answer rather than a reset connection.
+ * Ends an answer given before the whole request body arrived (a refusal, mostly). The answer
+ * said the connection closes, since it cannot carry another request; what the client still sends
+ * is read and dropped until its body ends, for a second at most, and only then is the connection
+ * closed, so that a client still sending reads the answer rather than a reset connection.
  */
-function dropRestOfBody(req: http.IncomingMessage, res: http.ServerResponse): void {
-  if (req.complete) return;
-  res.once('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+function endAfterBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.complete) return void res.end();
+  const timer = setTimeout(() => res.end(), 1000);
+  req.once('end', () => {
+    clearTimeout(timer);
+    res.end();
+  });
+  req.resume();
 }
 
 function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
-  dropRestOfBody(req, res);
-  jsonError(res, 413, 'payload_too_large', `The body exceeds ${gatewayMaxBodyBytes} bytes`);
+  res.writeHead(413, { 'content-type': 'application/json', 'access-control-allow-origin': '*', connection: 'close' });
+  res.write(JSON.stringify({ error: { code: 'payload_too_large', message: `The body exceeds ${gatewayMaxBodyBytes} bytes` } }));
+  endAfterBody(req, res);
 }
 
 /** Compares in constant time (of the hashes, so lengths do not show either). */
@@ -130,12 +137,12 @@ function proxy(req: http.IncomingMessage, res: http.ServerResponse, target: Runn
     { host: '127.0.0.1', port: target.port, method: req.method, path, headers },
     (answer) => {
       clearTimeout(idle);
-      // the function answered, perhaps before the whole body arrived (a refusal, mostly)
+      // the function answered, perhaps before the whole body arrived: it gets no more of it
       req.unpipe(upstream);
-      dropRestOfBody(req, res);
       const headers = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !hopByHop.includes(name)));
-      res.writeHead(answer.statusCode ?? 502, headers);
-      answer.pipe(res);
+      res.writeHead(answer.statusCode ?? 502, req.complete ? headers : { ...headers, connection: 'close' });
+      answer.pipe(res, { end: false });
+      answer.on('end', () => endAfterBody(req, res));
       // an answer cut short (the function died) is cut short for the client too
       answer.on('close', () => answer.complete || res.destroy());
     },
