@@ -251,7 +251,7 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
       ['a body that is not JSON', () => cleanup({ body: '{"' }), 400, 'invalid_body'],
       ...[...encodingRequests({ note: 'x' }, 'note'), ...sizeRequests({}, 1024)].map(
         ({ what, body, status, code }): [string, () => Promise<Response>, number, string] =>
-          [what, () => cleanup({ body, duplex: 'half' } as RequestInit), status, code]),
+          [what, () => cleanup({ body: typeof body === 'function' ? body() : body, duplex: 'half' } as RequestInit), status, code]),
     ];
 
     for (const [what, send, status, code] of refusals) {
