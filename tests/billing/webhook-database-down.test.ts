@@ -1,5 +1,5 @@
 // With the database unreachable, or its connection killed in the middle of the delivery's
-// transaction, the webhook answers 500, so Stripe retries; nothing is written, and the retry,
+// transaction, the webhook answers 503 database_unavailable, so Stripe retries; nothing is written, and the retry,
 // delivered once the database answers, applies the event once.
 import type postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('stripe-webhook with the database down', () => {
-  it('answers 500 with nothing written, and a later retry applies the event once', async () => {
+  it('answers 503 with nothing written, and a later retry applies the event once', async () => {
     const user = await createUser(sql, 'dtf');
     const session = await openSession(user.token, { product: 'dtf', item_id: await dtfPackage(sql, 70, 7) });
     const event = stripeEvent('checkout.session.completed', completedSession(session));
@@ -27,8 +27,8 @@ describe('stripe-webhook with the database down', () => {
     stop = down.stop;
 
     const failed = await deliver(event, { functionsUrl: down.url });
-    expect(failed.status).toBe(500);
-    expect(failed.body.error.code).toBe('webhook_failed');
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.code).toBe('database_unavailable');
     expect(await eventRow(sql, event.id)).toBeUndefined();
     const [{ credits_remaining: unchanged }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
     expect(unchanged).toBe(before);
@@ -42,7 +42,7 @@ describe('stripe-webhook with the database down', () => {
     expect(after).toBe(before + 70);
   });
 
-  it('answers 500 with nothing written when its connection dies inside the transaction', async () => {
+  it('answers 503 with nothing written when its connection dies inside the transaction', async () => {
     const user = await createUser(sql, 'dtf');
     const session = await openSession(user.token, { product: 'dtf', item_id: await dtfPackage(sql, 30, 3) });
     const event = stripeEvent('checkout.session.completed', completedSession(session));
@@ -58,8 +58,8 @@ describe('stripe-webhook with the database down', () => {
       // the delivery has begun its transaction and waits inside it: kill its connection there
       await sql`select pg_terminate_backend(${waiting})`;
       const failed = await delivery;
-      expect(failed.status).toBe(500);
-      expect(failed.body.error.code).toBe('webhook_failed');
+      expect(failed.status).toBe(503);
+      expect(failed.body.error.code).toBe('database_unavailable');
     } finally {
       await holder`rollback`;
       holder.release();

@@ -9,6 +9,7 @@ import { createWebhookHandler } from '../../supabase/functions/stripe-webhook/ha
 import { createStripeClient, webhookCryptoProvider } from '../../supabase/functions/_shared/stripe.ts';
 import { connect, createUser, deliver, dtfPackage, openSession, stack } from '../support/billing-fixtures.ts';
 import { completedSession, signStripePayload, stripeEvent, stripeId, type StripeEvent } from '../support/stripe-events.ts';
+import { expectRefusals, sizeRequests } from '../support/hostile-requests.ts';
 
 const sql = connect();
 afterAll(() => sql.end());
@@ -222,6 +223,25 @@ describe('stripe-webhook: bytes and headers that are not what Stripe signed are 
     const signature = signStripePayload(payload, stack.stripeWebhookSecret);
     const answers = await Promise.all(Array.from({ length: 4 }, () => post(payload, signature)));
     expect(answers.map((a) => a.body.replay).sort()).toEqual([false, true, true, true]);
+    expect(await eventRows(event.id)).toHaveLength(1);
+  });
+});
+
+describe('stripe-webhook: bodies larger than any event are refused before they are read', () => {
+  const maxBytes = 512 * 1024;
+
+  it('413 for a body announced or streamed past 512 KiB, nothing written', async () => {
+    const event = customerEvent();
+    const credentials = { 'stripe-signature': signStripePayload(JSON.stringify(event), stack.stripeWebhookSecret) };
+    await expectRefusals(`${stack.functionsUrl}/stripe-webhook`, sizeRequests(event, maxBytes), credentials,
+      () => eventRows(event.id));
+  });
+
+  it('a signed event of exactly 512 KiB is applied', async () => {
+    const event = customerEvent();
+    const payload = JSON.stringify(event).padEnd(maxBytes, ' ');
+    const res = await post(payload, signStripePayload(payload, stack.stripeWebhookSecret));
+    expect(res).toMatchObject({ status: 200, body: { id: event.id, replay: false } });
     expect(await eventRows(event.id)).toHaveLength(1);
   });
 });

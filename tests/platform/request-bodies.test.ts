@@ -140,6 +140,20 @@ describe('a function', () => {
     expect(answer.sentBeforeAnswer).toBeLessThan(inFlight);
   });
 
+  // the webhooks read their bodies within bounds too, before the signature and the connection
+  const webhooks: [string, string, Record<string, string>, number][] = [
+    ['stripe-webhook', 'stripe-webhook', { 'stripe-signature': 't=1,v1=00' }, 512 * 1024],
+    ['store-webhook', `store-webhook/${crypto.randomUUID()}`, {}, 2 * MB],
+  ];
+  for (const [name, route, headers, limit] of webhooks) {
+    it(`${name} refuses a chunked 100 MB body past its limit (${limit / 1024} KiB), while the client sends`, async () => {
+      const answer = await post(`${stack.functionsUrl}/${route}`, 100 * MB, { declare: false, headers });
+      expect(answer.status).toBe(413);
+      expect(answer.body).toEqual({ error: { code: 'payload_too_large', message: `The body exceeds ${limit} bytes` } });
+      expect(answer.sentBeforeAnswer).toBeLessThan(inFlight);
+    });
+  }
+
   it('refuses a body whose Content-Length is over its limit (not reading it: see readBody below)', async () => {
     const answer = await post(otpRequest(), 9 * MB, { declare: true, headers: { authorization: `Bearer ${stack.anonKey}` } });
     expect(answer.status).toBe(413);

@@ -8,6 +8,7 @@
 // duplicate, or rejected for good (recorded with the reason). Every platform counts any other
 // answer as a failed delivery, sends the same bytes again, and in the end disables the webhook,
 // which would lose every later order. Only a failure a retry may cure (the database down) is a 5xx.
+import { readBody } from '../_shared/body.ts';
 import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
@@ -39,13 +40,6 @@ type Verdict =
   | { kind: 'change'; topic: string; change: StoreChange }
   | { kind: 'ignored'; topic: string | null }
   | { kind: 'rejected'; topic: string | null; reason: string; change?: StoreChange };
-
-async function readBody(req: Request, limit: number): Promise<Uint8Array | null> {
-  const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > limit) return null;
-  const body = new Uint8Array(await req.arrayBuffer());
-  return body.length > limit ? null : body;
-}
 
 function judge(platform: StorePlatform, delivery: Delivery): Verdict {
   let payload: unknown;
@@ -129,8 +123,8 @@ export function createStoreWebhookHandler(
     }
 
     try {
-      const body = await readBody(req, maxBodyBytes);
-      if (!body) return errorResponse(413, 'payload_too_large', `The body exceeds ${maxBodyBytes} bytes`);
+      // 413 past the limit, without reading the rest; 408 for a body that trickles in
+      const body = await readBody(req, { maxBytes: maxBodyBytes });
 
       const [connection] = await asServiceRole(sql, (tx) => tx<ConnectionRow[]>`
         select s.platform, s.is_active,

@@ -10,7 +10,7 @@ import { asServiceRole, type Sql } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json } from '../_shared/http.ts';
 import { jobsCallerCheck, readJobBody } from '../_shared/jobs.ts';
-import { isRefusedData, storableForm, unstorableJson } from '../_shared/unstorable.ts';
+import { recordStripeEvent } from '../_shared/stripe-events.ts';
 import { stripeReconcileRequestSchema, type StripeReconcileResponse } from './schemas.ts';
 
 export interface ReconcileDeps {
@@ -63,11 +63,6 @@ interface StateRow {
   pass_to: Date | null;
   pass_starting_after: string | null;
   version: string;
-}
-
-interface ApplyRow {
-  outcome: string;
-  replay: boolean;
 }
 
 const unix = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -129,37 +124,11 @@ async function listEvents(
   return { events, startingAfter };
 }
 
-/**
- * Applies one event in its own transaction, as the webhook would. An event whose content the
- * database cannot store (a NUL in its metadata, say) is recorded as rejected with the reason, as
- * the webhook records it: it would otherwise fail every run from now on, and the checkpoint
- * would never move past it.
- */
-async function applyEvent(sql: Sql, event: Stripe.Event): Promise<ApplyRow> {
-  let reason = unstorableJson(event);
-  if (!reason) {
-    try {
-      const [row] = await asServiceRole(sql, (tx) =>
-        tx<ApplyRow[]>`select outcome, replay from private.billing_apply_stripe_event(${JSON.stringify(event)}::text::jsonb)`);
-      return row;
-    } catch (error) {
-      const { code, message } = error as { code?: string; message?: string };
-      if (!isRefusedData(code)) throw error;
-      reason = `${code}: ${message}`;
-    }
-  }
-  console.error(`stripe-reconcile: ${event.id} rejected: ${reason}`);
-  const [row] = await asServiceRole(sql, (tx) => tx<ApplyRow[]>`
-    select outcome, replay from private.billing_reject_stripe_event(
-      ${event.id}, ${storableForm(event.type)}, ${new Date(event.created * 1000)}, ${event.livemode}, ${reason})`);
-  return row;
-}
-
 /** Applies the events oldest first, each in its own transaction, as the webhook would. */
 async function applyEvents(sql: Sql, newestFirst: Stripe.Event[]) {
   const counts = { applied: 0, already_applied: 0, rejected: 0 };
   for (const event of [...newestFirst].reverse()) {
-    const row = await applyEvent(sql, event);
+    const row = await recordStripeEvent(sql, event, JSON.stringify(event), 'stripe-reconcile');
     if (row.replay) counts.already_applied++;
     else if (row.outcome === 'rejected') counts.rejected++;
     else counts.applied++;

@@ -1,13 +1,16 @@
 // POST /functions/v1/stripe-webhook: Stripe's events. The signature is checked over the raw
 // body; private.billing_apply_stripe_event then records the event id and applies its effect in
-// one transaction. 400 for anything not signed by us or not an event, 500 (Stripe retries) when
-// the database fails, 200 otherwise (including replays, event types we do not handle, and events
+// one transaction. 400 for anything not signed by us or not an event, 413 for a body larger than
+// any event, 503 (Stripe retries) when the database is unavailable and 500 when it fails
+// otherwise, 200 for the rest (including replays, event types we do not handle, and events
 // rejected for good: by the products, or because the database cannot store their content).
 import { z } from 'zod';
 import type Stripe from 'stripe';
-import { asServiceRole, type Sql } from '../_shared/database.ts';
+import type { Sql } from '../_shared/database.ts';
+import { readBody } from '../_shared/body.ts';
+import { errorToResponse } from '../_shared/errors.ts';
 import { errorResponse, json } from '../_shared/http.ts';
-import { isRefusedData, storableForm, unstorableJson } from '../_shared/unstorable.ts';
+import { recordStripeEvent } from '../_shared/stripe-events.ts';
 import type { StripeWebhookResponse } from './schemas.ts';
 
 export interface WebhookDeps {
@@ -19,6 +22,8 @@ export interface WebhookDeps {
   toleranceSeconds?: number;
   /** The clock signatures are checked against. */
   now?: () => Date;
+  /** The largest body read, in bytes (Stripe's events are well under it). */
+  maxBodyBytes?: number;
 }
 
 const eventShape = z.object({
@@ -28,18 +33,6 @@ const eventShape = z.object({
   livemode: z.boolean().optional(),
   data: z.object({ object: z.record(z.string(), z.unknown()) }),
 });
-type StripeEvent = z.infer<typeof eventShape>;
-
-/** 9999-12-31T23:59:59Z: a later `created` is not a time the database can be given. */
-const lastStorableSecond = 253402300799;
-
-interface ApplyRow {
-  outcome: string;
-  product: string | null;
-  detail: string | null;
-  replay: boolean;
-}
-
 /**
  * The signing time of a Stripe-Signature header, read as the stripe library reads it when it
  * verifies the signature (items split on ",", key and value on "=", the item keyed exactly "t",
@@ -54,50 +47,22 @@ function signedTimestamp(header: string): number | null {
   return Number.isSafeInteger(seconds) ? seconds : null;
 }
 
-/** Why the database could not store this event (`body`: all of it, as parsed), or null. */
-function unstorableEvent(event: StripeEvent, body: unknown): string | null {
-  if (event.created > lastStorableSecond) return `created (${event.created}) is after the year 9999`;
-  return unstorableJson(body);
-}
-
 export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promise<Response> {
   const tolerance = deps.toleranceSeconds ?? 300;
   const now = deps.now ?? (() => new Date());
-
-  /** Records the event as rejected for `reason`, without its content, and answers 200. */
-  async function reject(event: StripeEvent, reason: string): Promise<Response> {
-    console.error(`stripe-webhook: ${event.id} rejected: ${reason}`);
-    const type = storableForm(event.type);
-    const created = event.created <= lastStorableSecond ? new Date(event.created * 1000) : null;
-    const [row] = await asServiceRole(deps.sql, (tx) => tx<ApplyRow[]>`
-      select * from private.billing_reject_stripe_event(${event.id}, ${type}, ${created}, ${event.livemode ?? false}, ${reason})`);
-    return json({ received: true, id: event.id, type, ...row } satisfies StripeWebhookResponse);
-  }
-
-  /**
-   * Records and applies a verified event. Stripe signed it, so it is answered 200 even when it is
-   * refused for good: a retry would bring the same bytes.
-   */
-  async function record(event: StripeEvent, body: unknown, raw: string): Promise<Response> {
-    const unstorable = unstorableEvent(event, body);
-    if (unstorable) return reject(event, unstorable);
-    try {
-      const [row] = await asServiceRole(deps.sql, (tx) =>
-        tx<ApplyRow[]>`select * from private.billing_apply_stripe_event(${raw}::text::jsonb)`);
-      return json({ received: true, id: event.id, type: event.type, ...row } satisfies StripeWebhookResponse);
-    } catch (error) {
-      // content the check above did not foresee, refused before the event log's own handling
-      const { code, message } = error as { code?: string; message?: string };
-      if (isRefusedData(code)) return reject(event, `${code}: ${message}`);
-      throw error;
-    }
-  }
+  const maxBodyBytes = deps.maxBodyBytes ?? 512 * 1024;
 
   return async (req) => {
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST');
     const signature = req.headers.get('stripe-signature');
     if (!signature) return errorResponse(400, 'invalid_signature', 'Missing Stripe-Signature header');
-    const raw = await req.text();
+    let raw: string;
+    try {
+      // the signature covers the bytes as UTF-8 text, as Stripe sends them
+      raw = new TextDecoder().decode(await readBody(req, { maxBytes: maxBodyBytes }));
+    } catch (error) {
+      return errorToResponse(error);
+    }
 
     const receivedAt = now().getTime();
     const signedAt = signedTimestamp(signature);
@@ -122,11 +87,14 @@ export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promi
     if (!parsed.success) return errorResponse(400, 'invalid_event', 'The body is not a Stripe event');
 
     try {
-      return await record(parsed.data, event, raw);
+      // Verified, so answered 200 even when refused for good: a retry would bring the same bytes.
+      const row = await recordStripeEvent(deps.sql, { ...(event as object), ...parsed.data }, raw, 'stripe-webhook');
+      return json({ received: true, id: parsed.data.id, type: parsed.data.type, ...row } satisfies StripeWebhookResponse);
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
       console.error(`stripe-webhook: ${parsed.data.id} (${parsed.data.type}) failed: ${code ?? ''} ${message ?? error}`);
-      return errorResponse(500, 'webhook_failed', 'The event could not be applied; Stripe will retry it');
+      // 503 while the database is unavailable, 500 for any other failure: Stripe retries both
+      return errorToResponse(error);
     }
   };
 }
