@@ -434,7 +434,8 @@ begin
       p_workspace_id, p_stripe_subscription_id, p_stripe_price_id, p_status, p_current_period_start,
       p_current_period_end, p_trial_end, p_event_created);
   end if;
-  -- both keep the newest event: an older one, or the same one again, changes nothing
+  -- both keep the newest event: an older one changes nothing (stale), and so does a deletion
+  -- already applied; the same update again writes the same values (applied)
   outcome := case when v_applied then 'applied' else 'stale' end;
 end;
 $$;
@@ -448,7 +449,7 @@ comment on function
   adly.apply_subscription_event(uuid, text, boolean, text, text, timestamptz, timestamptz, timestamptz, timestamptz)
   is 'Billing (customer.subscription.*): the workspace''s subscription follows the newest event '
      'through apply_stripe_subscription or apply_stripe_subscription_deleted; outcome applied, or '
-     'stale for an older or repeated event. service_role only.';
+     'stale for an older event or a deletion already applied. service_role only.';
 
 create function dtf.apply_paid_invoice(
   p_user_id uuid,
