@@ -1122,6 +1122,19 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      apply_invoice: {
+        Args: {
+          p_amount: number;
+          p_currency: string;
+          p_event_created: string;
+          p_invoice_pdf: string;
+          p_paid_at: string;
+          p_status: string;
+          p_stripe_invoice_id: string;
+          p_workspace_id: string;
+        };
+        Returns: Record<string, unknown>;
+      };
       apply_stripe_subscription: {
         Args: {
           p_current_period_end: string;
@@ -1138,6 +1151,20 @@ export type Database = {
       apply_stripe_subscription_deleted: {
         Args: { p_event_created: string; p_stripe_subscription_id: string; p_workspace_id: string };
         Returns: boolean;
+      };
+      apply_subscription_event: {
+        Args: {
+          p_current_period_end: string;
+          p_current_period_start: string;
+          p_deleted: boolean;
+          p_event_created: string;
+          p_status: string;
+          p_stripe_price_id: string;
+          p_stripe_subscription_id: string;
+          p_trial_end: string;
+          p_workspace_id: string;
+        };
+        Returns: Record<string, unknown>;
       };
       create_ad_account: {
         Args: {
@@ -1268,6 +1295,10 @@ export type Database = {
           workspace_name: string;
         }[];
       };
+      price_checkout_item: {
+        Args: { p_plan_id: string; p_user_id: string; p_workspace_id: string };
+        Returns: Record<string, unknown>;
+      };
       record_store_order_conversion: {
         Args: { p_ip_address?: unknown; p_order_id: string; p_user_agent?: string };
         Returns: string;
@@ -1305,6 +1336,7 @@ export type Database = {
         Returns: undefined;
       };
       set_user_2fa_secret: { Args: { p_secret: string; p_user_id: string }; Returns: undefined };
+      subscription_cancelled: { Args: { p_stripe_subscription_id: string }; Returns: boolean };
       subscription_workspace: { Args: { p_stripe_subscription_id: string }; Returns: string };
       touch_store_connection_sync: { Args: { p_store_connection_id: string }; Returns: string };
       upsert_store_order: {
@@ -1816,6 +1848,16 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      apply_paid_checkout: {
+        Args: {
+          p_price_paid_in_cents: number;
+          p_product_id: string;
+          p_stripe_payment_intent_id: string;
+          p_stripe_session_id: string;
+          p_user_id: string;
+        };
+        Returns: Record<string, unknown>;
+      };
       apply_refund: {
         Args: {
           p_amount: number;
@@ -1868,6 +1910,10 @@ export type Database = {
         };
       };
       has_course_access: { Args: { p_course_id: string }; Returns: boolean };
+      price_checkout_item: {
+        Args: { p_product_id: string; p_user_id: string };
+        Returns: Record<string, unknown>;
+      };
       price_product_for_user: {
         Args: { p_product_id: string; p_user_id: string };
         Returns: {
@@ -3071,6 +3117,28 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      apply_paid_checkout: {
+        Args: {
+          p_package_id: string;
+          p_stripe_checkout_session_id: string;
+          p_stripe_payment_intent_id: string;
+          p_user_id: string;
+        };
+        Returns: Record<string, unknown>;
+      };
+      apply_paid_invoice: {
+        Args: {
+          p_period_end: string;
+          p_period_start: string;
+          p_stripe_customer_id: string;
+          p_stripe_invoice_id: string;
+          p_stripe_payment_intent_id: string;
+          p_stripe_price_id: string;
+          p_stripe_subscription_id: string;
+          p_user_id: string;
+        };
+        Returns: Record<string, unknown>;
+      };
       apply_refund: {
         Args: {
           p_amount: number;
@@ -3241,6 +3309,10 @@ export type Database = {
           transaction_id: string;
         }[];
       };
+      price_checkout_item: {
+        Args: { p_item_id: string; p_user_id: string };
+        Returns: Record<string, unknown>;
+      };
       reverse_credit_purchase: {
         Args: {
           p_credits?: number;
@@ -3284,6 +3356,10 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      subscription_cancelled_since: {
+        Args: { p_since: string; p_user_id: string };
+        Returns: boolean;
       };
       subscription_owner: {
         Args: { p_stripe_customer_id: string; p_stripe_subscription_id: string };
@@ -4159,6 +4235,23 @@ export type Database = {
       [_ in never]: never;
     };
     Functions: {
+      apply_closed_checkout: {
+        Args: { p_failed: boolean; p_stripe_checkout_session_id: string };
+        Returns: Record<string, unknown>;
+      };
+      apply_paid_checkout: {
+        Args: {
+          p_billing_address: Json;
+          p_billing_email: string;
+          p_billing_name: string;
+          p_paid_at: string;
+          p_stripe_checkout_session_id: string;
+          p_stripe_payment_intent_id: string;
+          p_user_id: string;
+          p_workflow_id: string;
+        };
+        Returns: Record<string, unknown>;
+      };
       apply_refund: {
         Args: {
           p_amount: number;
@@ -4262,6 +4355,10 @@ export type Database = {
           isOneToOne: true;
           isSetofReturn: false;
         };
+      };
+      price_checkout_item: {
+        Args: { p_user_id: string; p_workflow_id: string };
+        Returns: Record<string, unknown>;
       };
       refund_checkout_purchase: {
         Args: { p_refunded_at?: string; p_stripe_checkout_session_id: string };

@@ -499,6 +499,22 @@ create policy "users with a second factor need a verified session" on adly.works
 -- functions
 -- ==============================================================================================
 
+-- adly.apply_invoice(uuid,text,numeric,text,text,text,timestamp with time zone,timestamp with time zone): executable by service_role
+CREATE OR REPLACE FUNCTION adly.apply_invoice(p_workspace_id uuid, p_stripe_invoice_id text, p_amount numeric, p_currency text, p_status text, p_invoice_pdf text, p_paid_at timestamp with time zone, p_event_created timestamp with time zone, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  -- record_stripe_invoice keeps the newest event: an older one, or the same one again, is stale
+  outcome := case
+    when adly.record_stripe_invoice(p_workspace_id, p_stripe_invoice_id, p_amount, p_currency, p_status,
+                                    p_invoice_pdf, p_paid_at, p_event_created)
+    then 'applied' else 'stale' end;
+end;
+$function$;
+
 -- adly.apply_stripe_subscription(uuid,text,text,text,timestamp with time zone,timestamp with time zone,timestamp with time zone,timestamp with time zone): executable by service_role
 CREATE OR REPLACE FUNCTION adly.apply_stripe_subscription(p_workspace_id uuid, p_stripe_subscription_id text, p_stripe_price_id text, p_status text, p_current_period_start timestamp with time zone, p_current_period_end timestamp with time zone, p_trial_end timestamp with time zone, p_event_created timestamp with time zone)
  RETURNS boolean
@@ -592,6 +608,29 @@ begin
     return false;
   end if;
   return true;
+end;
+$function$;
+
+-- adly.apply_subscription_event(uuid,text,boolean,text,text,timestamp with time zone,timestamp with time zone,timestamp with time zone,timestamp with time zone): executable by service_role
+CREATE OR REPLACE FUNCTION adly.apply_subscription_event(p_workspace_id uuid, p_stripe_subscription_id text, p_deleted boolean, p_stripe_price_id text, p_status text, p_current_period_start timestamp with time zone, p_current_period_end timestamp with time zone, p_trial_end timestamp with time zone, p_event_created timestamp with time zone, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_applied boolean;
+begin
+  if p_deleted then
+    v_applied := adly.apply_stripe_subscription_deleted(p_workspace_id, p_stripe_subscription_id, p_event_created);
+  else
+    v_applied := adly.apply_stripe_subscription(
+      p_workspace_id, p_stripe_subscription_id, p_stripe_price_id, p_status, p_current_period_start,
+      p_current_period_end, p_trial_end, p_event_created);
+  end if;
+  -- both keep the newest event: an older one changes nothing (stale), and so does a deletion
+  -- already applied; the same update again writes the same values (applied)
+  outcome := case when v_applied then 'applied' else 'stale' end;
 end;
 $function$;
 
@@ -844,6 +883,34 @@ AS $function$
     and i.declined_at is null
     and i.expires_at > now()
   order by i.created_at desc
+$function$;
+
+-- adly.price_checkout_item(uuid,uuid,uuid): executable by service_role
+CREATE OR REPLACE FUNCTION adly.price_checkout_item(p_user_id uuid, p_workspace_id uuid, p_plan_id uuid, OUT outcome text, OUT item_kind text, OUT mode text, OUT currency text, OUT price numeric, OUT item_name text, OUT item_description text, OUT stripe_price_id text, OUT stripe_customer_id text)
+ RETURNS record
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  item_kind := 'subscription_plan';
+  mode := 'subscription';
+  if not exists (select 1 from adly.workspace_members m
+                  where m.workspace_id = p_workspace_id and m.user_id = p_user_id and m.role = 'owner') then
+    raise exception 'only an owner of the workspace can subscribe it' using errcode = 'BL003';
+  end if;
+  select s.name, s.price, s.currency, s.stripe_price_id into item_name, price, currency, stripe_price_id
+    from adly.subscription_plans s where s.id = p_plan_id and s.is_active and s.price > 0;
+  if not found then
+    raise exception 'plan % is not for sale', p_plan_id using errcode = 'BL001';
+  end if;
+  if exists (select 1 from adly.workspace_subscriptions ws
+              where ws.workspace_id = p_workspace_id
+                and ws.status not in ('canceled', 'incomplete', 'incomplete_expired')) then
+    raise exception 'this workspace already has a subscription' using errcode = 'BL002';
+  end if;
+  outcome := 'priced';
+end;
 $function$;
 
 -- adly.record_store_order_conversion(uuid,inet,text): executable by service_role
@@ -1113,6 +1180,18 @@ begin
     set key_id = excluded.key_id, secret = excluded.secret, is_enabled = false, enabled_at = null,
         backup_code_hashes = '{}';
 end;
+$function$;
+
+-- adly.subscription_cancelled(text): executable by service_role
+CREATE OR REPLACE FUNCTION adly.subscription_cancelled(p_stripe_subscription_id text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select 1 from adly.workspace_subscriptions ws
+     where ws.stripe_subscription_id = p_stripe_subscription_id and ws.status = 'canceled')
 $function$;
 
 -- adly.subscription_workspace(text): executable by service_role

@@ -357,6 +357,24 @@ begin
 end;
 $function$;
 
+-- courses.apply_paid_checkout(uuid,uuid,text,integer,text): executable by service_role
+CREATE OR REPLACE FUNCTION courses.apply_paid_checkout(p_user_id uuid, p_product_id uuid, p_stripe_session_id text, p_price_paid_in_cents integer, p_stripe_payment_intent_id text, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_replay boolean;
+begin
+  v_replay := exists (select 1 from courses.purchases p where p.stripe_session_id = p_stripe_session_id);
+  -- record_purchase returns the recorded purchase on a replay (CR003 if it differs)
+  perform courses.record_purchase(p_user_id, p_product_id, p_stripe_session_id, p_price_paid_in_cents,
+                                  p_stripe_payment_intent_id);
+  outcome := case when v_replay then 'replayed' else 'applied' end;
+end;
+$function$;
+
 -- courses.apply_refund(text,boolean,bigint,bigint): executable by service_role
 CREATE OR REPLACE FUNCTION courses.apply_refund(p_stripe_session_id text, p_full boolean, p_amount bigint, p_amount_refunded bigint, OUT outcome text, OUT detail text)
  RETURNS record
@@ -473,6 +491,34 @@ CREATE OR REPLACE FUNCTION courses.has_course_access(p_course_id uuid)
  SET search_path TO ''
 AS $function$
   select private.courses_has_course_access(p_course_id)
+$function$;
+
+-- courses.price_checkout_item(uuid,uuid): executable by service_role
+CREATE OR REPLACE FUNCTION courses.price_checkout_item(p_user_id uuid, p_product_id uuid, OUT outcome text, OUT item_kind text, OUT mode text, OUT currency text, OUT price numeric, OUT item_name text, OUT item_description text, OUT stripe_price_id text, OUT stripe_customer_id text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_product record;
+begin
+  item_kind := 'course_product';
+  mode := 'payment';
+  currency := 'USD';
+  -- refuses closed accounts (CR004), products not for sale (CR001), owned products (CR002)
+  select * into v_product from courses.price_product_for_user(p_user_id, p_product_id);
+  item_name := v_product.name;
+  item_description := v_product.description;
+  price := v_product.price_in_cents / 100.0;
+  if v_product.price_in_cents = 0 then
+    -- a free product is granted at once, under a session key of its own
+    perform courses.record_purchase(p_user_id, p_product_id, 'free_' || p_user_id || '_' || p_product_id, 0);
+    outcome := 'free';
+    return;
+  end if;
+  outcome := 'priced';
+end;
 $function$;
 
 -- courses.price_product_for_user(uuid,uuid): executable by service_role

@@ -440,6 +440,52 @@ begin
 end;
 $function$;
 
+-- dtf.apply_paid_checkout(uuid,uuid,text,text): executable by service_role
+CREATE OR REPLACE FUNCTION dtf.apply_paid_checkout(p_user_id uuid, p_package_id uuid, p_stripe_checkout_session_id text, p_stripe_payment_intent_id text, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_result record;
+begin
+  select * into v_result
+    from dtf.fulfil_credit_purchase(p_user_id, p_package_id, p_stripe_checkout_session_id,
+                                    p_stripe_payment_intent_id);
+  outcome := case when v_result.already_applied then 'replayed' else 'applied' end;
+end;
+$function$;
+
+-- dtf.apply_paid_invoice(uuid,text,text,text,text,text,timestamp with time zone,timestamp with time zone): executable by service_role
+CREATE OR REPLACE FUNCTION dtf.apply_paid_invoice(p_user_id uuid, p_stripe_customer_id text, p_stripe_invoice_id text, p_stripe_price_id text, p_stripe_subscription_id text, p_stripe_payment_intent_id text, p_period_start timestamp with time zone, p_period_end timestamp with time zone, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_user_id uuid := p_user_id;
+  v_grant record;
+begin
+  if not exists (select 1 from dtf.subscription_plans s
+                  where s.stripe_price_id = p_stripe_price_id and s.credits_per_month > 0) then
+    outcome := 'ignored';
+    detail := 'plan grants no monthly credits';
+    return;
+  end if;
+  if v_user_id is null then
+    select p.id into v_user_id from dtf.profiles p where p.stripe_customer_id = p_stripe_customer_id;
+  end if;
+  -- once per invoice; a proration invoice of the same period only tops the allowance up
+  select * into v_grant from dtf.grant_subscription_credits(
+    v_user_id, p_stripe_invoice_id, p_stripe_price_id, p_stripe_subscription_id, p_stripe_payment_intent_id,
+    p_period_start, p_period_end);
+  outcome := case when v_grant.already_applied then 'replayed' else 'applied' end;
+  detail := format('%s monthly credits', v_grant.amount);
+end;
+$function$;
+
 -- dtf.apply_refund(text,text,text,boolean,bigint,bigint): executable by service_role
 CREATE OR REPLACE FUNCTION dtf.apply_refund(p_refund_key text, p_stripe_payment_intent_id text, p_stripe_checkout_session_id text, p_full boolean, p_amount bigint, p_amount_refunded bigint, OUT outcome text, OUT detail text)
  RETURNS record
@@ -930,6 +976,60 @@ begin
 end;
 $function$;
 
+-- dtf.price_checkout_item(uuid,uuid): executable by service_role
+CREATE OR REPLACE FUNCTION dtf.price_checkout_item(p_user_id uuid, p_item_id uuid, OUT outcome text, OUT item_kind text, OUT mode text, OUT currency text, OUT price numeric, OUT item_name text, OUT item_description text, OUT stripe_price_id text, OUT stripe_customer_id text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_fulfilled record;
+begin
+  currency := 'USD';
+  select p.stripe_customer_id into stripe_customer_id
+    from dtf.profiles p where p.id = p_user_id and p.is_active;
+  if not found then
+    raise exception 'not a DTF Editor user' using errcode = 'BL003';
+  end if;
+
+  -- an item is a credit package, else a paid subscription plan
+  select k.name, k.description, k.price into item_name, item_description, price
+    from dtf.pay_as_you_go_packages k where k.id = p_item_id and k.is_active;
+  if found then
+    item_kind := 'credit_package';
+    mode := 'payment';
+    if price = 0 then
+      select * into v_fulfilled
+        from dtf.fulfil_credit_purchase(p_user_id, p_item_id, 'free_' || p_user_id || '_' || p_item_id);
+      if v_fulfilled.already_applied then
+        raise exception 'you already claimed this free package' using errcode = 'BL002';
+      end if;
+      outcome := 'free';
+      return;
+    end if;
+    outcome := 'priced';
+    return;
+  end if;
+
+  select s.name, s.description, s.monthly_price, s.stripe_price_id
+    into item_name, item_description, price, stripe_price_id
+    from dtf.subscription_plans s
+   where s.id = p_item_id and s.is_active and s.stripe_price_id is not null and s.monthly_price > 0;
+  if not found then
+    raise exception 'no credit package or paid plan % is for sale', p_item_id using errcode = 'BL001';
+  end if;
+  item_kind := 'subscription_plan';
+  mode := 'subscription';
+  if exists (select 1 from dtf.profiles p
+              where p.id = p_user_id and p.subscription_status in ('active', 'past_due')) then
+    raise exception 'you already have a subscription: change plans in the billing portal'
+      using errcode = 'BL002';
+  end if;
+  outcome := 'priced';
+end;
+$function$;
+
 -- dtf.reverse_credit_purchase(text,text,text,integer): executable by service_role
 CREATE OR REPLACE FUNCTION dtf.reverse_credit_purchase(p_stripe_refund_id text, p_stripe_payment_intent_id text DEFAULT NULL::text, p_stripe_checkout_session_id text DEFAULT NULL::text, p_credits integer DEFAULT NULL::integer)
  RETURNS TABLE(transaction_id uuid, amount integer, credits_remaining integer, already_applied boolean)
@@ -1060,6 +1160,18 @@ begin
 
   return v_operation;
 end;
+$function$;
+
+-- dtf.subscription_cancelled_since(uuid,timestamp with time zone): executable by service_role
+CREATE OR REPLACE FUNCTION dtf.subscription_cancelled_since(p_user_id uuid, p_since timestamp with time zone)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select 1 from dtf.profiles p
+     where p.id = p_user_id and p.subscription_status = 'cancelled' and p.subscription_event_at > p_since)
 $function$;
 
 -- dtf.subscription_owner(text,text): executable by service_role

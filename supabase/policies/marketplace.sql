@@ -430,6 +430,59 @@ create policy "admin can delete workflows" on marketplace.workflows
 -- functions
 -- ==============================================================================================
 
+-- marketplace.apply_closed_checkout(text,boolean): executable by service_role
+CREATE OR REPLACE FUNCTION marketplace.apply_closed_checkout(p_stripe_checkout_session_id text, p_failed boolean, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_status marketplace.purchase_status;
+begin
+  select p.status into v_status from marketplace.purchases p
+   where p.stripe_checkout_session_id = p_stripe_checkout_session_id
+     for update;
+  if v_status in ('REJECT', 'FAILED') then
+    outcome := 'replayed';
+  elsif v_status = 'PENDING' then
+    perform marketplace.reject_checkout_purchase(p_stripe_checkout_session_id,
+      case when p_failed then 'FAILED' else 'REJECT' end::marketplace.purchase_status);
+    outcome := 'applied';
+  else
+    -- no purchase (the session was never attached), or one paid by another event: left as it is
+    outcome := 'ignored';
+    detail := case when v_status is null then 'no purchase for this session'
+                   else format('purchase is %s', v_status) end;
+  end if;
+end;
+$function$;
+
+-- marketplace.apply_paid_checkout(uuid,uuid,text,timestamp with time zone,text,text,text,jsonb): executable by service_role
+CREATE OR REPLACE FUNCTION marketplace.apply_paid_checkout(p_user_id uuid, p_workflow_id uuid, p_stripe_checkout_session_id text, p_paid_at timestamp with time zone, p_stripe_payment_intent_id text, p_billing_name text, p_billing_email text, p_billing_address jsonb, OUT outcome text, OUT detail text)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_status marketplace.purchase_status;
+begin
+  select p.status into v_status from marketplace.purchases p
+   where p.stripe_checkout_session_id = p_stripe_checkout_session_id
+     for update;
+  if not found then
+    -- the session was never attached (Stripe answered, the attach did not): create it now
+    perform marketplace.create_checkout_purchase(p_user_id, p_workflow_id, p_stripe_checkout_session_id);
+  end if;
+  -- fulfil_checkout_purchase leaves an ACTIVE or REFUNDED purchase as it is: that is the replay
+  perform marketplace.fulfil_checkout_purchase(
+    p_stripe_checkout_session_id, p_paid_at, p_stripe_payment_intent_id, 'CARD',
+    p_billing_name, p_billing_email, p_billing_address);
+  outcome := case when v_status in ('ACTIVE', 'REFUNDED') then 'replayed' else 'applied' end;
+end;
+$function$;
+
 -- marketplace.apply_refund(text,boolean,bigint,bigint,timestamp with time zone): executable by service_role
 CREATE OR REPLACE FUNCTION marketplace.apply_refund(p_stripe_checkout_session_id text, p_full boolean, p_amount bigint, p_amount_refunded bigint, p_refunded_at timestamp with time zone, OUT outcome text, OUT detail text)
  RETURNS record
@@ -650,6 +703,36 @@ begin
       revenue = marketplace.analytics_daily.revenue + excluded.revenue;
 
   return v_invoice;
+end;
+$function$;
+
+-- marketplace.price_checkout_item(uuid,uuid): executable by service_role
+CREATE OR REPLACE FUNCTION marketplace.price_checkout_item(p_user_id uuid, p_workflow_id uuid, OUT outcome text, OUT item_kind text, OUT mode text, OUT currency text, OUT price numeric, OUT item_name text, OUT item_description text, OUT stripe_price_id text, OUT stripe_customer_id text)
+ RETURNS record
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  item_kind := 'workflow';
+  mode := 'payment';
+  perform 1 from marketplace.users u where u.id = p_user_id and not u.is_deleted;
+  if not found then
+    raise exception 'not a marketplace user' using errcode = 'BL003';
+  end if;
+  select w.title, w.description, w.price, w.currency::text
+    into item_name, item_description, price, currency
+    from marketplace.workflows w
+   where w.id = p_workflow_id and w.status = 'active' and not w.is_deleted;
+  if not found then
+    raise exception 'workflow % is not for sale', p_workflow_id using errcode = 'BL001';
+  end if;
+  if exists (select 1 from marketplace.purchases p
+              where p.user_id = p_user_id and p.workflow_id = p_workflow_id and p.status = 'ACTIVE') then
+    raise exception 'you already own this workflow' using errcode = 'BL002';
+  end if;
+  -- free workflows are downloadable by anyone signed in: nothing to buy, nothing to record
+  outcome := case when price = 0 then 'free' else 'priced' end;
 end;
 $function$;
 

@@ -13,12 +13,15 @@ select results_eq(
     where n.nspname = 'marketplace' or (n.nspname = 'private' and p.proname like 'marketplace\_%')
     order by 1$$,
   $$values
+    ('marketplace.apply_closed_checkout(text,boolean)', true, false, false, true),
+    ('marketplace.apply_paid_checkout(uuid,uuid,text,timestamp with time zone,text,text,text,jsonb)', true, false, false, true),
     ('marketplace.apply_refund(text,boolean,bigint,bigint,timestamp with time zone)', true, false, false, true),
     ('marketplace.author_names(uuid[])', false, true, true, true),
     ('marketplace.create_checkout_purchase(uuid,uuid,text,marketplace.payment_method,numeric,numeric)', true, false, false, true),
     ('marketplace.download_workflow(uuid)', false, false, true, false),
     ('marketplace.enroll_current_user()', false, false, true, false),
     ('marketplace.fulfil_checkout_purchase(text,timestamp with time zone,text,marketplace.payment_method,text,text,jsonb)', true, false, false, true),
+    ('marketplace.price_checkout_item(uuid,uuid)', true, false, false, true),
     ('marketplace.refund_checkout_purchase(text,timestamp with time zone)', true, false, false, true),
     ('marketplace.reject_checkout_purchase(text,marketplace.purchase_status)', true, false, false, true),
     ('marketplace.search_catalogue(uuid,numeric,numeric,text,integer,integer)', false, true, true, true),
