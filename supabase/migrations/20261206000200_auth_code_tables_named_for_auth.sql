@@ -6,10 +6,11 @@
 --   private.adly_otp_tokens -> private.auth_email_codes   (a user's one-time email codes)
 --   private.adly_user_2fa   -> private.auth_totp_factors  (a user's TOTP factor and backup codes)
 -- Earlier migrations keep the old names: they are what was applied. A rename keeps the rows, the
--- table and column grants, row level security, the triggers and the comments. Function bodies
--- name a table as text resolved when they run, so every function that reads or writes these
--- tables is defined again below, unchanged but for the table name; create or replace keeps its
--- grants and comment. No view, policy or scheduled job names either table.
+-- table and column grants, row level security, the triggers and the comments (the factor table's
+-- is restated to say it serves every product). Function bodies name a table as text resolved when
+-- they run, so every function that reads or writes these tables is defined again below, unchanged
+-- but for the table name and a few lines wrapped to 120 columns; create or replace keeps its grants
+-- and comment. No view, policy or scheduled job names either table.
 
 -- ============================================================================================
 -- tables
