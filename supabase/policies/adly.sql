@@ -861,7 +861,7 @@ CREATE OR REPLACE FUNCTION adly.get_user_2fa_secret(p_user_id uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select private.adly_decrypt(t.key_id, t.secret) from private.adly_user_2fa t where t.user_id = p_user_id
+  select private.adly_decrypt(t.key_id, t.secret) from private.auth_totp_factors t where t.user_id = p_user_id
 $function$;
 
 -- adly.my_workspace_invitations(): executable by authenticated
@@ -1031,22 +1031,27 @@ begin
   insert into private.adly_encryption_keys (key, is_current) values (v_new_key, true) returning id into v_new_id;
 
   update private.adly_store_connection_secrets x
-  set access_token = extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
+  set access_token =
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
       refresh_token = case when x.refresh_token is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256') end,
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256')
+      end,
       webhook_secret = case when x.webhook_secret is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.webhook_secret), v_new_key, 'cipher-algo=aes256') end,
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.webhook_secret), v_new_key, 'cipher-algo=aes256')
+      end,
       key_id = v_new_id
   where x.key_id <> v_new_id;
 
   update private.adly_ad_account_secrets x
-  set access_token = extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
+  set access_token =
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
       refresh_token = case when x.refresh_token is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256') end,
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256')
+      end,
       key_id = v_new_id
   where x.key_id <> v_new_id;
 
-  update private.adly_user_2fa x
+  update private.auth_totp_factors x
   set secret = extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.secret), v_new_key, 'cipher-algo=aes256'),
       key_id = v_new_id
   where x.key_id <> v_new_id;
@@ -1174,7 +1179,7 @@ declare
 begin
   perform private.adly_check_secret(p_secret, 'TOTP secret', true);
   select * into v_enc from private.adly_encrypt(p_secret);
-  insert into private.adly_user_2fa (user_id, key_id, secret, is_enabled, enabled_at)
+  insert into private.auth_totp_factors (user_id, key_id, secret, is_enabled, enabled_at)
   values (p_user_id, v_enc.key_id, v_enc.ciphertext, false, null)
   on conflict (user_id) do update
     set key_id = excluded.key_id, secret = excluded.secret, is_enabled = false, enabled_at = null,

@@ -115,9 +115,9 @@ begin
   if factor_user is null then
     raise exception 'tests.enable_second_factor: no auth user with email %', enable_second_factor.email;
   end if;
-  if not exists (select 1 from private.adly_user_2fa f where f.user_id = factor_user and f.is_enabled) then
+  if not exists (select 1 from private.auth_totp_factors f where f.user_id = factor_user and f.is_enabled) then
     perform private.auth_totp_enroll(factor_user, 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
-    update private.adly_user_2fa f set is_enabled = true, enabled_at = now()
+    update private.auth_totp_factors f set is_enabled = true, enabled_at = now()
     where f.user_id = factor_user;
   end if;
 end;
@@ -148,7 +148,7 @@ declare
   factor_user uuid := tests.get_user_id(second_factor_session.email);
   found_session uuid;
 begin
-  if not exists (select 1 from private.adly_user_2fa f where f.user_id = factor_user and f.is_enabled) then
+  if not exists (select 1 from private.auth_totp_factors f where f.user_id = factor_user and f.is_enabled) then
     raise exception 'tests.second_factor_session: % has no second factor (tests.enable_second_factor)', second_factor_session.email;
   end if;
   if not verified then

@@ -12,8 +12,8 @@ select tables_are('adly', array[
   'generation_jobs', 'campaign_metrics', 'attribution_events', 'subscription_plans',
   'workspace_subscriptions', 'invoices', 'workspace_invitations'
 ], 'adly has every seed table except the OTP and 2FA ones, and the invitations');
-select has_table('private', 'adly_otp_tokens', 'OTP tokens live in private');
-select has_table('private', 'adly_user_2fa', '2FA settings live in private');
+select has_table('private', 'auth_email_codes', 'email one-time codes live in private');
+select has_table('private', 'auth_totp_factors', 'TOTP factors live in private');
 select is(
   (select array_agg(table_schema || '.' || table_name || '.' || column_name order by 1)
    from information_schema.columns

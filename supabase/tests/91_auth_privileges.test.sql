@@ -1,11 +1,11 @@
 -- Codes, hashes, secrets and the mail record are reachable by no client role; the functions of
 -- the otp and mfa edge functions are executable by service_role only.
 begin;
-select plan(12);
+select plan(15);
 
 select is(
   (select array_agg(t order by t) from unnest(array[
-     'private.adly_otp_tokens', 'private.adly_user_2fa', 'private.auth_hash_keys', 'private.auth_rate_events',
+     'private.auth_email_codes', 'private.auth_totp_factors', 'private.auth_hash_keys', 'private.auth_rate_events',
      'private.auth_mail_outbox', 'private.auth_password_resets', 'private.auth_login_proofs']) t
    where has_table_privilege('anon', t, 'select, insert, update, delete, truncate, references, trigger')
       or has_table_privilege('authenticated', t, 'select, insert, update, delete, truncate, references, trigger')),
@@ -18,14 +18,33 @@ select is(
    where has_table_privilege('service_role', t, 'select, insert, update, delete, truncate')),
   null, 'the service role reaches the new tables only through functions');
 
-select ok(not has_column_privilege('service_role', 'private.adly_user_2fa', 'secret', 'select'),
+select ok(not has_column_privilege('service_role', 'private.auth_totp_factors', 'secret', 'select'),
   'the service role cannot read the encrypted TOTP secret column');
 
 select is(
   (select array_agg(c.relname::text order by c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where n.nspname = 'private' and c.relkind = 'r' and not c.relrowsecurity
-     and (c.relname like 'auth\_%' or c.relname in ('adly_otp_tokens', 'adly_user_2fa'))),
+     and c.relname like 'auth\_%'),
   null, 'row level security is on for every auth table and the code and factor tables (no policy: deny all)');
+
+-- The code and factor tables were created by ADLY as adly_otp_tokens and adly_user_2fa and renamed
+-- (20261206000200): the old names are gone, no function body still names them (a body naming a
+-- missing table fails only when it runs), and the renamed tables kept RLS and their grants.
+select is(
+  (select array_agg(t order by t) from unnest(array['private.adly_otp_tokens', 'private.adly_user_2fa']) t
+   where to_regclass(t) is not null),
+  null, 'the code and factor tables no longer carry ADLY names');
+select is(
+  (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p
+   where p.prosrc ~ 'adly_otp_tokens|adly_user_2fa'),
+  null, 'no function body names the old table names');
+select is(
+  (select array_agg(c.relname::text order by c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where n.nspname = 'private' and c.relname in ('auth_email_codes', 'auth_totp_factors') and c.relrowsecurity
+     and not has_any_column_privilege('anon', c.oid, 'select, insert, update, references')
+     and not has_any_column_privilege('authenticated', c.oid, 'select, insert, update, references')),
+  array['auth_email_codes', 'auth_totp_factors'],
+  'the code and factor tables have RLS on and no table or column grant to anon or authenticated');
 
 select is(
   (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -59,7 +78,7 @@ select is(
 
 select tests.create_user('auth-priv@example.com');
 select tests.authenticate_as('auth-priv@example.com');
-select throws_ok($$select * from private.adly_otp_tokens$$, '42501', 'permission denied for table adly_otp_tokens',
+select throws_ok($$select * from private.auth_email_codes$$, '42501', 'permission denied for table auth_email_codes',
   'authenticated cannot read code hashes');
 select throws_ok($$select private.auth_totp_state(auth.uid())$$, '42501', 'permission denied for function auth_totp_state',
   'authenticated cannot read its own TOTP secret through the state function');

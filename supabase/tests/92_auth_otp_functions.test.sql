@@ -17,12 +17,12 @@ select results_eq(
   $$select retry_after, user_id, email from private.auth_otp_request('nobody-otp@example.com', null, 'login', '111111', '192.0.2.10', (select at from t0))$$,
   $$values (0, null::uuid, null::text)$$,
   'a request for an unknown email is accepted and stores nothing');
-select is((select count(*)::int from private.adly_otp_tokens where user_id = tests.get_user_id('otp-fn@example.com')), 1,
+select is((select count(*)::int from private.auth_email_codes where user_id = tests.get_user_id('otp-fn@example.com')), 1,
   'one code stored');
 select ok((select token_hash <> '111111' and token_hash ~ '^[0-9a-f]{64}$'
-           from private.adly_otp_tokens where user_id = tests.get_user_id('otp-fn@example.com')),
+           from private.auth_email_codes where user_id = tests.get_user_id('otp-fn@example.com')),
   'only an HMAC of the code is stored');
-select is((select expires_at - created_at from private.adly_otp_tokens where user_id = tests.get_user_id('otp-fn@example.com')),
+select is((select expires_at - created_at from private.auth_email_codes where user_id = tests.get_user_id('otp-fn@example.com')),
   interval '10 minutes', 'a code is valid for 10 minutes');
 select throws_ok($$select * from private.auth_otp_request('otp-fn@example.com', null, 'signup', '111111', 'ip', now())$$,
   '22023', 'purpose must be verification, login or reset', 'an unknown purpose is refused');
@@ -36,7 +36,7 @@ select throws_ok($$select * from private.auth_otp_request(null, 'b0000000-0000-4
 -- verify: wrong, expired, right, used
 select is((select outcome from private.auth_otp_verify('otp-fn@example.com', null, 'login', '222222', '192.0.2.10', (select at from t0))),
   'invalid', 'a wrong code is invalid');
-select is((select attempts from private.adly_otp_tokens where user_id = tests.get_user_id('otp-fn@example.com')), 1,
+select is((select attempts from private.auth_email_codes where user_id = tests.get_user_id('otp-fn@example.com')), 1,
   'the wrong attempt is counted');
 select is((select outcome from private.auth_otp_verify('otp-fn@example.com', null, 'login', '111111', '192.0.2.10', (select at + interval '10 minutes' from t0))),
   'invalid', 'the right code at its expiry is invalid');
@@ -95,7 +95,7 @@ select is((select outcome from private.auth_otp_verify('otp-fn-3@example.com', n
   'invalid', 'the 10th failure for an account, by email, user id, any purpose and any IP, is still an answer');
 select is((select outcome || ':' || retry_after from private.auth_otp_verify('otp-fn-3@example.com', null, 'login', '222222', '192.0.2.82', (select at + interval '12 minutes' from t0))),
   'rate_limited:2940', 'after 10 failures within an hour even the right code is refused, with the wait until the first leaves the window');
-select is((select attempts from private.adly_otp_tokens where user_id = tests.get_user_id('otp-fn-3@example.com')), 4,
+select is((select attempts from private.auth_email_codes where user_id = tests.get_user_id('otp-fn-3@example.com')), 4,
   'a refused verification does not touch the code');
 select private.auth_otp_request('otp-fn-3@example.com', null, 'login', '333333', '192.0.2.50', (select at + interval '60 minutes' from t0));
 select results_eq(

@@ -60,7 +60,7 @@ select is(private.auth_totp_use_backup_code((select u from ids), 'aaaaa-00002', 
 
 select tests.clear_authentication();
 select ok((select not (backup_code_hashes::text ~ 'bbbbb') and cardinality(backup_code_hashes) = 10
-           from private.adly_user_2fa where user_id = (select u from ids)), 'backup codes are stored as hashes only');
+           from private.auth_totp_factors where user_id = (select u from ids)), 'backup codes are stored as hashes only');
 select tests.authenticate_as_service_role();
 
 select private.auth_totp_remove((select u from ids));

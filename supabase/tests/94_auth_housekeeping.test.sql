@@ -24,7 +24,7 @@ select tests.clear_authentication();
 
 select is((select count(*)::int from private.auth_rate_events where created_at < (select at - interval '1 day' from t0)), 0,
   'rate events older than a day are gone');
-select is((select array_agg(purpose) from private.adly_otp_tokens where user_id = (select u from t0)), array['reset'],
+select is((select array_agg(purpose) from private.auth_email_codes where user_id = (select u from t0)), array['reset'],
   'the code that expired days ago is gone, the recent one stays');
 select is((select count(*)::int from private.auth_password_resets where user_id = (select u from t0)), 0, 'old reset tokens are gone');
 select is((select array_agg(jti::text) from private.auth_login_proofs where user_id = (select u from t0)),

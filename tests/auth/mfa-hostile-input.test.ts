@@ -29,7 +29,7 @@ async function factorRows() {
   return sql`
     select to_jsonb(f) as factor,
            (select count(*) from private.auth_second_factor_sessions s where s.user_id = ${userId})::int as sessions
-    from private.adly_user_2fa f where f.user_id = ${userId}`;
+    from private.auth_totp_factors f where f.user_id = ${userId}`;
 }
 
 const invalid = (what: string, body: unknown): HostileRequest =>

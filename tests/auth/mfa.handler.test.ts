@@ -127,7 +127,7 @@ describe('mfa with a fake clock', () => {
     expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(200);
     now = later(STEP);
     for (let i = 1; i <= 4; i++) expect((await call(user.token, 'challenge', { code: '000000' === user.codeAt(now) ? '111111' : '000000' })).status).toBe(400);
-    const [row] = await sql`select failed_attempts, locked_until from private.adly_user_2fa where user_id = ${user.id}`;
+    const [row] = await sql`select failed_attempts, locked_until from private.auth_totp_factors where user_id = ${user.id}`;
     expect(row).toEqual({ failed_attempts: 4, locked_until: null });
   });
 
@@ -163,7 +163,7 @@ describe('mfa with a fake clock', () => {
     expect((await call(user.token, 'disable', { code: '123456' === user.codeAt(now) ? '654321' : '123456' })).status).toBe(400);
     const done = await call(user.token, 'disable', { code: user.codeAt(now) });
     expect(done).toMatchObject({ status: 200, body: { enabled: false } });
-    const rows = await sql`select 1 from private.adly_user_2fa where user_id = ${user.id}`;
+    const rows = await sql`select 1 from private.auth_totp_factors where user_id = ${user.id}`;
     expect(rows).toHaveLength(0);
     expect((await call(user.token, 'status')).body).toMatchObject({ enrolled: false, enabled: false });
     expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(404);
@@ -180,7 +180,7 @@ describe('mfa with a fake clock', () => {
     expect((await call(token, 'challenge', { code: totp.generate({ timestamp: now.getTime() }) })).status).toBe(409);
     const wrong = await call(token, 'verify', { code: totp.generate({ timestamp: later(10 * STEP).getTime() }) });
     expect(wrong.status).toBe(400);
-    const [row] = await sql`select failed_attempts, is_enabled from private.adly_user_2fa where user_id = ${id}`;
+    const [row] = await sql`select failed_attempts, is_enabled from private.auth_totp_factors where user_id = ${id}`;
     expect(row).toEqual({ failed_attempts: 1, is_enabled: false });
     expect((await call(token, 'verify', { code: totp.generate({ timestamp: now.getTime() }) })).status).toBe(200);
   });
@@ -218,7 +218,7 @@ describe('mfa with a fake clock', () => {
       const refused = await call(other.token, action, { code });
       expect(refused).toMatchObject({ status: 403, body: { error: { code: 'second_factor_required' } } });
     }
-    const [row] = await sql`select failed_attempts from private.adly_user_2fa where user_id = ${user.id}`;
+    const [row] = await sql`select failed_attempts from private.auth_totp_factors where user_id = ${user.id}`;
     expect(row.failed_attempts).toBe(0);
     // the code the refusals did not use passes the other session, which may then disable with the next one
     expect((await call(other.token, 'challenge', { code })).status).toBe(200);
@@ -250,7 +250,7 @@ describe('mfa under concurrent requests', () => {
     const wrong = String((Number(user.codeAt(now)) + 500_000) % 1_000_000).padStart(6, '0');
     const results = await Promise.all(Array.from({ length: 12 }, () => call(user.token, 'challenge', { code: wrong })));
     expect(results.map((r) => r.status).sort()).toEqual([...Array(4).fill(400), ...Array(8).fill(429)]);
-    const [factor] = await sql`select failed_attempts, locked_until from private.adly_user_2fa where user_id = ${user.id}`;
+    const [factor] = await sql`select failed_attempts, locked_until from private.auth_totp_factors where user_id = ${user.id}`;
     expect(factor.failed_attempts).toBe(0);
     expect(factor.locked_until).not.toBeNull();
   });

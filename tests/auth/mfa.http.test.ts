@@ -57,7 +57,7 @@ describe('mfa over HTTP', () => {
     expect(enrolled.body.qr_svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
 
     // stored encrypted: the secret is not in the row
-    const [row] = await sql`select encode(secret, 'escape') as raw, is_enabled from private.adly_user_2fa where user_id = ${id}`;
+    const [row] = await sql`select encode(secret, 'escape') as raw, is_enabled from private.auth_totp_factors where user_id = ${id}`;
     expect(row.raw).not.toContain(secret);
     expect(row.is_enabled).toBe(false);
 
@@ -113,7 +113,7 @@ describe('mfa over HTTP', () => {
     expect((await call(token, 'challenge', { code: verified.body.backup_codes[0] })).status).toBe(400);
     expect((await call(token, 'challenge', { code: regenerated.body.backup_codes[0] })).status).toBe(200);
     expect((await call(token, 'challenge', { code: regenerated.body.backup_codes[0] })).status).toBe(400);
-    const hashes = await sql`select backup_code_hashes from private.adly_user_2fa where user_id = ${id}`;
+    const hashes = await sql`select backup_code_hashes from private.auth_totp_factors where user_id = ${id}`;
     for (const code of regenerated.body.backup_codes as string[]) {
       expect(JSON.stringify(hashes)).not.toContain(code.replace('-', ''));
     }

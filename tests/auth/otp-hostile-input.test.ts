@@ -22,8 +22,8 @@ afterAll(() => sql.end());
 /** Everything a request, verification, reset or exchange for the account would leave behind. */
 async function accountRows() {
   const [row] = await sql`
-    select (select count(*) from private.adly_otp_tokens where user_id = ${userId})::int as codes,
-           (select coalesce(sum(attempts), 0) from private.adly_otp_tokens where user_id = ${userId})::int as attempts,
+    select (select count(*) from private.auth_email_codes where user_id = ${userId})::int as codes,
+           (select coalesce(sum(attempts), 0) from private.auth_email_codes where user_id = ${userId})::int as attempts,
            (select count(*) from private.auth_mail_outbox where to_email = ${email})::int as mails,
            (select count(*) from private.auth_rate_events
              where key_hash in (private.auth_hmac('email:' || ${email}), private.auth_hmac('account:' || ${email})))::int as rate_events,

@@ -49,7 +49,7 @@ describe('otp request', () => {
     const id = await createUser(sql, email);
     await post('request', { purpose: 'login', email });
     const code = await latestCode(sql, email);
-    const rows = await sql`select token_hash from private.adly_otp_tokens where user_id = ${id}`;
+    const rows = await sql`select token_hash from private.auth_email_codes where user_id = ${id}`;
     expect(rows).toHaveLength(1);
     expect(rows[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0].token_hash).not.toContain(code);
@@ -137,7 +137,7 @@ describe('otp verify', () => {
       post('verify', { purpose: 'login', email: guessed, code: wrongCode(next, i + 1) }).then((r) => r.status)));
     expect(guesses).toEqual(Array(8).fill(400));
     const [{ attempts }] = await sql`
-      select t.attempts from private.adly_otp_tokens t join auth.users u on u.id = t.user_id
+      select t.attempts from private.auth_email_codes t join auth.users u on u.id = t.user_id
       where u.email = ${guessed} and t.used_at is null`;
     expect(attempts).toBe(5);
     expect((await post('verify', { purpose: 'login', email: guessed, code: next })).status).toBe(400);

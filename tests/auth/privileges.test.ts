@@ -11,7 +11,7 @@ let sql: Sql;
 let userId: string;
 
 const tables = [
-  'private.adly_otp_tokens', 'private.adly_user_2fa', 'private.auth_hash_keys', 'private.auth_rate_events',
+  'private.auth_email_codes', 'private.auth_totp_factors', 'private.auth_hash_keys', 'private.auth_rate_events',
   'private.auth_mail_outbox', 'private.auth_password_resets', 'private.auth_login_proofs',
   'private.auth_second_factor_sessions',
 ];
@@ -89,7 +89,7 @@ describe('the service role', () => {
         return (error as { code?: string }).code;
       }
     };
-    expect(await attempt('select secret from private.adly_user_2fa')).toBe('42501');
+    expect(await attempt('select secret from private.auth_totp_factors')).toBe('42501');
     expect(await attempt('select key from private.auth_hash_keys')).toBe('42501');
     expect(await attempt('select body_text from private.auth_mail_outbox')).toBe('42501');
     expect(await attempt('select token_hash from private.auth_password_resets')).toBe('42501');

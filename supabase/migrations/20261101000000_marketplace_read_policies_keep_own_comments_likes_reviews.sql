@@ -2,6 +2,9 @@
 -- catalogue (archived, expired, soft-deleted). Until now those rows became admin-only, and since
 -- PostgreSQL applies the read policies to updates and deletes too, an author could no longer see,
 -- edit or delete what he had written. Other users still see only catalogue rows.
+--
+-- Replaces the read policies of marketplace.comments, marketplace.comment_likes and
+-- marketplace.workflow_reviews created in 20260201000700_marketplace_policies.sql (new names).
 
 drop policy "user can read comments on catalogue workflows, admin all" on marketplace.comments;
 create policy "user can read comments on catalogue workflows and own comments, admin all"

@@ -3,6 +3,10 @@
 -- (the parent's workspace, then the caller's role in it), which made a workspace's campaigns with a
 -- week of metrics cost two calls per metrics row. The rules are unchanged: viewers of the owning
 -- workspace read, members write; the parent row decides the workspace.
+--
+-- Replaces the policies of adly.products, adly.orders, adly.order_items, adly.ad_sets and adly.ads
+-- and the read policy of adly.campaign_metrics created in 20260501000600_adly_policies.sql (same
+-- names).
 
 -- ============================================================================================
 -- helpers

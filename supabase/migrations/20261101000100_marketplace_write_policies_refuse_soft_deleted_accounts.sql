@@ -2,6 +2,8 @@
 -- of comments and reviews already required an active account; marking notifications read,
 -- changing settings and removing favorites, likes, comments, reviews and notifications did not.
 -- An admin's right to delete any comment or review is unchanged.
+--
+-- Alters seven policies created in 20260201000700_marketplace_policies.sql (names unchanged).
 
 alter policy "user can mark own notifications read" on marketplace.notifications
   using (user_id = (select auth.uid()) and (select private.marketplace_is_active_user()))

@@ -8,6 +8,9 @@
 --     a visible course and public lessons need course access; private lessons stay hidden.
 -- The helpers are PL/pgSQL so that a pooled connection plans their queries once, not per call.
 -- The old boolean helpers stay: functions (courses_can_read_lesson, the lesson queries) use them.
+--
+-- Replaces the six read policies of courses.courses, courses.course_sections and courses.lessons
+-- created in 20260401000400_courses_policies.sql (same names).
 
 -- ============================================================================================
 -- helpers

@@ -2,6 +2,9 @@
 -- images and uploading files (already refused), he can no longer update or delete his images,
 -- nor update (rename, move, overwrite the metadata of) or delete his files in the dtf-images
 -- bucket. He still reads them, as he reads his image rows. Admins are unaffected.
+--
+-- Alters the update and delete policies of dtf.images (20260301000500_dtf_policies.sql) and of the
+-- dtf-images bucket (20260301000900_dtf_storage.sql); names unchanged.
 
 -- ============================================================================================
 -- policies: dtf.images

@@ -7,6 +7,9 @@
 -- probe (no recursion: the workflows policies never read workflow_categories). The rule is
 -- unchanged: a link is readable when its workflow is in the public catalogue (active, not
 -- soft-deleted), and every link by an admin.
+--
+-- Replaces the two read policies of marketplace.workflow_categories created in
+-- 20260201000700_marketplace_policies.sql (same names).
 
 -- ============================================================================================
 -- indexes
