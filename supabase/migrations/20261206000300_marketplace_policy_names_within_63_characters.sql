@@ -1,7 +1,8 @@
 -- PostgreSQL keeps the first 63 bytes of an identifier. Three policy names given in
--- 20261101000000_marketplace_own_social_rows.sql were longer, and were stored cut off mid-word
--- ("... and own comments,"), so the names in the catalog, in error messages and in
--- supabase/policies/marketplace.sql did not say what the policies allow. Same policies, whole names.
+-- 20261101000000_marketplace_read_policies_keep_own_comments_likes_reviews.sql were longer, and
+-- were stored cut off mid-word ("... and own comments,"), so the names in the catalog, in error
+-- messages and in supabase/policies/marketplace.sql did not say what the policies allow. Same
+-- policies, whole names.
 
 alter policy "user can read comments on catalogue workflows and own comments,"
   on marketplace.comments
