@@ -333,9 +333,14 @@ begin
 end;
 $$;
 
+-- tests.seed_id('<kind>:<name>'): the ids of the seed rows by name, generated from the seed files
+-- (see the file's header).
+\ir fixtures/seed_ids.psql
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
-select plan(1);
+select plan(2);
 select has_function('tests', 'rls_reached_rows', 'the test helpers are installed');
+select has_function('tests', 'seed_id', array['text'], 'the seed row names are installed');
 select * from finish();
 commit;
