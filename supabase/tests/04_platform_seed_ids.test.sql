@@ -5,6 +5,7 @@ begin;
 select plan(4);
 
 \ir fixtures/adly_tenants.psql
+\ir fixtures/courses_catalogue.psql
 
 create function pg_temp.seed_row_exists(p_relation text, p_id uuid)
 returns boolean
