@@ -45,13 +45,13 @@ select throws_ok($$insert into marketplace.workflows (title) values ('Mine')$$,
   '42501', 'new row violates row-level security policy for table "workflows"', 'a user cannot create workflows');
 select throws_ok($$insert into marketplace.categories (name, slug) values ('Mine', 'mine')$$,
   '42501', 'new row violates row-level security policy for table "categories"', 'a user cannot create categories');
-select throws_ok($$insert into marketplace.workflow_assets (workflow_id, asset_url) values ('b1000000-0000-4000-8000-000000000001', 'u')$$,
+select throws_ok($$insert into marketplace.workflow_assets (workflow_id, asset_url) values (tests.seed_id('marketplace.workflow:lead-capture'), 'u')$$,
   '42501', 'new row violates row-level security policy for table "workflow_assets"', 'a user cannot add assets');
-select throws_ok($$insert into marketplace.workflow_docs (workflow_id, title) values ('b1000000-0000-4000-8000-000000000001', 'd')$$,
+select throws_ok($$insert into marketplace.workflow_docs (workflow_id, title) values (tests.seed_id('marketplace.workflow:lead-capture'), 'd')$$,
   '42501', 'new row violates row-level security policy for table "workflow_docs"', 'a user cannot add docs');
-select throws_ok($$insert into marketplace.workflow_categories (workflow_id, category_id) values ('b1000000-0000-4000-8000-000000000002', 'c1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$insert into marketplace.workflow_categories (workflow_id, category_id) values (tests.seed_id('marketplace.workflow:social-scheduler'), tests.seed_id('marketplace.category:automation'))$$,
   '42501', 'new row violates row-level security policy for table "workflow_categories"', 'a user cannot link categories');
-select throws_ok($$insert into marketplace.workflow_packages (workflow_id, file_url) values ('b1000000-0000-4000-8000-000000000001', 'u')$$,
+select throws_ok($$insert into marketplace.workflow_packages (workflow_id, file_url) values (tests.seed_id('marketplace.workflow:lead-capture'), 'u')$$,
   '42501', 'new row violates row-level security policy for table "workflow_packages"', 'a user cannot add packages');
 select throws_ok($$update marketplace.workflows set downloads_count = 1000$$,
   '42501', 'permission denied for table workflows', 'a user cannot write downloads_count');
@@ -63,8 +63,8 @@ update marketplace.categories set name = 'Hacked';
 update marketplace.workflow_assets set asset_url = 'hacked';
 update marketplace.workflow_docs set title = 'hacked';
 update marketplace.workflow_packages set file_url = 'hacked';
-update marketplace.workflow_categories set category_id = 'c1000000-0000-4000-8000-000000000002';
-delete from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003';
+update marketplace.workflow_categories set category_id = tests.seed_id('marketplace.category:marketing');
+delete from marketplace.workflows where id = tests.seed_id('marketplace.workflow:free');
 delete from marketplace.categories;
 delete from marketplace.workflow_assets;
 delete from marketplace.workflow_docs;
@@ -76,7 +76,7 @@ select is((select count(*) from marketplace.categories where name = 'Hacked'), 0
 select is((select count(*) from marketplace.workflow_assets where asset_url = 'hacked'), 0::bigint, 'a user''s asset update changes 0 rows');
 select is((select count(*) from marketplace.workflow_docs where title = 'hacked'), 0::bigint, 'a user''s doc update changes 0 rows');
 select is((select count(*) from marketplace.workflow_packages where file_url = 'hacked'), 0::bigint, 'a user''s package update changes 0 rows');
-select is((select count(*) from marketplace.workflow_categories where category_id = 'c1000000-0000-4000-8000-000000000002'), 2::bigint,
+select is((select count(*) from marketplace.workflow_categories where category_id = tests.seed_id('marketplace.category:marketing')), 2::bigint,
   'a user''s category link update changes 0 rows');
 select is((select count(*) from marketplace.workflows), 6::bigint, 'a user''s workflow delete changes 0 rows');
 select is((select count(*) from marketplace.categories), 4::bigint, 'a user''s category delete changes 0 rows');
@@ -88,31 +88,31 @@ select is((select count(*) from marketplace.workflow_packages), 6::bigint, 'a us
 -- packages: only entitled users ------------------------------------------------------------------
 select tests.authenticate_as('alice@example.com');
 select results_eq($$select workflow_id from marketplace.workflow_packages order by workflow_id$$,
-  $$values ('b1000000-0000-4000-8000-000000000001'::uuid), ('b1000000-0000-4000-8000-000000000003'::uuid)$$,
+  $$values (tests.seed_id('marketplace.workflow:lead-capture')), (tests.seed_id('marketplace.workflow:free'))$$,
   'a buyer reads the package he paid for and the free one');
 select tests.authenticate_as('bob@example.com');
 select results_eq($$select workflow_id from marketplace.workflow_packages$$,
-  $$values ('b1000000-0000-4000-8000-000000000003'::uuid)$$,
+  $$values (tests.seed_id('marketplace.workflow:free'))$$,
   'a pending purchase gives no package; the free one is readable');
 select tests.authenticate_as('otto@example.com');
 select results_eq($$select workflow_id from marketplace.workflow_packages$$,
-  $$values ('b1000000-0000-4000-8000-000000000003'::uuid)$$,
+  $$values (tests.seed_id('marketplace.workflow:free'))$$,
   'any signed-in user reads a free workflow''s package');
 
 select tests.clear_authentication();
-update marketplace.workflows set status = 'archived' where id = 'b1000000-0000-4000-8000-000000000001';
+update marketplace.workflows set status = 'archived' where id = tests.seed_id('marketplace.workflow:lead-capture');
 select tests.authenticate_as('alice@example.com');
-select is((select count(*) from marketplace.workflow_packages where workflow_id = 'b1000000-0000-4000-8000-000000000001'),
+select is((select count(*) from marketplace.workflow_packages where workflow_id = tests.seed_id('marketplace.workflow:lead-capture')),
   1::bigint, 'a buyer keeps his package after the workflow is archived');
-select is((select count(*) from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000001'),
+select is((select count(*) from marketplace.workflows where id = tests.seed_id('marketplace.workflow:lead-capture')),
   0::bigint, 'but the archived workflow leaves the catalogue');
 select tests.clear_authentication();
-update marketplace.workflows set is_deleted = true where id = 'b1000000-0000-4000-8000-000000000001';
+update marketplace.workflows set is_deleted = true where id = tests.seed_id('marketplace.workflow:lead-capture');
 select tests.authenticate_as('alice@example.com');
-select is((select count(*) from marketplace.workflow_packages where workflow_id = 'b1000000-0000-4000-8000-000000000001'),
+select is((select count(*) from marketplace.workflow_packages where workflow_id = tests.seed_id('marketplace.workflow:lead-capture')),
   0::bigint, 'a soft-deleted workflow''s package is hidden from buyers');
 select tests.clear_authentication();
-update marketplace.workflows set is_deleted = false, status = 'active' where id = 'b1000000-0000-4000-8000-000000000001';
+update marketplace.workflows set is_deleted = false, status = 'active' where id = tests.seed_id('marketplace.workflow:lead-capture');
 
 -- admin ------------------------------------------------------------------------------------------
 select tests.authenticate_as('admin@example.com');
@@ -143,7 +143,7 @@ delete from marketplace.categories where slug = 'finance';
 select is((select count(*) from marketplace.categories), 4::bigint, 'an admin deletes a category');
 delete from marketplace.workflows where title = 'Admin Draft';
 select is((select count(*) from marketplace.workflows), 6::bigint, 'an admin hard-deletes a workflow without purchases');
-select throws_ok($$delete from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000001'$$,
+select throws_ok($$delete from marketplace.workflows where id = tests.seed_id('marketplace.workflow:lead-capture')$$,
   '23503', null, 'not even an admin hard-deletes a workflow with purchases');
 
 -- service_role ------------------------------------------------------------------------------------

@@ -35,37 +35,37 @@ select lives_ok($$insert into marketplace.system_settings (key, value) values ('
 
 -- audit triggers ---------------------------------------------------------------------------------
 select tests.authenticate_as('admin@example.com');
-update marketplace.workflows set price = 59 where id = 'b1000000-0000-4000-8000-000000000001';
+update marketplace.workflows set price = 59 where id = tests.seed_id('marketplace.workflow:lead-capture');
 insert into marketplace.workflows (title, price, status) values ('Audited Draft', 5, 'draft');
-update marketplace.workflows set is_deleted = true where id = 'b1000000-0000-4000-8000-000000000005';
+update marketplace.workflows set is_deleted = true where id = tests.seed_id('marketplace.workflow:archived');
 update marketplace.workflow_packages set file_url = 'https://files.example.com/swapped.zip'
- where workflow_id = 'b1000000-0000-4000-8000-000000000001';
+ where workflow_id = tests.seed_id('marketplace.workflow:lead-capture');
 select tests.clear_authentication();
 select is(
   (select (action, admin_id, new_values ->> 'file_url', metadata -> 'changed_columns')::text
-   from marketplace.audit_logs where target_type = 'package' and target_id = 'b1000000-0000-4000-8000-000000000001'),
+   from marketplace.audit_logs where target_type = 'package' and target_id = tests.seed_id('marketplace.workflow:lead-capture')),
   '(PACKAGE_UPDATE,a0000000-0000-4000-8000-000000000001,https://files.example.com/swapped.zip,"[""file_url""]")',
   'an admin swapping a paid package is logged with the workflow it belongs to');
 select is(
   (select (action, admin_id, actor_role, old_values ->> 'price', new_values ->> 'price', metadata -> 'changed_columns')::text
-   from marketplace.audit_logs where target_type = 'workflow' and target_id = 'b1000000-0000-4000-8000-000000000001'),
+   from marketplace.audit_logs where target_type = 'workflow' and target_id = tests.seed_id('marketplace.workflow:lead-capture')),
   '(WORKFLOW_UPDATE,a0000000-0000-4000-8000-000000000001,admin,49.00,59.00,"[""price""]")',
   'an admin''s workflow change is logged with who, what and before/after');
 select is((select count(*) from marketplace.audit_logs where action = 'WORKFLOW_INSERT' and new_values ->> 'title' = 'Audited Draft'), 1::bigint,
   'an admin''s new workflow is logged');
-select is((select count(*) from marketplace.audit_logs where action = 'WORKFLOW_UPDATE' and target_id = 'b1000000-0000-4000-8000-000000000005'
+select is((select count(*) from marketplace.audit_logs where action = 'WORKFLOW_UPDATE' and target_id = tests.seed_id('marketplace.workflow:archived')
              and metadata -> 'changed_columns' = '["is_deleted"]'), 1::bigint, 'a soft delete is logged');
 
 select tests.authenticate_as('alice@example.com');
-update marketplace.users set name = 'Alice Renamed' where id = 'a0000000-0000-4000-8000-000000000002';
-select lives_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000-000000000001')$$, 'a user''s download');
+update marketplace.users set name = 'Alice Renamed' where id = tests.seed_id('user:alice');
+select lives_ok($$select marketplace.download_workflow(tests.seed_id('marketplace.workflow:lead-capture'))$$, 'a user''s download');
 select tests.clear_authentication();
-select is((select count(*) from marketplace.audit_logs where target_id = 'a0000000-0000-4000-8000-000000000002'), 0::bigint,
+select is((select count(*) from marketplace.audit_logs where target_id = tests.seed_id('user:alice')), 0::bigint,
   'a user''s own profile change is not an admin action and is not logged');
 select tests.authenticate_as('admin@example.com');
-select lives_ok($$select marketplace.download_workflow('b1000000-0000-4000-8000-000000000001')$$, 'an admin''s download');
+select lives_ok($$select marketplace.download_workflow(tests.seed_id('marketplace.workflow:lead-capture'))$$, 'an admin''s download');
 select tests.clear_authentication();
-select is((select count(*) from marketplace.audit_logs where target_type = 'workflow' and target_id = 'b1000000-0000-4000-8000-000000000001'), 1::bigint,
+select is((select count(*) from marketplace.audit_logs where target_type = 'workflow' and target_id = tests.seed_id('marketplace.workflow:lead-capture')), 1::bigint,
   'counter-only changes (downloads) are not logged');
 
 -- audit_logs matrix
@@ -87,16 +87,16 @@ select throws_ok($$delete from marketplace.audit_logs$$, '42501', 'permission de
 select tests.authenticate_as_anon();
 select lives_ok($$insert into marketplace.contact_messages (name, email, subject, message) values ('Vic', 'vic@example.com', 'Hi', 'Question about pricing')$$,
   'anon sends a contact message');
-select throws_ok($$insert into marketplace.contact_messages (user_id, name, email, message) values ('a0000000-0000-4000-8000-000000000002', 'Vic', 'vic@example.com', 'x')$$,
+select throws_ok($$insert into marketplace.contact_messages (user_id, name, email, message) values (tests.seed_id('user:alice'), 'Vic', 'vic@example.com', 'x')$$,
   '42501', 'permission denied for table contact_messages', 'anon cannot attach a user to a message');
 select throws_ok($$select * from marketplace.contact_messages$$, '42501', 'permission denied for table contact_messages', 'anon cannot read contact messages');
 select throws_ok($$insert into marketplace.contact_messages (name, email, message) values ('Vic', 'vic@example.com', repeat('spam ', 2000))$$,
   '23514', null, 'contact messages are length-limited');
 
 select tests.authenticate_as('bob@example.com');
-select lives_ok($$insert into marketplace.contact_messages (user_id, name, email, message) values ('a0000000-0000-4000-8000-000000000003', 'Bob', 'bob@example.com', 'Invoice question')$$,
+select lives_ok($$insert into marketplace.contact_messages (user_id, name, email, message) values (tests.seed_id('user:bob'), 'Bob', 'bob@example.com', 'Invoice question')$$,
   'a user sends a message as himself');
-select throws_ok($$insert into marketplace.contact_messages (user_id, name, email, message) values ('a0000000-0000-4000-8000-000000000002', 'Alice', 'alice@example.com', 'x')$$,
+select throws_ok($$insert into marketplace.contact_messages (user_id, name, email, message) values (tests.seed_id('user:alice'), 'Alice', 'alice@example.com', 'x')$$,
   '42501', 'new row violates row-level security policy for table "contact_messages"', 'a user cannot send a message as another user');
 select is((select count(*) from marketplace.contact_messages), 0::bigint, 'a user cannot read contact messages, not even his own');
 update marketplace.contact_messages set is_read = true;

@@ -5,8 +5,8 @@ select plan(50);
 
 \ir fixtures/courses_catalogue.psql
 
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_catalogue_1', 10000);
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_catalogue_1', 10000);
 
 -- ============================================================================================
 -- anon
@@ -33,7 +33,7 @@ select throws_ok($$update courses.courses set title = 'x'$$,
   '42501', 'permission denied for table courses', 'anon cannot update courses');
 select throws_ok($$delete from courses.course_products$$,
   '42501', 'permission denied for table course_products', 'anon cannot delete course links');
-select throws_ok($$insert into courses.course_sections (course_id, name, position) values ('d2000000-0000-4000-8000-000000000001', 'x', 9)$$,
+select throws_ok($$insert into courses.course_sections (course_id, name, position) values (tests.seed_id('courses.course:shared'), 'x', 9)$$,
   '42501', 'permission denied for table course_sections', 'anon cannot insert sections');
 select throws_ok($$delete from courses.course_sections$$,
   '42501', 'permission denied for table course_sections', 'anon cannot delete sections');
@@ -54,41 +54,41 @@ select throws_ok($$insert into courses.products (name, description, image_url, p
   '42501', 'new row violates row-level security policy for table "products"', 'a user cannot insert products');
 select throws_ok($$insert into courses.courses (title, description) values ('x', 'x')$$,
   '42501', 'new row violates row-level security policy for table "courses"', 'a user cannot insert courses');
-select throws_ok($$insert into courses.course_products (course_id, product_id) values ('d2000000-0000-4000-8000-000000000005', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$insert into courses.course_products (course_id, product_id) values (tests.seed_id('courses.course:unlinked'), tests.seed_id('courses.product:a'))$$,
   '42501', 'new row violates row-level security policy for table "course_products"', 'a user cannot link courses');
-select throws_ok($$insert into courses.course_sections (course_id, name, position) values ('d2000000-0000-4000-8000-000000000001', 'x', 9)$$,
+select throws_ok($$insert into courses.course_sections (course_id, name, position) values (tests.seed_id('courses.course:shared'), 'x', 9)$$,
   '42501', 'new row violates row-level security policy for table "course_sections"', 'a user cannot insert sections');
-update courses.products set name = 'changed' where id = 'd1000000-0000-4000-8000-000000000001';
-update courses.courses set title = 'changed' where id = 'd2000000-0000-4000-8000-000000000001';
-update courses.course_sections set name = 'changed' where id = 'd3000000-0000-4000-8000-000000000001';
-update courses.course_products set product_id = 'd1000000-0000-4000-8000-000000000002'
-  where course_id = 'd2000000-0000-4000-8000-000000000002';
-delete from courses.products where id = 'd1000000-0000-4000-8000-000000000002';
-delete from courses.course_products where product_id = 'd1000000-0000-4000-8000-000000000002';
-delete from courses.course_sections where id = 'd3000000-0000-4000-8000-000000000004';
-delete from courses.courses where id = 'd2000000-0000-4000-8000-000000000005';
+update courses.products set name = 'changed' where id = tests.seed_id('courses.product:a');
+update courses.courses set title = 'changed' where id = tests.seed_id('courses.course:shared');
+update courses.course_sections set name = 'changed' where id = tests.seed_id('courses.course_section:shared-public');
+update courses.course_products set product_id = tests.seed_id('courses.product:b')
+  where course_id = tests.seed_id('courses.course:only-a');
+delete from courses.products where id = tests.seed_id('courses.product:b');
+delete from courses.course_products where product_id = tests.seed_id('courses.product:b');
+delete from courses.course_sections where id = tests.seed_id('courses.course_section:only-a');
+delete from courses.courses where id = tests.seed_id('courses.course:unlinked');
 select throws_ok($$update courses.products set created_at = now()$$,
   '42501', 'permission denied for table products', 'nobody updates created_at through the API');
 select tests.clear_authentication();
 select is((select count(*) from courses.products where name = 'changed'), 0::bigint, 'a user''s product update changes nothing');
 select is((select count(*) from courses.courses where title = 'changed'), 0::bigint, 'a user''s course update changes nothing');
 select is((select count(*) from courses.course_sections where name = 'changed'), 0::bigint, 'a user''s section update changes nothing');
-select is((select count(*) from courses.course_products where course_id = 'd2000000-0000-4000-8000-000000000002'
-             and product_id = 'd1000000-0000-4000-8000-000000000001'), 1::bigint, 'a user''s course link update changes nothing');
-select is((select count(*) from courses.products where id = 'd1000000-0000-4000-8000-000000000002'), 1::bigint,
+select is((select count(*) from courses.course_products where course_id = tests.seed_id('courses.course:only-a')
+             and product_id = tests.seed_id('courses.product:a')), 1::bigint, 'a user''s course link update changes nothing');
+select is((select count(*) from courses.products where id = tests.seed_id('courses.product:b')), 1::bigint,
   'a user''s product delete removes nothing');
-select is((select count(*) from courses.course_products where product_id = 'd1000000-0000-4000-8000-000000000002'), 2::bigint,
+select is((select count(*) from courses.course_products where product_id = tests.seed_id('courses.product:b')), 2::bigint,
   'a user''s course link delete removes nothing');
-select is((select count(*) from courses.course_sections where id = 'd3000000-0000-4000-8000-000000000004'), 1::bigint,
+select is((select count(*) from courses.course_sections where id = tests.seed_id('courses.course_section:only-a')), 1::bigint,
   'a user''s section delete removes nothing');
-select is((select count(*) from courses.courses where id = 'd2000000-0000-4000-8000-000000000005'), 1::bigint,
+select is((select count(*) from courses.courses where id = tests.seed_id('courses.course:unlinked')), 1::bigint,
   'a user''s course delete removes nothing');
 
 -- ============================================================================================
 -- buyer: also sees courses he has access to, even when no public product lists them
 -- ============================================================================================
 insert into courses.user_course_access (user_id, course_id, granted_manually)
-  values ('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000004', true);
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:private'), true);
 select tests.authenticate_as('t-buyer@courses.test');
 select is((select count(*) from courses.products where id::text like 'd1%'), 2::bigint,
   'a buyer reads public products only');
@@ -112,14 +112,14 @@ select is((select count(*) from courses.course_sections where id::text like 'd3%
 select lives_ok($$insert into courses.products (id, name, description, image_url, price_dollars)
   values ('d1000000-0000-4000-8000-000000000009', 'New', 'New product', 'https://img.test/n.png', 5)$$, 'an admin inserts a product');
 select lives_ok($$insert into courses.course_products (course_id, product_id)
-  values ('d2000000-0000-4000-8000-000000000005', 'd1000000-0000-4000-8000-000000000009')$$, 'an admin links a course');
+  values (tests.seed_id('courses.course:unlinked'), 'd1000000-0000-4000-8000-000000000009')$$, 'an admin links a course');
 select lives_ok($$insert into courses.course_sections (course_id, name, position)
-  values ('d2000000-0000-4000-8000-000000000005', 'New section', 0)$$, 'an admin inserts a section');
+  values (tests.seed_id('courses.course:unlinked'), 'New section', 0)$$, 'an admin inserts a section');
 with changed as (update courses.products set status = 'public'
-  where id = 'd1000000-0000-4000-8000-000000000003' returning 1)
+  where id = tests.seed_id('courses.product:private') returning 1)
 select is(count(*), 1::bigint, 'an admin publishes a product') from changed;
 with changed as (update courses.courses set title = 'Renamed'
-  where id = 'd2000000-0000-4000-8000-000000000005' returning 1)
+  where id = tests.seed_id('courses.course:unlinked') returning 1)
 select is(count(*), 1::bigint, 'an admin updates a course') from changed;
 with changed as (delete from courses.course_products
   where product_id = 'd1000000-0000-4000-8000-000000000009' returning 1)
@@ -128,10 +128,10 @@ with changed as (delete from courses.products
   where id = 'd1000000-0000-4000-8000-000000000009' returning 1)
 select is(count(*), 1::bigint, 'an admin deletes a product') from changed;
 with changed as (delete from courses.courses
-  where id = 'd2000000-0000-4000-8000-000000000005' returning 1)
+  where id = tests.seed_id('courses.course:unlinked') returning 1)
 select is(count(*), 1::bigint, 'an admin deletes an unlinked course') from changed;
 select tests.authenticate_as_anon();
-select is((select count(*) from courses.courses where id = 'd2000000-0000-4000-8000-000000000004'), 1::bigint,
+select is((select count(*) from courses.courses where id = tests.seed_id('courses.course:private')), 1::bigint,
   'once its product is public, anon reads the course');
 select tests.clear_authentication();
 
@@ -142,7 +142,7 @@ select tests.authenticate_as_service_role();
 select is((select count(*) from courses.products where id::text like 'd1%'), 3::bigint, 'service_role reads every product');
 select lives_ok($$insert into courses.courses (id, title, description) values ('d2000000-0000-4000-8000-000000000009', 'By backend', 'x')$$,
   'service_role inserts a course');
-select lives_ok($$update courses.course_sections set name = 'By backend' where id = 'd3000000-0000-4000-8000-000000000002'$$,
+select lives_ok($$update courses.course_sections set name = 'By backend' where id = tests.seed_id('courses.course_section:shared-private')$$,
   'service_role updates a section');
 select lives_ok($$delete from courses.courses where id = 'd2000000-0000-4000-8000-000000000009'$$,
   'service_role deletes a course');

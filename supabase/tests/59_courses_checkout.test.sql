@@ -4,8 +4,8 @@ select plan(28);
 
 \ir fixtures/courses_catalogue.psql
 
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_pricing_1', 10000);
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_pricing_1', 10000);
 insert into courses.products (id, name, description, image_url, price_dollars, status)
   values ('d1000000-0000-4000-8000-000000000008', 'Empty', 'No course yet', 'https://img.test/e.png', 5, 'public');
 select tests.create_user('t-unenrolled@courses.test', '{}', 'd0000000-0000-4000-8000-000000000016');
@@ -16,41 +16,41 @@ select tests.create_user('t-unenrolled@courses.test', '{}', 'd0000000-0000-4000-
 select tests.authenticate_as_service_role();
 select is(
   (select row(product_id, name, description, image_url, price_in_cents, course_ids)::text
-   from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')),
-  row('d1000000-0000-4000-8000-000000000001'::uuid, 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 10000,
-      array['d2000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000002']::uuid[])::text,
+   from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))),
+  row(tests.seed_id('courses.product:a'), 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 10000,
+      array[tests.seed_id('courses.course:shared'), tests.seed_id('courses.course:only-a')]::uuid[])::text,
   'a product is priced in cents with its line item details and courses');
-select is((select price_in_cents from courses.price_product_for_user('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000002')), 5000, 'a buyer may buy a product sharing a course with one he owns');
+select is((select price_in_cents from courses.price_product_for_user(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:b'))), 5000, 'a buyer may buy a product sharing a course with one he owns');
 select is((select price_in_cents from courses.price_product_for_user('d0000000-0000-4000-8000-000000000016',
-  'd1000000-0000-4000-8000-000000000002')), 5000, 'an auth user not yet enrolled may be priced');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001')$$,
+  tests.seed_id('courses.product:b'))), 5000, 'an auth user not yet enrolled may be priced');
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'))$$,
   'CR002', 'price_product_for_user: user d0000000-0000-4000-8000-000000000002 already owns product d1000000-0000-4000-8000-000000000001',
   'a product the user already owns is refused');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000003')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:private'))$$,
   'CR001', 'price_product_for_user: product d1000000-0000-4000-8000-000000000003 is not for sale',
   'a private product is not for sale');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-0000000000ff')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), 'd1000000-0000-4000-8000-0000000000ff')$$,
   'CR001', null, 'an unknown product is not for sale');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000008')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), 'd1000000-0000-4000-8000-000000000008')$$,
   'CR001', 'price_product_for_user: product d1000000-0000-4000-8000-000000000008 contains no course',
   'a product without courses is not for sale');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-0000000000ff', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-0000000000ff', tests.seed_id('courses.product:a'))$$,
   'P0002', null, 'an unknown user is refused');
-select throws_ok($$select * from courses.price_product_for_user(null, 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(null, tests.seed_id('courses.product:a'))$$,
   '22023', null, 'a missing user is refused');
 select tests.clear_authentication();
-update courses.users set deleted_at = now() where id = 'd0000000-0000-4000-8000-000000000003';
+update courses.users set deleted_at = now() where id = tests.seed_id('user:courses-other');
 select tests.authenticate_as_service_role();
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))$$,
   'CR004', null, 'a closed account cannot buy');
 select tests.clear_authentication();
 
 select tests.authenticate_as('t-other@courses.test');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))$$,
   '42501', 'permission denied for function price_product_for_user', 'a user cannot call the checkout pricing');
 select tests.authenticate_as_anon();
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))$$,
   '42501', 'permission denied for function price_product_for_user', 'anon cannot call the checkout pricing');
 select tests.clear_authentication();
 

@@ -59,7 +59,7 @@ select results_eq(
          ('workspaces'::text, true, false)$$,
   'adly read matrix: owner of workspace one'
 );
-select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the owner');
+select is((select count(*) from adly.content_templates where id = tests.seed_id('adly.content_template:public')), 1::bigint, 'public templates are readable by the owner');
 select tests.clear_authentication();
 
 select tests.authenticate_as('member@adly.test');
@@ -113,7 +113,7 @@ select results_eq(
          ('workspaces'::text, true, false)$$,
   'adly read matrix: member of workspace one'
 );
-select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the member');
+select is((select count(*) from adly.content_templates where id = tests.seed_id('adly.content_template:public')), 1::bigint, 'public templates are readable by the member');
 select tests.clear_authentication();
 
 select tests.authenticate_as('viewer@adly.test');
@@ -167,7 +167,7 @@ select results_eq(
          ('workspaces'::text, true, false)$$,
   'adly read matrix: viewer of workspace one'
 );
-select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the viewer');
+select is((select count(*) from adly.content_templates where id = tests.seed_id('adly.content_template:public')), 1::bigint, 'public templates are readable by the viewer');
 select tests.clear_authentication();
 
 select tests.authenticate_as('other@adly.test');
@@ -221,7 +221,7 @@ select results_eq(
          ('workspaces'::text, false, true)$$,
   'adly read matrix: member of another workspace of workspace one'
 );
-select is((select count(*) from adly.content_templates where id = 'eb000000-0000-4000-8000-000000000003'), 1::bigint, 'public templates are readable by the member of another workspace');
+select is((select count(*) from adly.content_templates where id = tests.seed_id('adly.content_template:public')), 1::bigint, 'public templates are readable by the member of another workspace');
 select tests.clear_authentication();
 
 select tests.authenticate_as_service_role();
@@ -279,7 +279,7 @@ select tests.clear_authentication();
 
 -- anon reads the plan catalogue and nothing else
 select tests.authenticate_as_anon();
-select is((select count(*) from adly.subscription_plans where id in ('ef000000-0000-4000-8000-000000000001', 'ef000000-0000-4000-8000-000000000002')), 2::bigint, 'anon can read subscription plans');
+select is((select count(*) from adly.subscription_plans where id in (tests.seed_id('adly.subscription_plan:one'), tests.seed_id('adly.subscription_plan:two'))), 2::bigint, 'anon can read subscription plans');
 select throws_ok($$select * from adly.ad_accounts$$, '42501', 'permission denied for table ad_accounts', 'anon cannot read ad_accounts');
 select throws_ok($$select * from adly.ad_sets$$, '42501', 'permission denied for table ad_sets', 'anon cannot read ad_sets');
 select throws_ok($$select * from adly.ads$$, '42501', 'permission denied for table ads', 'anon cannot read ads');

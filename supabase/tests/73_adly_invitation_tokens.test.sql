@@ -43,13 +43,13 @@ select is(
 
 -- an invitation and its token ----------------------------------------------------------------
 select tests.authenticate_as('owner@adly.test');
-select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'member', 'too-short-token')$$, '22023',
+select throws_ok($$select private.adly_invite_workspace_member(tests.seed_id('adly.workspace:one'), 'newbie@adly.test', 'member', 'too-short-token')$$, '22023',
   'the token must be 22 to 128 base64url characters', 'a token of fewer than 128 bits is refused');
-select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'member', null)$$, '22023',
+select throws_ok($$select private.adly_invite_workspace_member(tests.seed_id('adly.workspace:one'), 'newbie@adly.test', 'member', null)$$, '22023',
   'the token must be 22 to 128 base64url characters', 'an invitation without a token is refused');
 select is(
   (select row(i.email, i.role, i.workspace_name, i.inviter_name)::text
-   from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'member', 'first-token-of-newbie-00000') i),
+   from private.adly_invite_workspace_member(tests.seed_id('adly.workspace:one'), 'newbie@adly.test', 'member', 'first-token-of-newbie-00000') i),
   row('newbie@adly.test', 'member'::adly.workspace_role, 'Fixture One', 'owner@adly.test')::text,
   'the owner invites; the answer names the workspace and the inviter (his email while he has no name) for the email');
 select throws_ok($$select * from private.adly_invitation_tokens$$, '42501', 'permission denied for table adly_invitation_tokens',
@@ -76,7 +76,7 @@ select is(private.adly_decline_workspace_invitation(:'invitation', 'FIRST-TOKEN-
 select tests.clear_authentication();
 
 select tests.authenticate_as('other@adly.test');
-select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000002', 'newbie@adly.test', 'viewer', 'token-into-workspace-two-00');
+select from private.adly_invite_workspace_member(tests.seed_id('adly.workspace:two'), 'newbie@adly.test', 'viewer', 'token-into-workspace-two-00');
 select tests.clear_authentication();
 select tests.authenticate_as('newbie@adly.test');
 select is((select m.id from private.adly_accept_workspace_invitation(:'invitation', 'token-into-workspace-two-00') m), null,
@@ -124,7 +124,7 @@ select is((select failed_attempts from private.adly_invitation_tokens where invi
 -- inviting again replaces the token --------------------------------------------------------------
 select tests.authenticate_as('owner@adly.test');
 select is(
-  (select i.id from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'newbie@adly.test', 'viewer', 'second-token-of-newbie-0000') i),
+  (select i.id from private.adly_invite_workspace_member(tests.seed_id('adly.workspace:one'), 'newbie@adly.test', 'viewer', 'second-token-of-newbie-0000') i),
   :'invitation'::uuid, 'the owner invites again: the same invitation');
 select tests.clear_authentication();
 select is((select failed_attempts from private.adly_invitation_tokens where invitation_id = :'invitation'), 0,
@@ -146,7 +146,7 @@ select is((select m.id from private.adly_accept_workspace_invitation(:'invitatio
 select tests.clear_authentication();
 
 -- declining uses it up too -------------------------------------------------------------------------
-select id as second_invitation from adly.workspace_invitations where email = 'newbie@adly.test' and workspace_id = 'e1000000-0000-4000-8000-000000000002' \gset
+select id as second_invitation from adly.workspace_invitations where email = 'newbie@adly.test' and workspace_id = tests.seed_id('adly.workspace:two') \gset
 select tests.authenticate_as('newbie@adly.test');
 select is(private.adly_decline_workspace_invitation(:'second_invitation', 'token-into-workspace-two-00'), true,
   'the invitee declines his other invitation with its token');
@@ -159,7 +159,7 @@ select is((select count(*) from private.adly_invitation_tokens where invitation_
 -- expiry, revocation ---------------------------------------------------------------------------------
 select tests.create_user('late@adly.test', '{"product": "adly"}');
 select tests.authenticate_as('owner@adly.test');
-select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000001', 'late@adly.test', 'member', 'token-of-late-0000000000000');
+select from private.adly_invite_workspace_member(tests.seed_id('adly.workspace:one'), 'late@adly.test', 'member', 'token-of-late-0000000000000');
 select tests.clear_authentication();
 select id as late_invitation from adly.workspace_invitations where email = 'late@adly.test' \gset
 update adly.workspace_invitations set created_at = now() - interval '8 days', expires_at = now() - interval '1 day' where id = :'late_invitation';
@@ -191,11 +191,11 @@ select adly.set_user_2fa_secret(tests.get_user_id(email), 'JBSWY3DPEHPK3PXP') fr
 update private.adly_user_2fa set is_enabled = true, enabled_at = now()
 where user_id in (tests.get_user_id('owner@adly.test'), tests.get_user_id('viewer@adly.test'));
 select tests.authenticate_as('owner@adly.test');
-select throws_ok($$select private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000002', 'viewer@adly.test', 'member', 'token-of-viewer-00000000000')$$,
+select throws_ok($$select private.adly_invite_workspace_member(tests.seed_id('adly.workspace:two'), 'viewer@adly.test', 'member', 'token-of-viewer-00000000000')$$,
   '42501', 'a verified second factor is required for this session', 'an owner with a second factor cannot invite before passing it');
 select tests.clear_authentication();
 select tests.authenticate_as('other@adly.test');
-select from private.adly_invite_workspace_member('e1000000-0000-4000-8000-000000000002', 'viewer@adly.test', 'member', 'token-of-viewer-00000000000');
+select from private.adly_invite_workspace_member(tests.seed_id('adly.workspace:two'), 'viewer@adly.test', 'member', 'token-of-viewer-00000000000');
 select tests.clear_authentication();
 select id as viewer_invitation from adly.workspace_invitations where email = 'viewer@adly.test' \gset
 select tests.authenticate_as('viewer@adly.test');

@@ -66,7 +66,7 @@ select throws_ok($$select private.auth_totp_state(auth.uid())$$, '42501', 'permi
 select tests.authenticate_as_anon();
 select throws_ok($$select * from private.auth_mail_outbox$$, '42501', 'permission denied for table auth_mail_outbox',
   'anon cannot read the mail record');
-select throws_ok($$select private.auth_local_set_password('a0000000-0000-4000-8000-000000000002', 'password1234')$$,
+select throws_ok($$select private.auth_local_set_password(tests.seed_id('user:alice'), 'password1234')$$,
   '42501', 'permission denied for function auth_local_set_password', 'anon cannot set a password');
 
 select * from finish();

@@ -157,7 +157,7 @@ select throws_ok($$select adly.create_workspace('Second factor', 'second-factor-
   'a verified second factor is required for this session', 'with this message');
 select throws_ok(
   $$insert into adly.content_assets (workspace_id, name, type, file_url)
-    values ('b1000000-0000-4000-8000-000000000001', 'probe', 'image', 'https://cdn.example.com/p.png')$$,
+    values (tests.seed_id('adly.workspace:acme'), 'probe', 'image', 'https://cdn.example.com/p.png')$$,
   '42501', 'new row violates row-level security policy "users with a second factor need a verified session" for table "content_assets"',
   'an insert into her own workspace is refused');
 update adly.users set first_name = 'Changed' where id = :'alice';

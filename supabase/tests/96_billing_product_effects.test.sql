@@ -7,7 +7,7 @@ select plan(26);
 
 select tests.create_user('effects-dtf@example.com', '{"product": "dtf"}');
 insert into dtf.pay_as_you_go_packages (id, name, stripe_price_id, credits, price, credit_validity_days) values
-  ('e1000000-0000-4000-8000-000000000001', 'effects 20', 'price_effects_20', 20, 10, 30);
+  (tests.seed_id('marketplace.workflow_doc:lead-capture-forms'), 'effects 20', 'price_effects_20', 20, 10, 30);
 update dtf.profiles set stripe_customer_id = 'cus_effects', stripe_subscription_id = 'sub_effects_dtf'
  where id = tests.get_user_id('effects-dtf@example.com');
 
@@ -52,7 +52,7 @@ select is((select outcome from courses.apply_refund('cs_test_demo_alice_full_sta
 select is((select outcome from dtf.apply_refund('re_effects_0', 'pi_effects', 'cs_effects', false, 1000, 500)),
   'deferred', 'dtf: a refund before its purchase is deferred');
 select dtf.fulfil_credit_purchase(tests.get_user_id('effects-dtf@example.com'),
-  'e1000000-0000-4000-8000-000000000001', 'cs_effects', 'pi_effects');
+  tests.seed_id('marketplace.workflow_doc:lead-capture-forms'), 'cs_effects', 'pi_effects');
 select is((select outcome || ': ' || detail from dtf.apply_refund('re_effects_1', 'pi_effects', 'cs_effects', false, 1000, 500)),
   'applied: 10 credits taken back', 'dtf: half the payment refunded takes back half the credits');
 select is((select outcome from dtf.apply_refund('re_effects_1', 'pi_effects', 'cs_effects', false, 1000, 500)),

@@ -114,7 +114,7 @@ values
    'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'open', 'cs_jobs_expired', now() + interval '1 hour', now()),
   ('e7200000-0000-4000-8000-000000000003', 'marketplace', tests.get_user_id('jobs-buyer@example.com'), 'workflow',
    'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'open', 'cs_jobs_current', now() + interval '2 days', now());
-select marketplace.create_checkout_purchase(tests.get_user_id('jobs-buyer@example.com'), 'b1000000-0000-4000-8000-000000000001', 'cs_jobs_expired');
+select marketplace.create_checkout_purchase(tests.get_user_id('jobs-buyer@example.com'), tests.seed_id('marketplace.workflow:lead-capture'), 'cs_jobs_expired');
 
 select is(private.run_job('billing-stale-checkouts', (select later from clock)) -> 'result',
   '{"removed": 1, "closed": 1, "more": false}'::jsonb, 'stale checkouts: one without a session removed, one expired closed');
@@ -132,8 +132,8 @@ select is(private.run_job('billing-stale-checkouts', (select later from clock)) 
 -- ============================================================================================
 
 insert into adly.generation_jobs (id, workspace_id, type, provider, prompt) values
-  ('e7300000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'text', 'openai', 'stuck processing'),
-  ('e7300000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'text', 'openai', 'never started');
+  ('e7300000-0000-4000-8000-000000000001', tests.seed_id('adly.workspace:acme'), 'text', 'openai', 'stuck processing'),
+  ('e7300000-0000-4000-8000-000000000002', tests.seed_id('adly.workspace:acme'), 'text', 'openai', 'never started');
 update adly.generation_jobs set status = 'processing' where id = 'e7300000-0000-4000-8000-000000000001';
 
 select is(private.run_job('adly-stuck-generation-jobs', now() + interval '30 minutes') #>> '{result,failed}', '0',
@@ -152,11 +152,11 @@ select is(private.run_job('adly-stuck-generation-jobs', (select later from clock
 -- ============================================================================================
 
 insert into adly.workspace_invitations (id, workspace_id, email, created_at, expires_at, accepted_at) values
-  ('e7400000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'expired@example.com',
+  ('e7400000-0000-4000-8000-000000000001', tests.seed_id('adly.workspace:acme'), 'expired@example.com',
    now(), now() + interval '1 day', null),
-  ('e7400000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'open@example.com',
+  ('e7400000-0000-4000-8000-000000000002', tests.seed_id('adly.workspace:acme'), 'open@example.com',
    now(), now() + interval '7 days', null),
-  ('e7400000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000001', 'answered@example.com',
+  ('e7400000-0000-4000-8000-000000000003', tests.seed_id('adly.workspace:acme'), 'answered@example.com',
    now() - interval '40 days', now() - interval '33 days', now() - interval '39 days');
 
 select ok((private.run_job('adly-expired-invitations', (select later from clock)) #>> '{result,deleted}')::int >= 2,
