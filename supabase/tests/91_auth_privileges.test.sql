@@ -1,7 +1,7 @@
 -- Codes, hashes, secrets and the mail record are reachable by no client role; the functions of
 -- the otp and mfa edge functions are executable by service_role only.
 begin;
-select plan(12);
+select plan(14);
 
 select is(
   (select array_agg(t order by t) from unnest(array[
@@ -68,6 +68,12 @@ select throws_ok($$select * from private.auth_mail_outbox$$, '42501', 'permissio
   'anon cannot read the mail record');
 select throws_ok($$select private.auth_local_set_password(tests.seed_id('user:alice'), 'password1234')$$,
   '42501', 'permission denied for function auth_local_set_password', 'anon cannot set a password');
+
+-- the service role reads the code hashes and the second-factor rows, all but the secret column
+select tests.authenticate_as_service_role();
+select lives_ok($$select id, token_hash from private.adly_otp_tokens$$, 'service_role reads OTP code hashes');
+select lives_ok($$select id, user_id, is_enabled from private.adly_user_2fa$$,
+  'service_role reads the non-secret second-factor columns');
 
 select * from finish();
 rollback;

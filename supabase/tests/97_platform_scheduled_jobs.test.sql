@@ -109,11 +109,11 @@ insert into private.billing_checkouts (id, product, user_id, item_kind, item_id,
                                        stripe_checkout_session_id, expires_at, created_at)
 values
   ('e7200000-0000-4000-8000-000000000001', 'marketplace', tests.get_user_id('jobs-buyer@example.com'), 'workflow',
-   'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'creating', null, null, now()),
+   tests.seed_id('marketplace.workflow:lead-capture'), 'payment', 'USD', 1000, 'creating', null, null, now()),
   ('e7200000-0000-4000-8000-000000000002', 'marketplace', tests.get_user_id('jobs-buyer@example.com'), 'workflow',
-   'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'open', 'cs_jobs_expired', now() + interval '1 hour', now()),
+   tests.seed_id('marketplace.workflow:lead-capture'), 'payment', 'USD', 1000, 'open', 'cs_jobs_expired', now() + interval '1 hour', now()),
   ('e7200000-0000-4000-8000-000000000003', 'marketplace', tests.get_user_id('jobs-buyer@example.com'), 'workflow',
-   'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'open', 'cs_jobs_current', now() + interval '2 days', now());
+   tests.seed_id('marketplace.workflow:lead-capture'), 'payment', 'USD', 1000, 'open', 'cs_jobs_current', now() + interval '2 days', now());
 select marketplace.create_checkout_purchase(tests.get_user_id('jobs-buyer@example.com'), tests.seed_id('marketplace.workflow:lead-capture'), 'cs_jobs_expired');
 
 select is(private.run_job('billing-stale-checkouts', (select later from clock)) -> 'result',
