@@ -1,7 +1,7 @@
 -- Catalogue RLS matrix: categories, workflows, workflow_categories, workflow_assets,
 -- workflow_docs and workflow_packages for anon, a user, an admin and service_role.
--- Seed: wf1 paid (alice owns it), wf2 paid (bob pending), wf3 free, wf4 draft, wf5 archived,
--- wf6 soft-deleted.
+-- Seed: two paid workflows (alice bought lead-capture; bob's checkout for social-scheduler is pending),
+-- a free one, a draft, an archived one and a soft-deleted one (supabase/seeds/marketplace.sql).
 begin;
 select plan(64);
 

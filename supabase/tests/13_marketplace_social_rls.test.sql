@@ -1,6 +1,7 @@
 -- Favorites, comments, comment likes and reviews: RLS matrix and the counters the database keeps.
--- Seed: comments c1 (alice, wf1), c2 (admin's reply to c1), c3 (bob, wf3); c1 has 1 like, c2 has 2;
--- reviews: alice wf1 (5), alice wf3 (4), bob wf3 (5); favorites: alice wf2, bob wf1.
+-- Seed (supabase/seeds/marketplace.sql): alice's question on lead-capture (1 like), the admin's reply
+-- to it (2 likes), bob's question on the free workflow; reviews: alice of lead-capture (5) and of the
+-- free workflow (4), bob of the free workflow (5); favorites: alice social-scheduler, bob lead-capture.
 begin;
 select plan(66);
 

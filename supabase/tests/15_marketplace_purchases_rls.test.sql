@@ -1,5 +1,5 @@
 -- Purchases, invoices, invoice counters and analytics: RLS matrix. Clients never write them.
--- Seed: alice has an ACTIVE purchase of wf1 with its invoice; bob a PENDING purchase of wf2.
+-- Seed: alice has an ACTIVE purchase of lead-capture with its invoice; bob a PENDING one of social-scheduler.
 begin;
 select plan(36);
 
