@@ -33,7 +33,8 @@ do $identities$
 begin
   if pg_catalog.has_table_privilege('auth.identities', 'insert') then
     insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
-    select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email', now(), now()
+    select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email',
+    now(), now()
     from auth.users u
     where u.id::text like 'a0000000-0000-4000-8000-%'
     on conflict (provider_id, provider) do nothing;

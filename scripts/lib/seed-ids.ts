@@ -33,22 +33,26 @@ export function seedIdSources(): string[] {
 }
 
 /** Every named row: the id is the first uuid literal on the annotated line, the table the one the
- *  statement above inserts into (tests.create_user creates an auth user). */
+ *  last insert above inserts into (a tests.create_user statement creates an auth user). */
 export function readSeedIds(files = seedIdSources()): SeedId[] {
   const out: SeedId[] = [];
   const problems: string[] = [];
   for (const file of files) {
     const relative = path.relative(rootDir, file);
     let relation: string | null = null;
+    let statement = '';
     readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
       const where = `${relative}:${i + 1}`;
+      statement += line + '\n';
       const insert = /\binsert\s+into\s+([a-z_]+\.[a-z_]+)/i.exec(line);
       if (insert) relation = insert[1]!.toLowerCase();
+      const createsUser = statement.includes('tests.create_user(');
+      if (/;\s*(--.*)?$/.test(line)) statement = '';
       const named = annotation.exec(line);
       if (!named) return;
       const name = named[1]!;
       const id = uuid.exec(line)?.[1];
-      const table = line.includes('tests.create_user(') ? 'auth.users' : relation;
+      const table = createsUser ? 'auth.users' : relation;
       const kind = name.slice(0, name.indexOf(':'));
       if (!wellFormed.test(name)) problems.push(`${where}: "${name}" is not <kind>:<name> in lowercase`);
       else if (!id) problems.push(`${where}: no uuid literal on the line named ${name}`);

@@ -15,10 +15,12 @@ select results_eq(
   $$values
     ('marketplace.apply_refund(text,boolean,bigint,bigint,timestamp with time zone)', true, false, false, true),
     ('marketplace.author_names(uuid[])', false, true, true, true),
-    ('marketplace.create_checkout_purchase(uuid,uuid,text,marketplace.payment_method,numeric,numeric)', true, false, false, true),
+    ('marketplace.create_checkout_purchase(uuid,uuid,text,marketplace.payment_method,numeric,numeric)', true, false,
+      false, true),
     ('marketplace.download_workflow(uuid)', false, false, true, false),
     ('marketplace.enroll_current_user()', false, false, true, false),
-    ('marketplace.fulfil_checkout_purchase(text,timestamp with time zone,text,marketplace.payment_method,text,text,jsonb)', true, false, false, true),
+    ('marketplace.fulfil_checkout_purchase(text,timestamp with time zone,text,marketplace.payment_method,text,text,'
+     'jsonb)', true, false, false, true),
     ('marketplace.refund_checkout_purchase(text,timestamp with time zone)', true, false, false, true),
     ('marketplace.reject_checkout_purchase(text,marketplace.purchase_status)', true, false, false, true),
     ('marketplace.search_catalogue(uuid,numeric,numeric,text,integer,integer)', false, true, true, true),

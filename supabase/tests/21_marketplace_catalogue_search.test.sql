@@ -45,7 +45,8 @@ select results_eq(
   'limit and offset page through the result'
 );
 select is(
-  (select category_ids from marketplace.search_catalogue(p_limit => 100) where id = tests.seed_id('marketplace.workflow:lead-capture')),
+  (select category_ids from marketplace.search_catalogue(p_limit => 100)
+    where id = tests.seed_id('marketplace.workflow:lead-capture')),
   array[tests.seed_id('marketplace.category:automation'), tests.seed_id('marketplace.category:sales-crm')]::uuid[],
   'each row lists its categories'
 );

@@ -35,17 +35,20 @@ select is((select count(*) from courses.courses where id = tests.seed_id('course
 
 -- CASCADE: a section takes its lessons
 delete from courses.course_sections where id = tests.seed_id('courses.course_section:shared-private');
-select is((select count(*) from courses.lessons where section_id = tests.seed_id('courses.course_section:shared-private')),
+select is((select count(*) from courses.lessons
+  where section_id = tests.seed_id('courses.course_section:shared-private')),
   0::bigint, 'deleting a section removes its lessons');
 
 -- CASCADE: a course (once unlinked) takes its sections, lessons, access rows and completions,
 -- but not its access log
 insert into courses.access_changes (user_id, course_id, action, source, reason)
-  values (tests.get_user_id('t-other@courses.test'), tests.seed_id('courses.course:only-b'), 'grant', 'admin', 'a workshop guest');
+  values (tests.get_user_id('t-other@courses.test'), tests.seed_id('courses.course:only-b'), 'grant', 'admin',
+  'a workshop guest');
 delete from courses.course_products where course_id = tests.seed_id('courses.course:only-b');
 delete from courses.courses where id = tests.seed_id('courses.course:only-b');
 select is(
-  (select row(a.course_id, a.course_title, a.reason)::text from courses.access_changes a where a.reason = 'a workshop guest'),
+  (select row(a.course_id, a.course_title, a.reason)::text from courses.access_changes a
+    where a.reason = 'a workshop guest'),
   row(null::uuid, 'Course only in B', 'a workshop guest')::text,
   'deleting a course keeps its access log, which still names the course');
 select is((select count(*) from courses.course_sections where course_id = tests.seed_id('courses.course:only-b')),

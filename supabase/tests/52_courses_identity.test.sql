@@ -17,8 +17,10 @@ select is((select count(*) from courses.users where id = 'd0000000-0000-4000-800
 
 -- enrolment of an existing auth user
 select tests.authenticate_as('t-elsewhere@courses.test');
-select is((courses.enroll_current_user()).email, 't-elsewhere@courses.test', 'enroll_current_user creates the caller''s row');
-select is((courses.enroll_current_user()).role, 'user'::courses.user_role, 'enroll_current_user is idempotent and gives role user');
+select is((courses.enroll_current_user()).email, 't-elsewhere@courses.test',
+  'enroll_current_user creates the caller''s row');
+select is((courses.enroll_current_user()).role, 'user'::courses.user_role,
+  'enroll_current_user is idempotent and gives role user');
 select tests.clear_authentication();
 select is((select count(*) from courses.users where id = 'd0000000-0000-4000-8000-000000000012'),
   1::bigint, 'enrolling twice leaves one row');
@@ -61,7 +63,8 @@ select throws_ok($$update courses.users set role = 'admin' where id = tests.seed
   '42501', 'permission denied for table users', 'a user cannot change his role');
 select throws_ok($$update courses.users set deleted_at = null where id = tests.seed_id('user:courses-buyer')$$,
   '42501', 'permission denied for table users', 'a user cannot change deleted_at');
-select throws_ok($$insert into courses.users (id, name, email) values ('d0000000-0000-4000-8000-000000000012', 'x', 'x@x.x')$$,
+select throws_ok($$insert into courses.users (id, name, email)
+  values ('d0000000-0000-4000-8000-000000000012', 'x', 'x@x.x')$$,
   '42501', 'permission denied for table users', 'a user cannot insert users');
 select throws_ok($$delete from courses.users where id = tests.seed_id('user:courses-buyer')$$,
   '42501', 'permission denied for table users', 'a user cannot delete users');

@@ -10,10 +10,12 @@ select plan(46);
 -- who may call it
 -- ============================================================================================
 select tests.authenticate_as('t-buyer@courses.test');
-select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'), 'cs_self', 0)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_self', 0)$$,
   '42501', 'permission denied for function record_purchase', 'a user cannot record his own purchase');
 select tests.authenticate_as_anon();
-select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'), 'cs_anon', 0)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_anon', 0)$$,
   '42501', 'permission denied for function record_purchase', 'anon cannot record a purchase');
 
 -- ============================================================================================
@@ -71,7 +73,8 @@ select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-ot
 select tests.clear_authentication();
 select is((select count(*) from courses.purchases where user_id = tests.seed_id('user:courses-other')), 0::bigint,
   'refused calls record nothing');
-select is((select count(*) from courses.user_course_access where user_id = tests.seed_id('user:courses-other')), 0::bigint,
+select is((select count(*) from courses.user_course_access where user_id = tests.seed_id('user:courses-other')),
+  0::bigint,
   'refused calls grant nothing');
 
 -- the payment intent may arrive with a later event
@@ -88,13 +91,17 @@ select is((courses.record_purchase(tests.seed_id('user:courses-other'),
 -- ============================================================================================
 select throws_ok($$select courses.record_purchase(null, tests.seed_id('courses.product:a'), 'cs_x', 1)$$,
   '22023', null, 'a missing user is refused');
-select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'), ' ', 1)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), ' ', 1)$$,
   '22023', null, 'a blank session id is refused');
-select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'), 'cs_x', -1)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_x', -1)$$,
   '22023', 'record_purchase: price paid cannot be negative', 'a negative amount is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-0000000000ff', tests.seed_id('courses.product:a'), 'cs_x', 1)$$,
+select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.product:a'), 'cs_x', 1)$$,
   'P0002', null, 'an unknown user is refused');
-select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'), 'd1000000-0000-4000-8000-0000000000ff', 'cs_x', 1)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  'd1000000-0000-4000-8000-0000000000ff', 'cs_x', 1)$$,
   'P0002', 'record_purchase: no product d1000000-0000-4000-8000-0000000000ff', 'an unknown product is refused');
 select tests.clear_authentication();
 
@@ -112,17 +119,22 @@ select is((select role from courses.users where id = 'd0000000-0000-4000-8000-00
 -- ============================================================================================
 update courses.products set name = 'Product A renamed', description = 'new', image_url = 'https://img.test/new.png'
   where id = tests.seed_id('courses.product:a');
-select is((select product_details ->> 'name' from courses.purchases where stripe_session_id = 'cs_test_p1'), 'Product A',
+select is((select product_details ->> 'name' from courses.purchases where stripe_session_id = 'cs_test_p1'),
+  'Product A',
   'renaming the product leaves the snapshot unchanged');
 select throws_ok($$update courses.purchases set product_details = '{"name": "x", "description": "x", "image_url": "x"}'
   where stripe_session_id = 'cs_test_p1'$$, 'CR010', null, 'the snapshot cannot be rewritten, even by the table owner');
 select throws_ok($$update courses.purchases set price_paid_in_cents = 1 where stripe_session_id = 'cs_test_p1'$$,
   'CR010', null, 'the price paid cannot be rewritten');
-select throws_ok($$update courses.purchases set stripe_payment_intent_id = 'pi_other' where stripe_session_id = 'cs_test_p1'$$,
-  'CR010', 'purchase ' || (select id from courses.purchases where stripe_session_id = 'cs_test_p1') || ' already has a payment intent',
+select throws_ok($$update courses.purchases set stripe_payment_intent_id = 'pi_other'
+  where stripe_session_id = 'cs_test_p1'$$,
+  'CR010', 'purchase ' || (select id from courses.purchases
+  where stripe_session_id = 'cs_test_p1') || ' already has a payment intent',
   'a recorded payment intent cannot be replaced');
-select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details, stripe_session_id)
-  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'), 1, '{"name": "x"}', 'cs_bad_shape')$$,
+select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details,
+  stripe_session_id)
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'), 1, '{"name": "x"}',
+  'cs_bad_shape')$$,
   '23514', null, 'a snapshot without description and image_url is refused');
 
 -- ============================================================================================
@@ -131,16 +143,19 @@ select throws_ok($$insert into courses.purchases (user_id, product_id, price_pai
 select tests.authenticate_as('t-buyer@courses.test');
 select is((select array_agg(stripe_session_id) from courses.purchases), array['cs_test_p1'],
   'a buyer reads only his own purchases');
-select is((select count(*) from courses.user_course_access where user_id <> tests.seed_id('user:courses-buyer')), 0::bigint,
+select is((select count(*) from courses.user_course_access where user_id <> tests.seed_id('user:courses-buyer')),
+  0::bigint,
   'a buyer reads only his own access rows');
-select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details, stripe_session_id)
+select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details,
+  stripe_session_id)
   values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:b'), 0, '{}', 'cs_forged')$$,
   '42501', 'permission denied for table purchases', 'a buyer cannot insert purchases');
 select throws_ok($$update courses.purchases set refunded_at = now()$$,
   '42501', 'permission denied for table purchases', 'a buyer cannot update purchases');
 select throws_ok($$delete from courses.purchases$$,
   '42501', 'permission denied for table purchases', 'a buyer cannot delete purchases');
-select throws_ok($$insert into courses.user_course_access (user_id, course_id) values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'))$$,
+select throws_ok($$insert into courses.user_course_access (user_id, course_id)
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'))$$,
   '42501', 'permission denied for table user_course_access', 'a buyer cannot grant himself access');
 select throws_ok($$delete from courses.user_course_access$$,
   '42501', 'permission denied for table user_course_access', 'a buyer cannot delete access rows');
@@ -158,14 +173,17 @@ select throws_ok($$update courses.purchases set refunded_at = now()$$,
   '42501', 'permission denied for table purchases', 'an admin cannot write purchases directly either');
 
 select tests.authenticate_as_anon();
-select throws_ok($$select * from courses.purchases$$, '42501', 'permission denied for table purchases', 'anon cannot read purchases');
-select throws_ok($$select * from courses.user_course_access$$, '42501', 'permission denied for table user_course_access',
+select throws_ok($$select * from courses.purchases$$, '42501', 'permission denied for table purchases',
+  'anon cannot read purchases');
+select throws_ok($$select * from courses.user_course_access$$, '42501',
+  'permission denied for table user_course_access',
   'anon cannot read access rows');
 
 select tests.authenticate_as_service_role();
 select is((select count(*) from courses.user_course_access where user_id::text like 'd0%'), 6::bigint,
   'service_role reads every access row');
-select throws_ok($$insert into courses.user_course_access (user_id, course_id) values (tests.seed_id('user:courses-other'), tests.seed_id('courses.course:unlinked'))$$,
+select throws_ok($$insert into courses.user_course_access (user_id, course_id)
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.course:unlinked'))$$,
   '42501', 'permission denied for table user_course_access', 'service_role changes access only through the functions');
 select tests.clear_authentication();
 

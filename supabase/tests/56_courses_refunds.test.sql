@@ -87,7 +87,8 @@ select courses.record_purchase(tests.seed_id('user:courses-other'),
   tests.seed_id('courses.product:a'), 'cs_test_refund_manual', 10000);
 select courses.refund_purchase('cs_test_refund_manual');
 select tests.clear_authentication();
-select is((select array_agg(course_id) from courses.user_course_access where user_id = tests.seed_id('user:courses-other')),
+select is((select array_agg(course_id) from courses.user_course_access
+  where user_id = tests.seed_id('user:courses-other')),
   array[tests.seed_id('courses.course:shared')]::uuid[],
   'a refund keeps access an admin granted by hand and revokes the rest');
 

@@ -10,28 +10,37 @@ select courses.record_purchase(tests.seed_id('user:courses-buyer'),
 
 -- who may call it
 select tests.authenticate_as('t-buyer@courses.test');
-select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'))$$,
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.course:only-b'))$$,
   '42501', 'admin_grant_course_access: admins only', 'a user cannot grant access');
-select throws_ok($$select courses.admin_revoke_course_access(tests.seed_id('user:courses-other'), tests.seed_id('courses.course:shared'))$$,
+select throws_ok($$select courses.admin_revoke_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:shared'))$$,
   '42501', 'admin_revoke_course_access: admins only', 'a user cannot revoke access');
 select tests.authenticate_as_anon();
-select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'))$$,
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.course:only-b'))$$,
   '42501', 'permission denied for function admin_grant_course_access', 'anon cannot call the admin functions');
 select tests.authenticate_as_service_role();
-select throws_ok($$select courses.admin_revoke_course_access(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:shared'))$$,
+select throws_ok($$select courses.admin_revoke_course_access(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.course:shared'))$$,
   '42501', 'permission denied for function admin_revoke_course_access', 'service_role has no admin identity');
 
 -- refusals
 select tests.authenticate_as('t-admin@courses.test');
 select throws_ok($$select courses.admin_grant_course_access(null, tests.seed_id('courses.course:only-b'))$$,
   '22023', null, 'a grant needs a user');
-select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-0000000000ff', tests.seed_id('courses.course:only-b'))$$,
+select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.course:only-b'))$$,
   'P0002', null, 'a grant to an unknown user is refused');
-select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-other'), 'd2000000-0000-4000-8000-0000000000ff')$$,
-  'P0002', 'admin_grant_course_access: no course d2000000-0000-4000-8000-0000000000ff', 'a grant of an unknown course is refused');
-select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-other'), tests.seed_id('courses.course:only-b'), repeat('x', 1001))$$,
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-other'),
+  'd2000000-0000-4000-8000-0000000000ff')$$,
+  'P0002', 'admin_grant_course_access: no course d2000000-0000-4000-8000-0000000000ff',
+  'a grant of an unknown course is refused');
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:only-b'), repeat('x', 1001))$$,
   '22023', null, 'an overlong reason is refused');
-select throws_ok($$select courses.admin_revoke_course_access('d0000000-0000-4000-8000-0000000000ff', tests.seed_id('courses.course:only-b'))$$,
+select throws_ok($$select courses.admin_revoke_course_access('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.course:only-b'))$$,
   'P0002', null, 'a revoke for an unknown user is refused');
 
 -- grant

@@ -70,7 +70,8 @@ select is((select count(*) from courses.user_lesson_complete where user_id = tes
 
 select tests.authenticate_as('t-buyer@courses.test');
 with removed as (delete from courses.user_lesson_complete
-  where user_id = tests.seed_id('user:courses-buyer') and lesson_id = tests.seed_id('courses.lesson:preview') returning 1)
+  where user_id = tests.seed_id('user:courses-buyer') and lesson_id = tests.seed_id('courses.lesson:preview')
+  returning 1)
 select is(count(*), 1::bigint, 'a user un-completes his own lesson') from removed;
 
 select tests.authenticate_as('t-admin@courses.test');
@@ -112,7 +113,8 @@ update courses.users set deleted_at = null where id = tests.seed_id('user:course
 -- ============================================================================================
 select tests.authenticate_as('t-buyer@courses.test');
 select is(courses.has_course_access(tests.seed_id('courses.course:shared')), true, 'access check: a bought course');
-select is(courses.has_course_access(tests.seed_id('courses.course:only-b')), false, 'access check: a course not bought');
+select is(courses.has_course_access(tests.seed_id('courses.course:only-b')), false,
+  'access check: a course not bought');
 select is((select array_agg(product_details ->> 'name') from courses.purchase_history()), array['Product A'],
   'purchase history lists the buyer''s purchases with their snapshot');
 select tests.authenticate_as('t-other@courses.test');

@@ -24,33 +24,43 @@ select is((select price_in_cents from courses.price_product_for_user(tests.seed_
   tests.seed_id('courses.product:b'))), 5000, 'a buyer may buy a product sharing a course with one he owns');
 select is((select price_in_cents from courses.price_product_for_user('d0000000-0000-4000-8000-000000000016',
   tests.seed_id('courses.product:b'))), 5000, 'an auth user not yet enrolled may be priced');
-select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'))$$,
-  'CR002', 'price_product_for_user: user d0000000-0000-4000-8000-000000000002 already owns product d1000000-0000-4000-8000-000000000001',
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'))$$,
+  'CR002',
+  format('price_product_for_user: user %s already owns product %s',
+    tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a')),
   'a product the user already owns is refused');
-select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:private'))$$,
-  'CR001', 'price_product_for_user: product d1000000-0000-4000-8000-000000000003 is not for sale',
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:private'))$$,
+  'CR001', format('price_product_for_user: product %s is not for sale', tests.seed_id('courses.product:private')),
   'a private product is not for sale');
-select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), 'd1000000-0000-4000-8000-0000000000ff')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  'd1000000-0000-4000-8000-0000000000ff')$$,
   'CR001', null, 'an unknown product is not for sale');
-select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), 'd1000000-0000-4000-8000-000000000008')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  'd1000000-0000-4000-8000-000000000008')$$,
   'CR001', 'price_product_for_user: product d1000000-0000-4000-8000-000000000008 contains no course',
   'a product without courses is not for sale');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-0000000000ff', tests.seed_id('courses.product:a'))$$,
+select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.product:a'))$$,
   'P0002', null, 'an unknown user is refused');
 select throws_ok($$select * from courses.price_product_for_user(null, tests.seed_id('courses.product:a'))$$,
   '22023', null, 'a missing user is refused');
 select tests.clear_authentication();
 update courses.users set deleted_at = now() where id = tests.seed_id('user:courses-other');
 select tests.authenticate_as_service_role();
-select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'))$$,
   'CR004', null, 'a closed account cannot buy');
 select tests.clear_authentication();
 
 select tests.authenticate_as('t-other@courses.test');
-select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'))$$,
   '42501', 'permission denied for function price_product_for_user', 'a user cannot call the checkout pricing');
 select tests.authenticate_as_anon();
-select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'))$$,
   '42501', 'permission denied for function price_product_for_user', 'anon cannot call the checkout pricing');
 select tests.clear_authentication();
 

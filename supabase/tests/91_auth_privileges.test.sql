@@ -30,7 +30,8 @@ select is(
 select is(
   (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname = 'private' and p.proname like 'auth\_%'
-     and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute'))),
+     and (has_function_privilege('anon', p.oid, 'execute')
+     or has_function_privilege('authenticated', p.oid, 'execute'))),
   null, 'no auth function is executable by anon or authenticated');
 
 select is(
@@ -61,7 +62,8 @@ select tests.create_user('auth-priv@example.com');
 select tests.authenticate_as('auth-priv@example.com');
 select throws_ok($$select * from private.adly_otp_tokens$$, '42501', 'permission denied for table adly_otp_tokens',
   'authenticated cannot read code hashes');
-select throws_ok($$select private.auth_totp_state(auth.uid())$$, '42501', 'permission denied for function auth_totp_state',
+select throws_ok($$select private.auth_totp_state(auth.uid())$$, '42501',
+  'permission denied for function auth_totp_state',
   'authenticated cannot read its own TOTP secret through the state function');
 select tests.authenticate_as_anon();
 select throws_ok($$select * from private.auth_mail_outbox$$, '42501', 'permission denied for table auth_mail_outbox',
