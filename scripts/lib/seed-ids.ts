@@ -57,7 +57,7 @@ export function readSeedIds(files = seedIdSources()): SeedId[] {
       if (!wellFormed.test(name)) problems.push(`${where}: "${name}" is not <kind>:<name> in lowercase`);
       else if (!id) problems.push(`${where}: no uuid literal on the line named ${name}`);
       else if (!table) problems.push(`${where}: ${name} names a row of no insert`);
-      else if (kind === 'user' ? table !== 'auth.users' : !table.startsWith(kind.split('.')[0] + '.')) {
+      else if (kind === 'user' ? table !== 'auth.users' : !table.startsWith(kind.replace(/y$/, ''))) {
         problems.push(`${where}: ${name} names a row of ${table}`);
       } else if (out.some((s) => s.name === name)) problems.push(`${where}: ${name} is named twice`);
       else out.push({ name, relation: table, id, file: relative });
