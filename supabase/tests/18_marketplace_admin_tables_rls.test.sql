@@ -52,14 +52,14 @@ select is(
   (select (action, admin_id, new_values ->> 'file_url', metadata -> 'changed_columns')::text
    from marketplace.audit_logs where target_type = 'package'
    and target_id = tests.seed_id('marketplace.workflow:lead-capture')),
-  '(PACKAGE_UPDATE,a0000000-0000-4000-8000-000000000001,https://files.example.com/swapped.zip,"[""file_url""]")',
+  format('(PACKAGE_UPDATE,%s,https://files.example.com/swapped.zip,"[""file_url""]")', tests.seed_id('user:admin')),
   'an admin swapping a paid package is logged with the workflow it belongs to');
 select is(
   (select (action, admin_id, actor_role, old_values ->> 'price', new_values ->> 'price',
     metadata -> 'changed_columns')::text
    from marketplace.audit_logs where target_type = 'workflow'
    and target_id = tests.seed_id('marketplace.workflow:lead-capture')),
-  '(WORKFLOW_UPDATE,a0000000-0000-4000-8000-000000000001,admin,49.00,59.00,"[""price""]")',
+  format('(WORKFLOW_UPDATE,%s,admin,49.00,59.00,"[""price""]")', tests.seed_id('user:admin')),
   'an admin''s workflow change is logged with who, what and before/after');
 select is((select count(*) from marketplace.audit_logs where action = 'WORKFLOW_INSERT'
   and new_values ->> 'title' = 'Audited Draft'), 1::bigint,

@@ -290,8 +290,8 @@ select is((select role::text from adly.workspace_members where user_id = tests.s
   and workspace_id = tests.seed_id('adly.workspace:one')), 'member',
   'a member''s update of his own role changes nothing');
 -- the trigger refuses it even where RLS would not (the table owner acting with a user's claims)
-select set_config('request.jwt.claims', '{"sub": "e0000000-0000-4000-8000-000000000021", "role": "authenticated"}',
-  true);
+select set_config('request.jwt.claims',
+  json_build_object('sub', tests.seed_id('user:adly-member'), 'role', 'authenticated')::text, true);
 select throws_ok($$update adly.workspace_members set role = 'owner' where user_id = tests.seed_id('user:adly-member')
   and workspace_id = tests.seed_id('adly.workspace:one')$$,
   '42501', 'you cannot raise your own role', 'the membership trigger refuses raising one''s own role');
