@@ -1,5 +1,6 @@
 // npm run docs: regenerate the documents read off the migrated database: docs/erd.md,
-// docs/rls-matrix.md and supabase/policies/<schema>.sql.
+// docs/rls-matrix.md and supabase/policies/<schema>.sql; and the pgTAP suite's seed row names
+// (supabase/tests/fixtures/seed_ids.psql), read off the seed files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from './lib/database-setup.ts';

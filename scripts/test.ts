@@ -128,7 +128,7 @@ async function main(): Promise<number> {
       return ok;
     });
 
-    await step('generated files match the migrations (types, ERD, RLS matrix, policy snapshots)', async () => {
+    await step('generated files match the migrations and seeds (types, ERD, RLS matrix, policy snapshots, seed row names)', async () => {
       const sql = connect(db.url);
       try {
         const expected: [string, string, string][] = [

@@ -17,13 +17,13 @@ select
   '{"provider": "email", "providers": ["email"]}'::jsonb,
   jsonb_build_object('full_name', demo.full_name), now(), now()
 from (values
-  ('a0000000-0000-4000-8000-000000000001'::uuid, 'admin@example.com', 'Ada Admin'),
-  ('a0000000-0000-4000-8000-000000000002'::uuid, 'alice@example.com', 'Alice Archer'),
-  ('a0000000-0000-4000-8000-000000000003'::uuid, 'bob@example.com',   'Bob Baker'),
-  ('a0000000-0000-4000-8000-000000000004'::uuid, 'carol@example.com', 'Carol Chen'),
-  ('a0000000-0000-4000-8000-000000000005'::uuid, 'dave@example.com',  'Dave Diaz'),
-  ('a0000000-0000-4000-8000-000000000006'::uuid, 'erin@example.com',  'Erin Evans'),
-  ('a0000000-0000-4000-8000-000000000007'::uuid, 'frank@example.com', 'Frank Fox')
+  ('a0000000-0000-4000-8000-000000000001'::uuid, 'admin@example.com', 'Ada Admin'), -- seed: user:admin
+  ('a0000000-0000-4000-8000-000000000002'::uuid, 'alice@example.com', 'Alice Archer'), -- seed: user:alice
+  ('a0000000-0000-4000-8000-000000000003'::uuid, 'bob@example.com',   'Bob Baker'), -- seed: user:bob
+  ('a0000000-0000-4000-8000-000000000004'::uuid, 'carol@example.com', 'Carol Chen'), -- seed: user:carol
+  ('a0000000-0000-4000-8000-000000000005'::uuid, 'dave@example.com',  'Dave Diaz'), -- seed: user:dave
+  ('a0000000-0000-4000-8000-000000000006'::uuid, 'erin@example.com',  'Erin Evans'), -- seed: user:erin
+  ('a0000000-0000-4000-8000-000000000007'::uuid, 'frank@example.com', 'Frank Fox') -- seed: user:frank
 ) as demo (id, email, full_name)
 on conflict (id) do nothing;
 
@@ -33,7 +33,8 @@ do $identities$
 begin
   if pg_catalog.has_table_privilege('auth.identities', 'insert') then
     insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
-    select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email', now(), now()
+    select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true), 'email',
+    now(), now()
     from auth.users u
     where u.id::text like 'a0000000-0000-4000-8000-%'
     on conflict (provider_id, provider) do nothing;

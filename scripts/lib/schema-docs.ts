@@ -6,6 +6,7 @@ import type postgres from 'postgres';
 import { readProjectConfig, rootDir } from './project.ts';
 import { denied, joinScopes, noRows, operations, readRlsMatrix, rolesOf } from './rls-matrix.ts';
 import { policySnapshotFiles } from './policy-snapshot.ts';
+import { seedIdFiles } from './seed-ids.ts';
 
 export const erdFile = path.join(rootDir, 'docs', 'erd.md');
 export const rlsMatrixFile = path.join(rootDir, 'docs', 'rls-matrix.md');
@@ -121,7 +122,11 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
   return out.join('\n');
 }
 
-/** Every document `npm run docs` writes, with its content: the ERD, the RLS matrix, the policy snapshots. */
+/** Every document `npm run docs` writes, with its content: the ERD, the RLS matrix, the policy snapshots
+ *  and the names of the seed rows for the pgTAP suite. */
 export async function generatedDocuments(sql: postgres.Sql): Promise<[string, string][]> {
-  return [[erdFile, await erdMarkdown(sql)], [rlsMatrixFile, await rlsMatrixMarkdown(sql)], ...(await policySnapshotFiles(sql))];
+  return [
+    [erdFile, await erdMarkdown(sql)], [rlsMatrixFile, await rlsMatrixMarkdown(sql)], ...(await policySnapshotFiles(sql)),
+    ...seedIdFiles(),
+  ];
 }

@@ -149,7 +149,8 @@ declare
   found_session uuid;
 begin
   if not exists (select 1 from private.auth_totp_factors f where f.user_id = factor_user and f.is_enabled) then
-    raise exception 'tests.second_factor_session: % has no second factor (tests.enable_second_factor)', second_factor_session.email;
+    raise exception 'tests.second_factor_session: % has no second factor (tests.enable_second_factor)',
+    second_factor_session.email;
   end if;
   if not verified then
     return extensions.gen_random_uuid();
@@ -161,7 +162,9 @@ begin
   order by v.verified_at desc
   limit 1;
   if found_session is null then
-    raise exception 'tests.second_factor_session: % has no session that passed the second factor (tests.pass_second_factor)', second_factor_session.email;
+    raise exception
+    'tests.second_factor_session: % has no session that passed the second factor (tests.pass_second_factor)',
+    second_factor_session.email;
   end if;
   return found_session;
 end;
@@ -260,7 +263,8 @@ $$;
 --   insert: each row whose copy (the columns the role may insert, the others defaulted) passes the
 --     WITH CHECK policies; only "new row violates row-level security policy" counts as refused.
 -- Every attempt is rolled back. Called by the connecting role (postgres), never by an API role.
-create or replace function tests.rls_reached_rows(relation regclass, role text, operation text, user_email text default null)
+create or replace function tests.rls_reached_rows(relation regclass, role text, operation text,
+  user_email text default null)
 returns text[]
 language plpgsql
 set search_path = ''
@@ -282,7 +286,8 @@ begin
   if operation = 'select' then
     begin
       perform tests.act_as(role, user_email);
-      execute format('select coalesce(pg_catalog.array_agg(%s), ''{}'') from %s r', key_expression, relation) into reached;
+      execute format('select coalesce(pg_catalog.array_agg(%s), ''{}'') from %s r', key_expression,
+        relation) into reached;
       raise exception using errcode = 'UNDO0';
     exception when sqlstate 'UNDO0' then
       null; -- back to the caller's role and claims
@@ -300,18 +305,21 @@ begin
   from pg_catalog.pg_attribute a
   where a.attrelid = relation and a.attnum > 0 and not a.attisdropped
     and a.attgenerated = '' and a.attidentity <> 'a'
-    and pg_catalog.has_column_privilege(privileged_role, relation, a.attnum, case operation when 'delete' then 'select' else operation end);
+    and pg_catalog.has_column_privilege(privileged_role, relation, a.attnum, case operation when 'delete' then 'select'
+    else operation end);
   if column_list is null then
     raise exception 'tests.rls_reached_rows: % has no column of % to name in a %', role, relation, operation;
   end if;
   statement := case operation
     when 'insert' then format('insert into %s (%s) select %s from pg_catalog.jsonb_populate_record(null::%s, $1)',
                               relation, column_list, column_list, relation)
-    when 'update' then format('update %s set %s = %2$s where ctid = $2::tid', relation, split_part(column_list, ', ', 1))
+    when 'update' then format('update %s set %s = %2$s where ctid = $2::tid', relation, split_part(column_list, ', ',
+    1))
     when 'delete' then format('delete from %s where ctid = $2::tid', relation)
   end;
 
-  for target in execute format('select %s as key, pg_catalog.to_jsonb(r) as data from %s r', key_expression, relation) loop
+  for target in execute format('select %s as key, pg_catalog.to_jsonb(r) as data from %s r', key_expression,
+    relation) loop
     affected := 0;
     begin
       perform tests.act_as(role, user_email);
@@ -333,9 +341,14 @@ begin
 end;
 $$;
 
+-- tests.seed_id('<kind>:<name>'): the ids of the seed rows by name, generated from the seed files
+-- (see the file's header).
+\ir fixtures/seed_ids.psql
+
 grant execute on all functions in schema tests to anon, authenticated, service_role;
 
-select plan(1);
+select plan(2);
 select has_function('tests', 'rls_reached_rows', 'the test helpers are installed');
+select has_function('tests', 'seed_id', array['text'], 'the seed row names are installed');
 select * from finish();
 commit;

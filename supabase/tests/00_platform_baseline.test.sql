@@ -10,7 +10,8 @@ select has_role('authenticator');
 select is((select rolcanlogin from pg_roles where rolname = 'anon'), false, 'anon cannot log in');
 select is((select rolcanlogin from pg_roles where rolname = 'authenticated'), false, 'authenticated cannot log in');
 select is((select rolbypassrls from pg_roles where rolname = 'service_role'), true, 'service_role bypasses RLS');
-select is((select rolbypassrls from pg_roles where rolname = 'authenticated'), false, 'authenticated does not bypass RLS');
+select is((select rolbypassrls from pg_roles where rolname = 'authenticated'), false,
+  'authenticated does not bypass RLS');
 select is((select rolbypassrls from pg_roles where rolname = 'anon'), false, 'anon does not bypass RLS');
 select is((select rolcanlogin and not rolinherit from pg_roles where rolname = 'authenticator'), true,
   'authenticator logs in and does not inherit');
@@ -28,7 +29,8 @@ select is((select relrowsecurity from pg_class where oid = 'storage.objects'::re
   'storage.objects has RLS enabled');
 
 -- claim helpers under given claims
-set local request.jwt.claims to '{"sub": "8f1c6a2e-2f0b-4b7e-9f57-3a1d2c4b5e6f", "role": "authenticated", "email": "ada@example.com", "aal": "aal2"}';
+set local request.jwt.claims to
+  '{"sub": "8f1c6a2e-2f0b-4b7e-9f57-3a1d2c4b5e6f", "role": "authenticated", "email": "ada@example.com", "aal": "aal2"}';
 select is(auth.uid(), '8f1c6a2e-2f0b-4b7e-9f57-3a1d2c4b5e6f'::uuid, 'auth.uid() reads sub from request.jwt.claims');
 select is(auth.role(), 'authenticated', 'auth.role() reads role');
 select is(auth.email(), 'ada@example.com', 'auth.email() reads email');

@@ -21,7 +21,8 @@ begin;
 -- superuser but with the claims of the acting user (the views filter on them). For insert the
 -- predicate sees each row as the role's copy of it would be: the columns the role may not insert
 -- are null (anon cannot name contact_messages.user_id, so its copy of any message is anonymous).
-create function pg_temp.rows_where(relation regclass, role text, operation text, user_email text, predicate text, least_role text)
+create function pg_temp.rows_where(relation regclass, role text, operation text, user_email text, predicate text,
+  least_role text)
 returns text[]
 language plpgsql
 as $$
@@ -35,7 +36,8 @@ begin
   perform tests.act_as(role, user_email);
   perform set_config('role', 'none', true);
   execute format(
-    'select coalesce(array_agg(%s), ''{}'') from %s t cross join lateral jsonb_populate_record(null::%s, to_jsonb(t) - $3) r where %s',
+    'select coalesce(array_agg(%s), ''{}'') from %s t cross join lateral jsonb_populate_record(null::%s, ' ||
+    'to_jsonb(t) - $3) r where %s',
     tests.rls_row_key(relation, 't'), relation, relation, predicate)
     into keys using tests.get_user_id(user_email), least_role, hidden_columns;
   perform tests.clear_authentication();
@@ -105,7 +107,8 @@ begin
         return array[format('the pgTAP matrix does not say what "%s" means for %s', wanted_scope, relation)];
       end if;
       predicates := predicates || format('(%s)', scope_predicate);
-      scopes := scopes || (case when least_role is null then wanted_scope else format('%s (%ss)', wanted_scope, least_role) end);
+      scopes := scopes || (case when least_role is null then wanted_scope
+        else format('%s (%ss)', wanted_scope, least_role) end);
       least_roles := least_roles || least_role;
       most_selected := most_selected || 0;
       fewest_selected := fewest_selected || null::int;
@@ -116,17 +119,21 @@ begin
     reached := tests.rls_reached_rows(relation::regclass, role, operation, user_email);
     if cell = 'denied' or reached is null then
       if (cell = 'denied') <> (reached is null) then
-        problems := problems || format('%s %s the privilege', coalesce(user_email, role), case when reached is null then 'lacks' else 'has' end);
+        problems := problems || format('%s %s the privilege', coalesce(user_email, role), case when reached is null
+        then 'lacks' else 'has' end);
       end if;
       continue;
     end if;
     expected := case when cell = 'no rows' then '{}'
-      else pg_temp.rows_where(relation::regclass, role, operation, user_email, array_to_string(predicates, ' or '), least_role) end;
+      else pg_temp.rows_where(relation::regclass, role, operation, user_email, array_to_string(predicates, ' or '),
+      least_role) end;
     -- does the data put every scope to the test: some row it selects and some it leaves out?
     -- (a view's rows depend on the user, so rows are counted against the most any user sees)
-    most_rows := greatest(most_rows, cardinality(pg_temp.rows_where(relation::regclass, role, operation, user_email, 'true', null)));
+    most_rows := greatest(most_rows, cardinality(pg_temp.rows_where(relation::regclass, role, operation, user_email,
+      'true', null)));
     for i in 1 .. cardinality(predicates) loop
-      selected := cardinality(pg_temp.rows_where(relation::regclass, role, operation, user_email, predicates[i], least_roles[i]));
+      selected := cardinality(pg_temp.rows_where(relation::regclass, role, operation, user_email, predicates[i],
+      least_roles[i]));
       most_selected[i] := greatest(most_selected[i], selected);
       fewest_selected[i] := least(fewest_selected[i], selected);
     end loop;
@@ -140,9 +147,11 @@ begin
   for i in 1 .. cardinality(predicates) loop
     continue when predicates[i] = 'true' or exists (
       select 1 from rls_untestable_scopes u
-      where (u.relation, u.role, u.operation, u.scope) = (cell_problems.relation, cell_problems.role, cell_problems.operation, scopes[i]));
+      where (u.relation, u.role, u.operation, u.scope) = (cell_problems.relation, cell_problems.role,
+      cell_problems.operation, scopes[i]));
     if most_selected[i] = 0 or fewest_selected[i] = most_rows then
-      problems := problems || format('the rows do not test "%s": it selects %s for every user (add rows in fixtures/rls_matrix_rows/)',
+      problems := problems ||
+      format('the rows do not test "%s": it selects %s for every user (add rows in fixtures/rls_matrix_rows/)',
         scopes[i], case when most_selected[i] = 0 then 'no row' else 'every row' end);
     end if;
   end loop;
@@ -165,10 +174,12 @@ select set_eq(
     select format('%s.%s', n.nspname, c.relname), r.role
     from pg_class c
     join pg_namespace n on n.oid = c.relnamespace
-    cross join unnest(array['authenticated (2FA, unverified session)', 'authenticated (2FA, verified session)']) as r (role)
+    cross join unnest(array['authenticated (2FA, unverified session)',
+    'authenticated (2FA, verified session)']) as r (role)
     where n.nspname = 'adly' and c.relkind in ('r', 'p', 'v', 'm')
   $$,
-  'the pgTAP matrix has a row for every table and view of the exposed schemas and every API role, and for every ADLY one and session state'
+  'the pgTAP matrix has a row for every table and view of the exposed schemas and every API role, and for every ' ||
+  'ADLY one and session state'
 );
 
 select is(

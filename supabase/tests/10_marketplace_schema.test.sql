@@ -10,10 +10,14 @@ select tables_are('marketplace', array[
   'system_settings', 'audit_logs', 'contact_messages'
 ], 'marketplace has exactly the expected tables');
 select enum_has_labels('marketplace', 'user_role', array['USER', 'ADMIN'], 'user_role labels');
-select enum_has_labels('marketplace', 'workflow_status', array['active', 'draft', 'archived', 'expired'], 'workflow_status labels');
-select enum_has_labels('marketplace', 'purchase_status', array['ACTIVE', 'PENDING', 'REJECT', 'REFUNDED', 'FAILED'], 'purchase_status labels');
-select enum_has_labels('marketplace', 'payment_method', array['CARD', 'PAYPAL', 'BANK_TRANSFER', 'QR'], 'payment_method labels');
-select enum_has_labels('marketplace', 'notification_type', array['SUCCESS', 'WARNING', 'ERROR'], 'notification_type labels');
+select enum_has_labels('marketplace', 'workflow_status', array['active', 'draft', 'archived', 'expired'],
+  'workflow_status labels');
+select enum_has_labels('marketplace', 'purchase_status', array['ACTIVE', 'PENDING', 'REJECT', 'REFUNDED', 'FAILED'],
+  'purchase_status labels');
+select enum_has_labels('marketplace', 'payment_method', array['CARD', 'PAYPAL', 'BANK_TRANSFER', 'QR'],
+  'payment_method labels');
+select enum_has_labels('marketplace', 'notification_type', array['SUCCESS', 'WARNING', 'ERROR'],
+  'notification_type labels');
 
 select hasnt_column('marketplace', 'users', 'password_hash', 'no password hash: credentials stay in Supabase Auth');
 select hasnt_column('marketplace', 'workflows', 'file_url', 'the package url is not a catalogue column');
@@ -40,34 +44,39 @@ select is(
 select col_is_unique('marketplace', 'users', 'email', 'users.email is unique');
 select col_is_unique('marketplace', 'favorites', array['user_id', 'workflow_id'], 'one favorite per user and workflow');
 select col_is_unique('marketplace', 'comment_likes', array['comment_id', 'user_id'], 'one like per user and comment');
-select col_is_unique('marketplace', 'workflow_reviews', array['workflow_id', 'user_id'], 'one review per user and workflow');
+select col_is_unique('marketplace', 'workflow_reviews', array['workflow_id', 'user_id'],
+  'one review per user and workflow');
 select col_is_unique('marketplace', 'invoices', 'purchase_id', 'one invoice per purchase');
 select col_is_unique('marketplace', 'invoices', 'invoice_number', 'invoice numbers are unique');
-select col_is_unique('marketplace', 'invoices', array['invoice_year', 'invoice_sequence'], 'one sequence number per year');
-select col_is_unique('marketplace', 'analytics_daily', array['workflow_id', 'date'], 'one analytics row per workflow and day');
+select col_is_unique('marketplace', 'invoices', array['invoice_year', 'invoice_sequence'],
+  'one sequence number per year');
+select col_is_unique('marketplace', 'analytics_daily', array['workflow_id', 'date'],
+  'one analytics row per workflow and day');
 select col_is_unique('marketplace', 'purchases', 'stripe_checkout_session_id', 'one purchase per checkout session');
 select col_is_unique('marketplace', 'categories', 'slug', 'category slugs are unique');
 select has_index('marketplace', 'comments', 'idx_comments_user', 'comments.user_id is indexed for policies');
 select has_index('marketplace', 'purchases', 'idx_purchases_user', 'purchases.user_id is indexed for policies');
 
 -- updated_at is maintained
-update marketplace.categories set updated_at = '2000-01-01' where id = 'c1000000-0000-4000-8000-000000000001';
-update marketplace.categories set description = 'changed' where id = 'c1000000-0000-4000-8000-000000000001';
-select ok((select updated_at > '2000-01-02' from marketplace.categories where id = 'c1000000-0000-4000-8000-000000000001'),
+update marketplace.categories set updated_at = '2000-01-01' where id = tests.seed_id('marketplace.category:automation');
+update marketplace.categories set description = 'changed' where id = tests.seed_id('marketplace.category:automation');
+select ok((select updated_at > '2000-01-02' from marketplace.categories
+  where id = tests.seed_id('marketplace.category:automation')),
   'updated_at is stamped on update');
 
 -- checks ---------------------------------------------------------------------------------------
 select throws_ok(
   $$insert into marketplace.purchases (user_id, workflow_id, amount, tax, total, payment_method)
-    values ('a0000000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000001', 10, 2, 13, 'CARD')$$,
+    values (tests.seed_id('user:bob'), tests.seed_id('marketplace.workflow:lead-capture'), 10, 2, 13, 'CARD')$$,
   '23514', null, 'purchases: total must equal amount + tax');
 select throws_ok(
   $$insert into marketplace.purchases (user_id, workflow_id, amount, tax, total, payment_method, status)
-    values ('a0000000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000001', 10, 0, 10, 'CARD', 'ACTIVE')$$,
+    values (tests.seed_id('user:bob'), tests.seed_id('marketplace.workflow:lead-capture'), 10, 0, 10, 'CARD',
+    'ACTIVE')$$,
   '23514', null, 'purchases: an ACTIVE purchase needs paid_at');
 select throws_ok(
   $$insert into marketplace.workflow_reviews (workflow_id, user_id, rating)
-    values ('b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000000003', 6)$$,
+    values (tests.seed_id('marketplace.workflow:social-scheduler'), tests.seed_id('user:bob'), 6)$$,
   '23514', null, 'reviews: rating is between 1 and 5');
 select throws_ok(
   $$insert into marketplace.workflows (title, price) values ('Negative', -1)$$,
@@ -80,51 +89,58 @@ select throws_ok(
   '23514', null, 'contact messages: message is at most 5000 characters');
 select throws_ok(
   $$insert into marketplace.invoice_counters (invoice_year, last_sequence) values (1999, 1);
-    insert into marketplace.invoices (purchase_id, invoice_year, invoice_sequence, invoice_number, currency, amount, tax, total)
-    values ('f1000000-0000-4000-8000-000000000002', 1999, 1, 'INV-1999-1', 'USD', 29, 0, 29)$$,
+    insert into marketplace.invoices (purchase_id, invoice_year, invoice_sequence, invoice_number, currency, amount,
+      tax, total)
+    values (tests.seed_id('marketplace.purchase:bob-social-scheduler'), 1999, 1, 'INV-1999-1', 'USD', 29, 0, 29)$$,
   '23514', null, 'invoices: the number is INV-<year>-<6-digit sequence>');
 select throws_ok(
   $$insert into marketplace.favorites (user_id, workflow_id)
-    values ('a0000000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000002')$$,
+    values (tests.seed_id('user:alice'), tests.seed_id('marketplace.workflow:social-scheduler'))$$,
   '23505', null, 'favorites: one per user and workflow');
 select throws_ok(
   $$insert into marketplace.comments (workflow_id, user_id, parent_comment_id, content)
-    values ('b1000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000003',
-            'a3000000-0000-4000-8000-000000000001', 'reply on the wrong workflow')$$,
+    values (tests.seed_id('marketplace.workflow:free'), tests.seed_id('user:bob'),
+            tests.seed_id('marketplace.comment:alice-question'), 'reply on the wrong workflow')$$,
   '23503', null, 'comments: a reply belongs to its parent''s workflow');
 select lives_ok(
   $$insert into marketplace.comments (workflow_id, user_id, parent_comment_id, content)
-    values ('b1000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003',
-            'a3000000-0000-4000-8000-000000000001', 'a nested reply')$$,
+    values (tests.seed_id('marketplace.workflow:lead-capture'), tests.seed_id('user:bob'),
+            tests.seed_id('marketplace.comment:alice-question'), 'a nested reply')$$,
   'comments: a reply on the same workflow is accepted');
 
 -- cascades and restrictions ------------------------------------------------------------------
 select throws_ok(
-  $$delete from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000001'$$,
+  $$delete from marketplace.workflows where id = tests.seed_id('marketplace.workflow:lead-capture')$$,
   '23503', null, 'a workflow with purchases cannot be hard-deleted');
 
-delete from marketplace.comments where id = 'a3000000-0000-4000-8000-000000000001';
-select is((select count(*) from marketplace.comments where parent_comment_id = 'a3000000-0000-4000-8000-000000000001'),
+delete from marketplace.comments where id = tests.seed_id('marketplace.comment:alice-question');
+select is((select count(*) from marketplace.comments
+  where parent_comment_id = tests.seed_id('marketplace.comment:alice-question')),
   0::bigint, 'deleting a comment deletes its replies');
-select is((select count(*) from marketplace.comment_likes where comment_id = 'a3000000-0000-4000-8000-000000000002'),
+select is((select count(*) from marketplace.comment_likes
+  where comment_id = tests.seed_id('marketplace.comment:admin-reply')),
   0::bigint, 'deleting a comment deletes the likes of its replies');
 
-delete from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000003';
+delete from marketplace.workflows where id = tests.seed_id('marketplace.workflow:free');
 select is(
-  (select count(*) from marketplace.workflow_assets where workflow_id = 'b1000000-0000-4000-8000-000000000003')
-  + (select count(*) from marketplace.workflow_docs where workflow_id = 'b1000000-0000-4000-8000-000000000003')
-  + (select count(*) from marketplace.workflow_reviews where workflow_id = 'b1000000-0000-4000-8000-000000000003')
-  + (select count(*) from marketplace.comments where workflow_id = 'b1000000-0000-4000-8000-000000000003')
-  + (select count(*) from marketplace.workflow_categories where workflow_id = 'b1000000-0000-4000-8000-000000000003')
-  + (select count(*) from marketplace.workflow_packages where workflow_id = 'b1000000-0000-4000-8000-000000000003'),
+  (select count(*) from marketplace.workflow_assets where workflow_id = tests.seed_id('marketplace.workflow:free'))
+  + (select count(*) from marketplace.workflow_docs where workflow_id = tests.seed_id('marketplace.workflow:free'))
+  + (select count(*) from marketplace.workflow_reviews where workflow_id = tests.seed_id('marketplace.workflow:free'))
+  + (select count(*) from marketplace.comments where workflow_id = tests.seed_id('marketplace.workflow:free'))
+  + (select count(*) from marketplace.workflow_categories
+  where workflow_id = tests.seed_id('marketplace.workflow:free'))
+  + (select count(*) from marketplace.workflow_packages where workflow_id = tests.seed_id('marketplace.workflow:free')),
   0::bigint, 'deleting a workflow without purchases cascades to its details, reviews and comments');
 
 -- deleting the auth user removes the account and its private rows, keeps public content anonymous
 select tests.create_user('leaver@example.com', '{"product": "marketplace"}', 'a0000000-0000-4000-8000-0000000000ff');
-insert into marketplace.favorites (user_id, workflow_id) values ('a0000000-0000-4000-8000-0000000000ff', 'b1000000-0000-4000-8000-000000000001');
+insert into marketplace.favorites (user_id, workflow_id)
+  values ('a0000000-0000-4000-8000-0000000000ff', tests.seed_id('marketplace.workflow:lead-capture'));
 insert into marketplace.workflow_reviews (id, workflow_id, user_id, rating)
-values ('a2000000-0000-4000-8000-0000000000ff', 'b1000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-0000000000ff', 2);
-select marketplace.create_checkout_purchase('a0000000-0000-4000-8000-0000000000ff', 'b1000000-0000-4000-8000-000000000002', 'cs_leaver');
+values ('a2000000-0000-4000-8000-0000000000ff', tests.seed_id('marketplace.workflow:social-scheduler'),
+  'a0000000-0000-4000-8000-0000000000ff', 2);
+select marketplace.create_checkout_purchase('a0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('marketplace.workflow:social-scheduler'), 'cs_leaver');
 insert into marketplace.audit_logs (admin_id, actor_role, action, target_type)
 values ('a0000000-0000-4000-8000-0000000000ff', 'admin', 'TEST', 'user');
 delete from auth.users where id = 'a0000000-0000-4000-8000-0000000000ff';
@@ -138,7 +154,8 @@ select is((select user_id from marketplace.workflow_reviews where id = 'a2000000
   'reviews stay, anonymised');
 select is((select count(*) from marketplace.audit_logs where action = 'TEST' and admin_id is null), 1::bigint,
   'audit rows stay with admin_id set to null');
-select is((select (rating_avg, reviews_count)::text from marketplace.workflows where id = 'b1000000-0000-4000-8000-000000000002'), '(2.00,1)',
+select is((select (rating_avg, reviews_count)::text from marketplace.workflows
+  where id = tests.seed_id('marketplace.workflow:social-scheduler')), '(2.00,1)',
   'anonymised reviews still count in the rating');
 
 select * from finish();

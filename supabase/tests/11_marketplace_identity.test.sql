@@ -34,10 +34,12 @@ select lives_ok($$select marketplace.enroll_current_user()$$, 'enroll_current_us
 select is((select count(*) from marketplace.user_settings), 1::bigint, 'the enrolled user has one settings row');
 
 select tests.authenticate_as_anon();
-select throws_ok($$select marketplace.enroll_current_user()$$, '42501', 'permission denied for function enroll_current_user',
+select throws_ok($$select marketplace.enroll_current_user()$$, '42501',
+  'permission denied for function enroll_current_user',
   'anon cannot enroll');
 select tests.authenticate_as_service_role();
-select throws_ok($$select marketplace.enroll_current_user()$$, '42501', 'permission denied for function enroll_current_user',
+select throws_ok($$select marketplace.enroll_current_user()$$, '42501',
+  'permission denied for function enroll_current_user',
   'service_role has no caller to enroll');
 
 select tests.clear_authentication();
@@ -48,7 +50,8 @@ select throws_ok($$select marketplace.enroll_current_user()$$, 'MK011', 'this ma
 
 select tests.clear_authentication();
 select tests.create_user('anonymous-visitor@example.com', '{"product": "marketplace"}', is_anonymous => true);
-select is((select count(*)::int from marketplace.users where id = tests.get_user_id('anonymous-visitor@example.com')), 0,
+select is((select count(*)::int from marketplace.users where id = tests.get_user_id('anonymous-visitor@example.com')),
+  0,
   'an anonymous sign-up gets no marketplace account');
 select tests.authenticate_as('anonymous-visitor@example.com');
 select throws_ok($$select marketplace.enroll_current_user()$$, '42501',
@@ -86,12 +89,14 @@ select is((select name::text from marketplace.users where id = tests.get_user_id
   'a user cannot rename another user (0 rows)');
 
 select tests.authenticate_as('admin@example.com');
-select is((select count(*) from marketplace.users where email in ('alice@example.com', 'bob@example.com', 'otto@example.com')),
+select is((select count(*) from marketplace.users where email in ('alice@example.com', 'bob@example.com',
+  'otto@example.com')),
   3::bigint, 'an admin reads every account, soft-deleted ones too');
 update marketplace.users set role = 'ADMIN' where id = tests.get_user_id('bob@example.com');
 update marketplace.users set is_deleted = true where id = tests.get_user_id('mia.new@example.com');
 select tests.clear_authentication();
-select is((select role from marketplace.users where id = tests.get_user_id('bob@example.com')), 'ADMIN'::marketplace.user_role,
+select is((select role from marketplace.users where id = tests.get_user_id('bob@example.com')),
+  'ADMIN'::marketplace.user_role,
   'an admin changes another user''s role');
 select is((select is_deleted from marketplace.users where id = tests.get_user_id('mia.new@example.com')), true,
   'an admin soft-deletes a user');
@@ -123,11 +128,13 @@ select is((select count(*) from marketplace.system_settings), 0::bigint, 'a soft
 select tests.authenticate_as_service_role();
 select ok((select count(*) from marketplace.users) >= 5, 'service_role reads every account');
 update marketplace.users set role = 'USER' where id = tests.get_user_id('bob@example.com');
-select is((select role from marketplace.users where id = tests.get_user_id('bob@example.com')), 'USER'::marketplace.user_role,
+select is((select role from marketplace.users where id = tests.get_user_id('bob@example.com')),
+  'USER'::marketplace.user_role,
   'service_role changes roles');
 select is(
   (select actor_role from marketplace.audit_logs
-   where action = 'USER_UPDATE' and target_id = tests.get_user_id('bob@example.com') and new_values ->> 'role' = 'USER'),
+   where action = 'USER_UPDATE' and target_id = tests.get_user_id('bob@example.com')
+   and new_values ->> 'role' = 'USER'),
   'service_role', 'service_role changes are audited');
 
 select * from finish();

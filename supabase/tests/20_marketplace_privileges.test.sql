@@ -6,12 +6,21 @@ select plan(2);
 
 select results_eq(
   $$select c.relname::text collate "default", r.rolname::text,
-  array_to_string(array(select p from unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p where has_table_privilege(r.rolname, c.oid, p)), ','),
-  coalesce((select string_agg(a.attname::text collate "default" || ':' || concat_ws('', case when has_column_privilege(r.rolname, c.oid, a.attnum, 'INSERT') and not has_table_privilege(r.rolname, c.oid, 'INSERT') then 'I' end, case when has_column_privilege(r.rolname, c.oid, a.attnum, 'UPDATE') and not has_table_privilege(r.rolname, c.oid, 'UPDATE') then 'U' end), ' ' order by a.attnum)
+  array_to_string(array(select p from
+  unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE','REFERENCES','TRIGGER']) p
+  where has_table_privilege(r.rolname, c.oid, p)), ','),
+  coalesce((select string_agg(a.attname::text collate "default" || ':' || concat_ws('', case
+  when has_column_privilege(r.rolname, c.oid, a.attnum, 'INSERT')
+  and not has_table_privilege(r.rolname, c.oid, 'INSERT') then 'I' end, case
+  when has_column_privilege(r.rolname, c.oid, a.attnum, 'UPDATE')
+  and not has_table_privilege(r.rolname, c.oid, 'UPDATE') then 'U' end), ' ' order by a.attnum)
    from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-     and ((has_column_privilege(r.rolname, c.oid, a.attnum, 'INSERT') and not has_table_privilege(r.rolname, c.oid, 'INSERT'))
-       or (has_column_privilege(r.rolname, c.oid, a.attnum, 'UPDATE') and not has_table_privilege(r.rolname, c.oid, 'UPDATE')))), '')
-from pg_class c join pg_namespace n on n.oid = c.relnamespace cross join (values ('anon'), ('authenticated'), ('service_role')) r (rolname)
+     and ((has_column_privilege(r.rolname, c.oid, a.attnum, 'INSERT')
+     and not has_table_privilege(r.rolname, c.oid, 'INSERT'))
+       or (has_column_privilege(r.rolname, c.oid, a.attnum, 'UPDATE')
+       and not has_table_privilege(r.rolname, c.oid, 'UPDATE')))), '')
+from pg_class c join pg_namespace n on n.oid = c.relnamespace cross
+  join (values ('anon'), ('authenticated'), ('service_role')) r (rolname)
 where n.nspname = 'marketplace' and c.relkind = 'r' order by 1, 2$$,
   $$values
     ('analytics_daily', 'anon', '', ''),
@@ -51,7 +60,8 @@ where n.nspname = 'marketplace' and c.relkind = 'r' order by 1, 2$$,
     ('system_settings', 'authenticated', 'SELECT,INSERT,UPDATE,DELETE', ''),
     ('system_settings', 'service_role', 'SELECT,INSERT,UPDATE,DELETE', ''),
     ('user_settings', 'anon', '', ''),
-    ('user_settings', 'authenticated', 'SELECT', 'user_id:I email_notifications:IU workflow_updates:IU marketing_emails:IU locale:IU timezone:IU'),
+    ('user_settings', 'authenticated', 'SELECT',
+      'user_id:I email_notifications:IU workflow_updates:IU marketing_emails:IU locale:IU timezone:IU'),
     ('user_settings', 'service_role', 'SELECT,INSERT,UPDATE,DELETE', ''),
     ('users', 'anon', '', ''),
     ('users', 'authenticated', 'SELECT', 'name:U role:U is_deleted:U'),
@@ -72,8 +82,10 @@ where n.nspname = 'marketplace' and c.relkind = 'r' order by 1, 2$$,
     ('workflow_reviews', 'authenticated', 'SELECT,DELETE', 'workflow_id:I user_id:I rating:IU title:IU body:IU'),
     ('workflow_reviews', 'service_role', 'SELECT,INSERT,UPDATE,DELETE', ''),
     ('workflows', 'anon', 'SELECT', ''),
-    ('workflows', 'authenticated', 'SELECT,DELETE', 'title:IU description:IU price:IU currency:IU status:IU video_url:IU tags:IU features:IU is_deleted:IU'),
-    ('workflows', 'service_role', 'SELECT,DELETE', 'id:I title:IU description:IU price:IU currency:IU status:IU video_url:IU tags:IU features:IU is_deleted:IU')$$,
+    ('workflows', 'authenticated', 'SELECT,DELETE',
+      'title:IU description:IU price:IU currency:IU status:IU video_url:IU tags:IU features:IU is_deleted:IU'),
+    ('workflows', 'service_role', 'SELECT,DELETE',
+      'id:I title:IU description:IU price:IU currency:IU status:IU video_url:IU tags:IU features:IU is_deleted:IU')$$,
   'API role privileges on marketplace tables are exactly the reviewed ones'
 );
 
@@ -82,7 +94,8 @@ select is(
    from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where n.nspname = 'marketplace' and c.relkind = 'r'
      and (has_table_privilege('anon', c.oid, 'TRUNCATE') or has_table_privilege('authenticated', c.oid, 'TRUNCATE')
-       or has_table_privilege('service_role', c.oid, 'TRUNCATE') or has_table_privilege('authenticated', c.oid, 'TRIGGER'))),
+       or has_table_privilege('service_role', c.oid, 'TRUNCATE')
+       or has_table_privilege('authenticated', c.oid, 'TRIGGER'))),
   null,
   'no API role may truncate a marketplace table or create triggers on it'
 );

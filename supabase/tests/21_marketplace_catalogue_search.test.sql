@@ -45,8 +45,9 @@ select results_eq(
   'limit and offset page through the result'
 );
 select is(
-  (select category_ids from marketplace.search_catalogue(p_limit => 100) where id = 'b1000000-0000-4000-8000-000000000001'),
-  array['c1000000-0000-4000-8000-000000000001', 'c1000000-0000-4000-8000-000000000004']::uuid[],
+  (select category_ids from marketplace.search_catalogue(p_limit => 100)
+    where id = tests.seed_id('marketplace.workflow:lead-capture')),
+  array[tests.seed_id('marketplace.category:automation'), tests.seed_id('marketplace.category:sales-crm')]::uuid[],
   'each row lists its categories'
 );
 select is(

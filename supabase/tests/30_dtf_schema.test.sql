@@ -64,10 +64,12 @@ select throws_ok(
   $$update dtf.profiles set subscription_status = 'basic' where id = tests.get_user_id('schema-ledger@example.com')$$,
   '23514', null, 'subscription_status holds a status, not a plan name');
 
-insert into dtf.credit_transactions (user_id, transaction_type, amount, balance_before, balance_after, stripe_invoice_id)
+insert into dtf.credit_transactions (user_id, transaction_type, amount, balance_before, balance_after,
+  stripe_invoice_id)
 values (tests.get_user_id('schema-ledger@example.com'), 'purchase', 5, 0, 5, 'in_schema_dup');
 select throws_ok(
-  $$insert into dtf.credit_transactions (user_id, transaction_type, amount, balance_before, balance_after, stripe_invoice_id)
+  $$insert into dtf.credit_transactions (user_id, transaction_type, amount, balance_before, balance_after,
+    stripe_invoice_id)
     values (tests.get_user_id('schema-ledger@example.com'), 'purchase', 5, 5, 10, 'in_schema_dup')$$,
   '23505', null, 'an invoice can be credited only once');
 

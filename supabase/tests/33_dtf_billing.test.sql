@@ -71,7 +71,8 @@ select throws_ok(
 select throws_ok(
   $$select dtf.fulfil_credit_purchase('00000000-0000-4000-8000-00000000dead',
       'b1000000-0000-4000-8000-000000000011', 'cs_bill_nouser')$$,
-  'DT002', 'unknown user: 00000000-0000-4000-8000-00000000dead has no DTF Editor profile', 'an unknown user is refused');
+  'DT002', 'unknown user: 00000000-0000-4000-8000-00000000dead has no DTF Editor profile',
+  'an unknown user is refused');
 select throws_ok(
   $$select dtf.fulfil_credit_purchase(tests.get_user_id('bill-user@example.com'),
       'b1000000-0000-4000-8000-000000000011', null, null)$$,
@@ -124,7 +125,8 @@ insert into per_period select 'upgrade replayed', amount, already_applied from d
 insert into per_period select 'next period', amount, already_applied from dtf.grant_subscription_credits(
   tests.get_user_id('bill-other@example.com'), 'in_per_4', 'price_bill_max', 'sub_per', 'pi_per_4',
   '2026-06-01 00:00+00', '2026-07-01 00:00+00');
-select is((select amount from per_period where call = 'first'), 40, 'the first invoice of a period grants the plan''s allowance');
+select is((select amount from per_period where call = 'first'), 40,
+  'the first invoice of a period grants the plan''s allowance');
 select is((select amount from per_period where call = 'same plan again'), 0,
   'a second invoice of the same period and plan grants nothing');
 select is((select count(*)::int from dtf.credit_transactions where stripe_invoice_id = 'in_per_2'), 0,
@@ -133,7 +135,8 @@ select is((select amount from per_period where call = 'upgrade'), 60,
   'an upgrade''s invoice tops the period up to the larger plan''s allowance (100 - 40)');
 select results_eq($$select amount, already_applied from per_period where call = 'upgrade replayed'$$,
   $$values (60, true)$$, 'a replayed top-up is not granted again');
-select is((select amount from per_period where call = 'next period'), 100, 'the next period grants the whole allowance');
+select is((select amount from per_period where call = 'next period'), 100,
+  'the next period grants the whole allowance');
 
 -- ---------------------------------------------------------------------------------------------
 -- refunds take credits back as far as the balance allows
@@ -179,7 +182,8 @@ select results_eq(
 select results_eq(
   $$select subscription_status, subscription_plan, subscription_plan_id, stripe_customer_id, stripe_subscription_id
       from dtf.profiles where id = tests.get_user_id('bill-user@example.com')$$,
-  $$values ('active'::text, 'bill pro'::text, 'b1000000-0000-4000-8000-000000000001'::uuid, 'cus_bill'::text, 'sub_bill_1'::text)$$,
+  $$values ('active'::text, 'bill pro'::text, 'b1000000-0000-4000-8000-000000000001'::uuid, 'cus_bill'::text,
+  'sub_bill_1'::text)$$,
   'the profile shows the active plan');
 select results_eq(
   $$select applied, reason from dtf.apply_subscription_event('evt_bill_1', '2026-03-01 10:00+00', 'created',
@@ -218,7 +222,8 @@ select throws_ok(
       'cus_someone_else', 'sub_bill_2', 'price_bill_pro', 'active')$$,
   'DT004', 'Stripe customer does not match the profile', 'an event for another Stripe customer is refused');
 select throws_ok(
-  $$select dtf.apply_subscription_event('evt_bill_8', now(), 'created', null, 'cus_nobody', 'sub_x', 'price_bill_pro', 'active')$$,
+  $$select dtf.apply_subscription_event('evt_bill_8', now(), 'created', null, 'cus_nobody', 'sub_x', 'price_bill_pro',
+    'active')$$,
   'DT002', 'unknown user: no DTF Editor profile for this subscription', 'an event for an unknown customer is refused');
 select throws_ok(
   $$select dtf.apply_subscription_event('evt_bill_9', now(), 'updated', tests.get_user_id('bill-user@example.com'),

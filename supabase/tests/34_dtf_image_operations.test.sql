@@ -21,7 +21,8 @@ insert into dtf.images (id, user_id, original_filename) values
 -- ---------------------------------------------------------------------------------------------
 select tests.authenticate_as('ops-owner@example.com');
 create temporary table op1 on commit drop as
-  select * from dtf.start_image_operation('c1000000-0000-4000-8000-000000000001', 'upscale', 'ops-provider', '{"scale": 2}');
+  select * from dtf.start_image_operation('c1000000-0000-4000-8000-000000000001', 'upscale', 'ops-provider',
+  '{"scale": 2}');
 grant select on op1 to public;
 select results_eq(
   $$select status, credits_used, user_id from op1$$,

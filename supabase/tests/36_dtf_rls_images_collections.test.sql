@@ -25,10 +25,12 @@ insert into dtf.image_collection_items (collection_id, image_id) values
 -- anon
 -- ---------------------------------------------------------------------------------------------
 select tests.authenticate_as_anon();
-select throws_ok($$select * from dtf.images$$, '42501', 'permission denied for table images', 'anon cannot read images');
+select throws_ok($$select * from dtf.images$$, '42501', 'permission denied for table images',
+  'anon cannot read images');
 select throws_ok($$select * from dtf.image_operations$$, '42501', 'permission denied for table image_operations',
   'anon cannot read operations');
-select results_eq($$select id from dtf.image_collections where id::text like 'e1000000-%'$$, $$values ('e1000000-0000-4000-8000-000000000011'::uuid)$$,
+select results_eq($$select id from dtf.image_collections where id::text like 'e1000000-%'$$,
+  $$values ('e1000000-0000-4000-8000-000000000011'::uuid)$$,
   'anon sees public collections only');
 select results_eq($$select collection_id from dtf.image_collection_items where collection_id::text like 'e1000000-%'$$,
   $$values ('e1000000-0000-4000-8000-000000000011'::uuid)$$, 'anon sees items of public collections only');
@@ -43,15 +45,18 @@ select tests.clear_authentication();
 select tests.authenticate_as('img-owner@example.com');
 select results_eq($$select id from dtf.images$$, $$values ('e1000000-0000-4000-8000-000000000001'::uuid)$$,
   'a user sees only his own images');
-select results_eq($$select image_id from dtf.image_operations$$, $$values ('e1000000-0000-4000-8000-000000000001'::uuid)$$,
+select results_eq($$select image_id from dtf.image_operations$$,
+  $$values ('e1000000-0000-4000-8000-000000000001'::uuid)$$,
   'a user sees only his own operations');
 select lives_ok(
   $$insert into dtf.images (id, user_id, original_filename, original_file_type)
-    values ('e1000000-0000-4000-8000-000000000003', tests.get_user_id('img-owner@example.com'), 'new.png', 'image/png')$$,
+    values ('e1000000-0000-4000-8000-000000000003', tests.get_user_id('img-owner@example.com'), 'new.png',
+    'image/png')$$,
   'a user adds his own image');
 select throws_ok(
   $$insert into dtf.images (user_id, original_filename) values (tests.get_user_id('img-other@example.com'), 'x.png')$$,
-  '42501', 'new row violates row-level security policy for table "images"', 'a user cannot add an image for another user');
+  '42501', 'new row violates row-level security policy for table "images"',
+  'a user cannot add an image for another user');
 select throws_ok(
   $$insert into dtf.images (user_id, original_filename, processing_status)
     values (tests.get_user_id('img-owner@example.com'), 'x.png', 'completed')$$,
@@ -70,18 +75,22 @@ select throws_ok(
   $$insert into dtf.images (user_id, original_filename, thumbnail_url)
     values (tests.get_user_id('img-owner@example.com'), 'x.png', 'https://internal.example/secret')$$,
   '42501', 'permission denied for table images', 'a user cannot set the thumbnail URL');
-update dtf.images set is_favorite = true, original_filename = 'renamed.png' where id = 'e1000000-0000-4000-8000-000000000001';
-select results_eq($$select is_favorite, original_filename from dtf.images where id = 'e1000000-0000-4000-8000-000000000001'$$,
+update dtf.images set is_favorite = true, original_filename = 'renamed.png'
+  where id = 'e1000000-0000-4000-8000-000000000001';
+select results_eq($$select is_favorite, original_filename from dtf.images
+  where id = 'e1000000-0000-4000-8000-000000000001'$$,
   $$values (true, 'renamed.png'::text)$$, 'a user updates his own image');
 select throws_ok(
   $$update dtf.images set processed_url = 'x' where id = 'e1000000-0000-4000-8000-000000000001'$$,
   '42501', 'permission denied for table images', 'a user cannot set result URLs');
 select throws_ok(
-  $$update dtf.images set user_id = tests.get_user_id('img-other@example.com') where id = 'e1000000-0000-4000-8000-000000000001'$$,
+  $$update dtf.images set user_id = tests.get_user_id('img-other@example.com')
+    where id = 'e1000000-0000-4000-8000-000000000001'$$,
   '42501', 'permission denied for table images', 'a user cannot give an image away');
 update dtf.images set is_favorite = true where id = 'e1000000-0000-4000-8000-000000000002';
 delete from dtf.images where id = 'e1000000-0000-4000-8000-000000000002';
-select lives_ok($$delete from dtf.images where id = 'e1000000-0000-4000-8000-000000000003'$$, 'a user deletes his own image');
+select lives_ok($$delete from dtf.images where id = 'e1000000-0000-4000-8000-000000000003'$$,
+  'a user deletes his own image');
 select tests.clear_authentication();
 update dtf.images set processing_status = 'processing' where id = 'e1000000-0000-4000-8000-000000000001';
 select tests.authenticate_as('img-owner@example.com');
@@ -94,11 +103,13 @@ select tests.authenticate_as('img-owner@example.com');
 select tests.clear_authentication();
 select results_eq($$select is_favorite from dtf.images where id = 'e1000000-0000-4000-8000-000000000002'$$,
   $$values (false)$$, 'another user''s image cannot be updated (0 rows)');
-select is((select count(*)::int from dtf.images where id in ('e1000000-0000-4000-8000-000000000002', 'e1000000-0000-4000-8000-000000000003')),
+select is((select count(*)::int from dtf.images where id in ('e1000000-0000-4000-8000-000000000002',
+  'e1000000-0000-4000-8000-000000000003')),
   1, 'another user''s image cannot be deleted (0 rows) and the own one is gone');
 
 select tests.authenticate_as('img-owner@example.com');
-select results_eq($$select id from dtf.image_collections where id::text like 'e1000000-%'$$, $$values ('e1000000-0000-4000-8000-000000000011'::uuid)$$,
+select results_eq($$select id from dtf.image_collections where id::text like 'e1000000-%'$$,
+  $$values ('e1000000-0000-4000-8000-000000000011'::uuid)$$,
   'a user sees public collections but not other users'' private ones');
 select lives_ok(
   $$insert into dtf.image_collections (id, user_id, name) values
@@ -129,7 +140,8 @@ update dtf.image_collections set is_public = true where id = 'e1000000-0000-4000
 select tests.clear_authentication();
 select results_eq($$select name from dtf.image_collections where id = 'e1000000-0000-4000-8000-000000000011'$$,
   $$values ('public one'::text)$$, 'another user''s collection cannot be renamed or deleted (0 rows)');
-select is((select count(*)::int from dtf.image_collection_items where collection_id = 'e1000000-0000-4000-8000-000000000011'),
+select is((select count(*)::int from dtf.image_collection_items
+  where collection_id = 'e1000000-0000-4000-8000-000000000011'),
   1, 'items of another user''s collection cannot be removed (0 rows)');
 select is((select is_public from dtf.image_collections where id = 'e1000000-0000-4000-8000-000000000013'), true,
   'a user publishes his own collection');

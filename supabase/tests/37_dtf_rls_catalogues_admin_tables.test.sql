@@ -36,20 +36,29 @@ values (tests.get_user_id('cat-user@example.com'), 'f1000000-0000-4000-8000-0000
 select tests.authenticate_as_anon();
 select results_eq($$select name from dtf.subscription_plans where name like 'cat %'$$, $$values ('cat active'::text)$$,
   'anon sees active plans only');
-select results_eq($$select name from dtf.pay_as_you_go_packages where name like 'cat %'$$, $$values ('cat pack'::text)$$,
+select results_eq($$select name from dtf.pay_as_you_go_packages where name like 'cat %'$$,
+  $$values ('cat pack'::text)$$,
   'anon sees active packages only');
 select is_empty($$select 1 from dtf.operation_credit_prices where operation_type = 'generate'$$,
   'anon does not see a retired operation price');
 select throws_ok($$insert into dtf.subscription_plans (name) values ('anon plan')$$, '42501',
   'permission denied for table subscription_plans', 'anon cannot add plans');
-select throws_ok($$select * from dtf.api_costs$$, '42501', 'permission denied for table api_costs', 'anon cannot read api costs');
-select throws_ok($$select * from dtf.api_usage_logs$$, '42501', 'permission denied for table api_usage_logs', 'anon cannot read api usage');
-select throws_ok($$select * from dtf.admin_logs$$, '42501', 'permission denied for table admin_logs', 'anon cannot read admin logs');
-select throws_ok($$select * from dtf.system_metrics$$, '42501', 'permission denied for table system_metrics', 'anon cannot read metrics');
-select throws_ok($$select * from dtf.user_activity_logs$$, '42501', 'permission denied for table user_activity_logs', 'anon cannot read activity');
-select throws_ok($$select * from dtf.email_templates$$, '42501', 'permission denied for table email_templates', 'anon cannot read templates');
-select throws_ok($$select * from dtf.email_campaigns$$, '42501', 'permission denied for table email_campaigns', 'anon cannot read campaigns');
-select throws_ok($$select * from dtf.email_logs$$, '42501', 'permission denied for table email_logs', 'anon cannot read e-mail logs');
+select throws_ok($$select * from dtf.api_costs$$, '42501', 'permission denied for table api_costs',
+  'anon cannot read api costs');
+select throws_ok($$select * from dtf.api_usage_logs$$, '42501', 'permission denied for table api_usage_logs',
+  'anon cannot read api usage');
+select throws_ok($$select * from dtf.admin_logs$$, '42501', 'permission denied for table admin_logs',
+  'anon cannot read admin logs');
+select throws_ok($$select * from dtf.system_metrics$$, '42501', 'permission denied for table system_metrics',
+  'anon cannot read metrics');
+select throws_ok($$select * from dtf.user_activity_logs$$, '42501', 'permission denied for table user_activity_logs',
+  'anon cannot read activity');
+select throws_ok($$select * from dtf.email_templates$$, '42501', 'permission denied for table email_templates',
+  'anon cannot read templates');
+select throws_ok($$select * from dtf.email_campaigns$$, '42501', 'permission denied for table email_campaigns',
+  'anon cannot read campaigns');
+select throws_ok($$select * from dtf.email_logs$$, '42501', 'permission denied for table email_logs',
+  'anon cannot read e-mail logs');
 select tests.clear_authentication();
 
 -- ---------------------------------------------------------------------------------------------
@@ -58,11 +67,13 @@ select tests.clear_authentication();
 select tests.authenticate_as('cat-user@example.com');
 select results_eq($$select name from dtf.subscription_plans where name like 'cat %'$$, $$values ('cat active'::text)$$,
   'a user sees active plans only');
-select results_eq($$select name from dtf.pay_as_you_go_packages where name like 'cat %'$$, $$values ('cat pack'::text)$$,
+select results_eq($$select name from dtf.pay_as_you_go_packages where name like 'cat %'$$,
+  $$values ('cat pack'::text)$$,
   'a user sees active packages only');
 select throws_ok($$insert into dtf.subscription_plans (name) values ('user plan')$$, '42501',
   'new row violates row-level security policy for table "subscription_plans"', 'a user cannot add plans');
-select throws_ok($$insert into dtf.pay_as_you_go_packages (name, credits, price) values ('free lunch', 1000, 0)$$, '42501',
+select throws_ok($$insert into dtf.pay_as_you_go_packages (name, credits, price) values ('free lunch', 1000, 0)$$,
+  '42501',
   'new row violates row-level security policy for table "pay_as_you_go_packages"', 'a user cannot add packages');
 select throws_ok($$insert into dtf.operation_credit_prices (operation_type, credits) values ('generate', 1)$$, '42501',
   'new row violates row-level security policy for table "operation_credit_prices"', 'a user cannot set prices');
@@ -104,9 +115,11 @@ select set_eq($$select name from dtf.subscription_plans where name like 'cat %'$
   $$values ('cat active'::text), ('cat retired')$$, 'an admin sees retired plans too');
 select lives_ok($$insert into dtf.pay_as_you_go_packages (name, credits, price) values ('cat new', 20, 9)$$,
   'an admin adds a package');
-select lives_ok($$update dtf.subscription_plans set is_active = true where id = 'f1000000-0000-4000-8000-000000000002'$$,
+select lives_ok($$update dtf.subscription_plans set is_active = true
+  where id = 'f1000000-0000-4000-8000-000000000002'$$,
   'an admin updates a plan');
-select ok((select count(*) from dtf.api_usage_logs where api_provider = 'cat-provider') = 1, 'an admin reads api usage');
+select ok((select count(*) from dtf.api_usage_logs where api_provider = 'cat-provider') = 1,
+  'an admin reads api usage');
 select ok((select count(*) from dtf.admin_logs where action = 'cat test') = 1, 'an admin reads admin logs');
 select ok((select count(*) from dtf.system_metrics where metric_name = 'cat_metric') = 1, 'an admin reads metrics');
 select ok((select count(*) from dtf.user_activity_logs where user_id in (tests.get_user_id('cat-user@example.com'),
@@ -126,7 +139,8 @@ select is((select status from dtf.email_campaigns where id = 'f1000000-0000-4000
 -- ---------------------------------------------------------------------------------------------
 select tests.authenticate_as_service_role();
 select lives_ok($$insert into dtf.system_metrics (metric_name, metric_value) values ('cat_metric', 2);
-  insert into dtf.user_activity_logs (user_id, activity_type) values (tests.get_user_id('cat-user@example.com'), 'upload');
+  insert into dtf.user_activity_logs (user_id, activity_type)
+    values (tests.get_user_id('cat-user@example.com'), 'upload');
   insert into dtf.email_logs (user_id, status) values (tests.get_user_id('cat-user@example.com'), 'sent');
   insert into dtf.admin_logs (action) values ('system task')$$,
   'the service role writes metrics, activity, e-mail and admin logs');

@@ -15,7 +15,8 @@ select results_eq($$select public, file_size_limit from storage.buckets where id
   $$values (false, 52428800::bigint)$$, 'the dtf-images bucket exists and is private');
 
 insert into storage.objects (bucket_id, name, owner) values
-  ('dtf-images', tests.get_user_id('sto-other@example.com') || '/other.png', tests.get_user_id('sto-other@example.com'));
+  ('dtf-images', tests.get_user_id('sto-other@example.com') || '/other.png',
+    tests.get_user_id('sto-other@example.com'));
 
 -- Storage guards its tables against SQL deletes (they would orphan the stored files); the Storage
 -- API allows its own deletes by setting storage.allow_delete_query, as the rest of this file does.
@@ -45,16 +46,20 @@ select tests.clear_authentication();
 
 -- a deactivated user's existing file: he reads it, but neither renames, moves, rewrites nor deletes it
 insert into storage.objects (bucket_id, name, owner) values
-  ('dtf-images', tests.get_user_id('sto-inactive@example.com') || '/kept.png', tests.get_user_id('sto-inactive@example.com'));
+  ('dtf-images', tests.get_user_id('sto-inactive@example.com') || '/kept.png',
+    tests.get_user_id('sto-inactive@example.com'));
 select tests.authenticate_as('sto-inactive@example.com');
-select is((select count(*)::int from storage.objects where name = tests.get_user_id('sto-inactive@example.com') || '/kept.png'), 1,
+select is((select count(*)::int from storage.objects
+  where name = tests.get_user_id('sto-inactive@example.com') || '/kept.png'), 1,
   'a deactivated user still reads his own file');
-update storage.objects set metadata = '{"changed": true}', name = tests.get_user_id('sto-inactive@example.com') || '/renamed.png'
+update storage.objects set metadata = '{"changed": true}',
+  name = tests.get_user_id('sto-inactive@example.com') || '/renamed.png'
  where name = tests.get_user_id('sto-inactive@example.com') || '/kept.png';
 delete from storage.objects where name = tests.get_user_id('sto-inactive@example.com') || '/kept.png';
 select tests.clear_authentication();
 select results_eq(
-  format($$select name, metadata from storage.objects where name like '%s/%%'$$, tests.get_user_id('sto-inactive@example.com')),
+  format($$select name, metadata from storage.objects where name like '%s/%%'$$,
+    tests.get_user_id('sto-inactive@example.com')),
   format($$values ('%s/kept.png', null::jsonb)$$, tests.get_user_id('sto-inactive@example.com')),
   'his updates and deletes of it reach no row');
 
@@ -80,26 +85,33 @@ select lives_ok(
 select throws_ok(
   format($$insert into storage.objects (bucket_id, name) values ('dtf-images', '%s/planted.png')$$,
          tests.get_user_id('sto-other@example.com')),
-  '42501', 'new row violates row-level security policy for table "objects"', 'a user cannot upload into another user''s folder');
+  '42501', 'new row violates row-level security policy for table "objects"',
+  'a user cannot upload into another user''s folder');
 select throws_ok(
   $$insert into storage.objects (bucket_id, name) values ('dtf-images', 'loose.png')$$,
-  '42501', 'new row violates row-level security policy for table "objects"', 'a user cannot upload outside any user folder');
+  '42501', 'new row violates row-level security policy for table "objects"',
+  'a user cannot upload outside any user folder');
 select results_eq($$select name from storage.objects where bucket_id = 'dtf-images'$$,
   format($$values ('%s/originals/a.png'::text)$$, tests.get_user_id('sto-owner@example.com')),
   'a user lists only his own objects');
 select lives_ok(
-  format($$update storage.objects set metadata = '{"size": 1}' where bucket_id = 'dtf-images' and name = '%s/originals/a.png'$$,
+  format($$update storage.objects set metadata = '{"size": 1}' where bucket_id = 'dtf-images'
+    and name = '%s/originals/a.png'$$,
          tests.get_user_id('sto-owner@example.com')),
   'a user updates his own object');
 select throws_ok(
-  format($$update storage.objects set name = '%s/moved.png' where bucket_id = 'dtf-images' and name = '%s/originals/a.png'$$,
+  format($$update storage.objects set name = '%s/moved.png' where bucket_id = 'dtf-images'
+    and name = '%s/originals/a.png'$$,
          tests.get_user_id('sto-other@example.com'), tests.get_user_id('sto-owner@example.com')),
-  '42501', 'new row violates row-level security policy for table "objects"', 'a user cannot move an object into another user''s folder');
-update storage.objects set metadata = '{"hacked": true}' where name like tests.get_user_id('sto-other@example.com') || '/%';
+  '42501', 'new row violates row-level security policy for table "objects"',
+  'a user cannot move an object into another user''s folder');
+update storage.objects set metadata = '{"hacked": true}'
+  where name like tests.get_user_id('sto-other@example.com') || '/%';
 delete from storage.objects where name like tests.get_user_id('sto-other@example.com') || '/%';
 select tests.clear_authentication();
 select results_eq(
-  format($$select metadata from storage.objects where name = '%s/other.png'$$, tests.get_user_id('sto-other@example.com')),
+  format($$select metadata from storage.objects where name = '%s/other.png'$$,
+    tests.get_user_id('sto-other@example.com')),
   $$values (null::jsonb)$$, 'another user''s object cannot be updated or deleted (0 rows)');
 
 select tests.authenticate_as('sto-owner@example.com');
@@ -118,7 +130,8 @@ select tests.authenticate_as('sto-owner@example.com');
 select throws_ok(
   format($$insert into storage.objects (bucket_id, name) values ('sto-elsewhere', '%s/a.png')$$,
          tests.get_user_id('sto-owner@example.com')),
-  '42501', 'new row violates row-level security policy for table "objects"', 'the own-folder rule grants nothing in other buckets');
+  '42501', 'new row violates row-level security policy for table "objects"',
+  'the own-folder rule grants nothing in other buckets');
 select tests.clear_authentication();
 
 -- admin
@@ -129,7 +142,8 @@ select is(
 select throws_ok(
   format($$insert into storage.objects (bucket_id, name) values ('dtf-images', '%s/by-admin.png')$$,
          tests.get_user_id('sto-other@example.com')),
-  '42501', 'new row violates row-level security policy for table "objects"', 'an admin cannot write into a user''s folder');
+  '42501', 'new row violates row-level security policy for table "objects"',
+  'an admin cannot write into a user''s folder');
 delete from storage.objects where name = tests.get_user_id('sto-other@example.com') || '/other.png';
 select tests.clear_authentication();
 select is(
@@ -147,7 +161,8 @@ select tests.clear_authentication();
 
 select tests.authenticate_as_service_role();
 select is(
-  (select count(*)::int from storage.objects where bucket_id = 'dtf-images' and name = tests.get_user_id('sto-other@example.com') || '/other.png'),
+  (select count(*)::int from storage.objects where bucket_id = 'dtf-images'
+    and name = tests.get_user_id('sto-other@example.com') || '/other.png'),
   1, 'the service role reads every object');
 select tests.clear_authentication();
 

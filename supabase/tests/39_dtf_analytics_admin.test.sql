@@ -72,7 +72,8 @@ select throws_ok(
   '22023', 'a reason is required', 'a grant needs a reason');
 select throws_ok(
   $$select dtf.admin_grant_credits('00000000-0000-4000-8000-00000000dead', 5, 'ghost')$$,
-  'DT002', 'unknown user: 00000000-0000-4000-8000-00000000dead has no DTF Editor profile', 'an unknown user is refused');
+  'DT002', 'unknown user: 00000000-0000-4000-8000-00000000dead has no DTF Editor profile',
+  'an unknown user is refused');
 select is((dtf.admin_set_user_active(tests.get_user_id('ana-user@example.com'), false)).is_active, false,
   'an admin deactivates a user');
 select throws_ok(

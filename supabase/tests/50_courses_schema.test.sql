@@ -14,22 +14,31 @@ select enum_has_labels('courses', 'course_section_status', array['public', 'priv
 select enum_has_labels('courses', 'lesson_status', array['public', 'private', 'preview']);
 
 -- keys
-select col_is_pk('courses', 'course_products', array['course_id', 'product_id']::name[], 'course_products primary key (course_id, product_id)');
-select col_is_pk('courses', 'user_course_access', array['user_id', 'course_id']::name[], 'user_course_access primary key (user_id, course_id)');
-select col_is_pk('courses', 'user_lesson_complete', array['user_id', 'lesson_id']::name[], 'user_lesson_complete primary key (user_id, lesson_id)');
-select col_is_unique('courses', 'purchases', array['stripe_session_id']::name[], 'purchases unique (stripe_session_id)');
-select col_is_unique('courses', 'course_sections', array['course_id', 'position']::name[], 'course_sections unique (course_id, position)');
-select col_is_unique('courses', 'lessons', array['section_id', 'position']::name[], 'lessons unique (section_id, position)');
+select col_is_pk('courses', 'course_products', array['course_id', 'product_id']::name[],
+  'course_products primary key (course_id, product_id)');
+select col_is_pk('courses', 'user_course_access', array['user_id', 'course_id']::name[],
+  'user_course_access primary key (user_id, course_id)');
+select col_is_pk('courses', 'user_lesson_complete', array['user_id', 'lesson_id']::name[],
+  'user_lesson_complete primary key (user_id, lesson_id)');
+select col_is_unique('courses', 'purchases', array['stripe_session_id']::name[],
+  'purchases unique (stripe_session_id)');
+select col_is_unique('courses', 'course_sections', array['course_id', 'position']::name[],
+  'course_sections unique (course_id, position)');
+select col_is_unique('courses', 'lessons', array['section_id', 'position']::name[],
+  'lessons unique (section_id, position)');
 
 -- defaults
 select is((select column_default from information_schema.columns where table_schema = 'courses'
   and table_name = 'users' and column_name = 'role'), '''user''::courses.user_role', 'users.role defaults to user');
 select is((select column_default from information_schema.columns where table_schema = 'courses'
-  and table_name = 'products' and column_name = 'status'), '''private''::courses.product_status', 'products.status defaults to private');
+  and table_name = 'products' and column_name = 'status'), '''private''::courses.product_status',
+  'products.status defaults to private');
 select is((select column_default from information_schema.columns where table_schema = 'courses'
-  and table_name = 'course_sections' and column_name = 'status'), '''private''::courses.course_section_status', 'course_sections.status defaults to private');
+  and table_name = 'course_sections' and column_name = 'status'), '''private''::courses.course_section_status',
+  'course_sections.status defaults to private');
 select is((select column_default from information_schema.columns where table_schema = 'courses'
-  and table_name = 'lessons' and column_name = 'status'), '''private''::courses.lesson_status', 'lessons.status defaults to private');
+  and table_name = 'lessons' and column_name = 'status'), '''private''::courses.lesson_status',
+  'lessons.status defaults to private');
 select col_is_null('courses', 'users', 'deleted_at', 'users.deleted_at is nullable (soft delete)');
 select col_is_null('courses', 'lessons', 'description', 'lessons.description is nullable');
 

@@ -3,44 +3,7 @@
 begin;
 select plan(35);
 
--- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
--- is private; course 05 is in no product. Sections and lessons of every status.
-select tests.create_user('t-admin@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000001');
-select tests.create_user('t-buyer@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000002');
-select tests.create_user('t-other@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000003');
-update courses.users set role = 'admin' where id = tests.get_user_id('t-admin@courses.test');
-
-insert into courses.products (id, name, description, image_url, price_dollars, status) values
-  ('d1000000-0000-4000-8000-000000000001', 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 100, 'public'),
-  ('d1000000-0000-4000-8000-000000000002', 'Product B', 'Courses 01 and 03', 'https://img.test/b.png', 50, 'public'),
-  ('d1000000-0000-4000-8000-000000000003', 'Product P', 'Course 04', 'https://img.test/p.png', 10, 'private');
-insert into courses.courses (id, title, description) values
-  ('d2000000-0000-4000-8000-000000000001', 'Shared course', 'In A and B'),
-  ('d2000000-0000-4000-8000-000000000002', 'Course only in A', 'In A'),
-  ('d2000000-0000-4000-8000-000000000003', 'Course only in B', 'In B'),
-  ('d2000000-0000-4000-8000-000000000004', 'Private course', 'In P'),
-  ('d2000000-0000-4000-8000-000000000005', 'Unlinked course', 'In no product');
-insert into courses.course_products (course_id, product_id) values
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000004', 'd1000000-0000-4000-8000-000000000003');
-insert into courses.course_sections (id, course_id, name, status, position) values
-  ('d3000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000001', 'Public section', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001', 'Private section', 'private', 1),
-  ('d3000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000004', 'Section of private course', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000004', 'd2000000-0000-4000-8000-000000000002', 'Section of course 02', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000005', 'd2000000-0000-4000-8000-000000000003', 'Section of course 03', 'public', 0);
-insert into courses.lessons (id, section_id, name, status, position) values
-  ('d4000000-0000-4000-8000-000000000001', 'd3000000-0000-4000-8000-000000000001', 'Preview lesson', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000002', 'd3000000-0000-4000-8000-000000000001', 'Public lesson', 'public', 1),
-  ('d4000000-0000-4000-8000-000000000003', 'd3000000-0000-4000-8000-000000000001', 'Private lesson', 'private', 2),
-  ('d4000000-0000-4000-8000-000000000004', 'd3000000-0000-4000-8000-000000000002', 'Public lesson in private section', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000005', 'd3000000-0000-4000-8000-000000000002', 'Preview lesson in private section', 'preview', 1),
-  ('d4000000-0000-4000-8000-000000000006', 'd3000000-0000-4000-8000-000000000003', 'Preview lesson of private course', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000007', 'd3000000-0000-4000-8000-000000000004', 'Public lesson of course 02', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000008', 'd3000000-0000-4000-8000-000000000005', 'Public lesson of course 03', 'public', 0);
+\ir fixtures/courses_catalogue.psql
 
 -- sign-up trigger
 select tests.create_user('t-signup@courses.test', '{"product": "courses", "full_name": "Sign Up", "role": "admin"}',
@@ -54,8 +17,10 @@ select is((select count(*) from courses.users where id = 'd0000000-0000-4000-800
 
 -- enrolment of an existing auth user
 select tests.authenticate_as('t-elsewhere@courses.test');
-select is((courses.enroll_current_user()).email, 't-elsewhere@courses.test', 'enroll_current_user creates the caller''s row');
-select is((courses.enroll_current_user()).role, 'user'::courses.user_role, 'enroll_current_user is idempotent and gives role user');
+select is((courses.enroll_current_user()).email, 't-elsewhere@courses.test',
+  'enroll_current_user creates the caller''s row');
+select is((courses.enroll_current_user()).role, 'user'::courses.user_role,
+  'enroll_current_user is idempotent and gives role user');
 select tests.clear_authentication();
 select is((select count(*) from courses.users where id = 'd0000000-0000-4000-8000-000000000012'),
   1::bigint, 'enrolling twice leaves one row');
@@ -73,14 +38,14 @@ select throws_ok('select courses.enroll_current_user()', '42501',
 select tests.clear_authentication();
 
 -- email follows auth.users
-update auth.users set email = 't-buyer-new@courses.test' where id = 'd0000000-0000-4000-8000-000000000002';
-select is((select email from courses.users where id = 'd0000000-0000-4000-8000-000000000002'),
+update auth.users set email = 't-buyer-new@courses.test' where id = tests.seed_id('user:courses-buyer');
+select is((select email from courses.users where id = tests.seed_id('user:courses-buyer')),
   't-buyer-new@courses.test', 'a changed auth email is copied to courses.users');
-update auth.users set email = 't-buyer@courses.test' where id = 'd0000000-0000-4000-8000-000000000002';
+update auth.users set email = 't-buyer@courses.test' where id = tests.seed_id('user:courses-buyer');
 
 -- users RLS: select
 select tests.authenticate_as('t-buyer@courses.test');
-select is((select array_agg(id) from courses.users), array['d0000000-0000-4000-8000-000000000002'::uuid],
+select is((select array_agg(id) from courses.users), array[tests.seed_id('user:courses-buyer')],
   'a user reads only his own row');
 select tests.authenticate_as('t-admin@courses.test');
 select ok((select count(*) from courses.users) >= 5, 'an admin reads every user');
@@ -92,50 +57,51 @@ select ok((select count(*) from courses.users) >= 5, 'service_role reads every u
 -- users RLS: update
 select tests.authenticate_as('t-buyer@courses.test');
 select lives_ok($$update courses.users set name = 'Buyer Renamed', image_url = 'https://img.test/me.png'
-  where id = 'd0000000-0000-4000-8000-000000000002'$$, 'a user updates his own name and image');
-update courses.users set name = 'Hijacked' where id = 'd0000000-0000-4000-8000-000000000003';
-select throws_ok($$update courses.users set role = 'admin' where id = 'd0000000-0000-4000-8000-000000000002'$$,
+  where id = tests.seed_id('user:courses-buyer')$$, 'a user updates his own name and image');
+update courses.users set name = 'Hijacked' where id = tests.seed_id('user:courses-other');
+select throws_ok($$update courses.users set role = 'admin' where id = tests.seed_id('user:courses-buyer')$$,
   '42501', 'permission denied for table users', 'a user cannot change his role');
-select throws_ok($$update courses.users set deleted_at = null where id = 'd0000000-0000-4000-8000-000000000002'$$,
+select throws_ok($$update courses.users set deleted_at = null where id = tests.seed_id('user:courses-buyer')$$,
   '42501', 'permission denied for table users', 'a user cannot change deleted_at');
-select throws_ok($$insert into courses.users (id, name, email) values ('d0000000-0000-4000-8000-000000000012', 'x', 'x@x.x')$$,
+select throws_ok($$insert into courses.users (id, name, email)
+  values ('d0000000-0000-4000-8000-000000000012', 'x', 'x@x.x')$$,
   '42501', 'permission denied for table users', 'a user cannot insert users');
-select throws_ok($$delete from courses.users where id = 'd0000000-0000-4000-8000-000000000002'$$,
+select throws_ok($$delete from courses.users where id = tests.seed_id('user:courses-buyer')$$,
   '42501', 'permission denied for table users', 'a user cannot delete users');
 select tests.clear_authentication();
-select is((select name from courses.users where id = 'd0000000-0000-4000-8000-000000000002'), 'Buyer Renamed',
+select is((select name from courses.users where id = tests.seed_id('user:courses-buyer')), 'Buyer Renamed',
   'the own update applied');
-select isnt((select name from courses.users where id = 'd0000000-0000-4000-8000-000000000003'), 'Hijacked',
+select isnt((select name from courses.users where id = tests.seed_id('user:courses-other')), 'Hijacked',
   'an update of another user''s row changes nothing');
 select tests.authenticate_as('t-admin@courses.test');
-update courses.users set name = 'Other By Admin' where id = 'd0000000-0000-4000-8000-000000000003';
+update courses.users set name = 'Other By Admin' where id = tests.seed_id('user:courses-other');
 select tests.clear_authentication();
-select is((select name from courses.users where id = 'd0000000-0000-4000-8000-000000000003'), 'Other By Admin',
+select is((select name from courses.users where id = tests.seed_id('user:courses-other')), 'Other By Admin',
   'an admin may update another user''s name');
 
 -- admin_set_user_role
 select tests.authenticate_as('t-buyer@courses.test');
-select throws_ok($$select courses.admin_set_user_role('d0000000-0000-4000-8000-000000000003', 'admin')$$,
+select throws_ok($$select courses.admin_set_user_role(tests.seed_id('user:courses-other'), 'admin')$$,
   '42501', 'admin_set_user_role: admins only', 'a user cannot set roles');
 select tests.authenticate_as('t-admin@courses.test');
-select is((courses.admin_set_user_role('d0000000-0000-4000-8000-000000000003', 'admin')).role,
+select is((courses.admin_set_user_role(tests.seed_id('user:courses-other'), 'admin')).role,
   'admin'::courses.user_role, 'an admin promotes another user');
-select throws_ok($$select courses.admin_set_user_role('d0000000-0000-4000-8000-000000000001', 'user')$$,
+select throws_ok($$select courses.admin_set_user_role(tests.seed_id('user:courses-admin'), 'user')$$,
   'CR020', 'admin_set_user_role: admins cannot change their own role', 'an admin cannot demote himself');
 select throws_ok($$select courses.admin_set_user_role('d0000000-0000-4000-8000-0000000000ff', 'user')$$,
   'P0002', null, 'an unknown user is refused');
 
 -- soft delete by an admin removes admin rights and access; restore brings them back
-select is((courses.admin_set_user_deleted('d0000000-0000-4000-8000-000000000003', true)).deleted_at is not null,
+select is((courses.admin_set_user_deleted(tests.seed_id('user:courses-other'), true)).deleted_at is not null,
   true, 'an admin soft deletes a user');
-select throws_ok($$select courses.admin_set_user_deleted('d0000000-0000-4000-8000-000000000001', true)$$,
+select throws_ok($$select courses.admin_set_user_deleted(tests.seed_id('user:courses-admin'), true)$$,
   'CR020', null, 'an admin cannot soft delete himself');
 select tests.authenticate_as('t-other@courses.test');
 select is(private.courses_is_admin(), false, 'a soft deleted admin is no admin');
-select throws_ok($$select courses.admin_set_user_role('d0000000-0000-4000-8000-000000000002', 'admin')$$,
+select throws_ok($$select courses.admin_set_user_role(tests.seed_id('user:courses-buyer'), 'admin')$$,
   '42501', 'admin_set_user_role: admins only', 'a soft deleted admin cannot use admin functions');
 select tests.authenticate_as('t-admin@courses.test');
-select is((courses.admin_set_user_deleted('d0000000-0000-4000-8000-000000000003', false)).deleted_at, null,
+select is((courses.admin_set_user_deleted(tests.seed_id('user:courses-other'), false)).deleted_at, null,
   'an admin restores a user');
 select tests.authenticate_as('t-other@courses.test');
 select is(private.courses_is_admin(), true, 'the restored admin is an admin again');
@@ -143,7 +109,7 @@ select is(private.courses_is_admin(), true, 'the restored admin is an admin agai
 -- self soft delete
 select tests.authenticate_as('t-buyer@courses.test');
 select is((courses.soft_delete_current_user()).deleted_at is not null, true, 'a user closes his own account');
-select throws_ok($$select courses.admin_set_user_deleted('d0000000-0000-4000-8000-000000000002', false)$$,
+select throws_ok($$select courses.admin_set_user_deleted(tests.seed_id('user:courses-buyer'), false)$$,
   '42501', null, 'a user cannot restore himself');
 select tests.authenticate_as('t-unenrolled@courses.test');
 select throws_ok('select courses.soft_delete_current_user()', 'P0002',
@@ -152,9 +118,9 @@ select tests.clear_authentication();
 
 -- service_role may change role and deleted_at
 select tests.authenticate_as_service_role();
-select lives_ok($$update courses.users set role = 'user' where id = 'd0000000-0000-4000-8000-000000000003'$$,
+select lives_ok($$update courses.users set role = 'user' where id = tests.seed_id('user:courses-other')$$,
   'service_role may change a role');
-select throws_ok($$select courses.admin_set_user_role('d0000000-0000-4000-8000-000000000003', 'admin')$$,
+select throws_ok($$select courses.admin_set_user_role(tests.seed_id('user:courses-other'), 'admin')$$,
   '42501', 'permission denied for function admin_set_user_role', 'the admin functions are not for service_role');
 select tests.clear_authentication();
 

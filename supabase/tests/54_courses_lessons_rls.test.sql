@@ -4,47 +4,10 @@
 begin;
 select plan(31);
 
--- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
--- is private; course 05 is in no product. Sections and lessons of every status.
-select tests.create_user('t-admin@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000001');
-select tests.create_user('t-buyer@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000002');
-select tests.create_user('t-other@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000003');
-update courses.users set role = 'admin' where id = tests.get_user_id('t-admin@courses.test');
+\ir fixtures/courses_catalogue.psql
 
-insert into courses.products (id, name, description, image_url, price_dollars, status) values
-  ('d1000000-0000-4000-8000-000000000001', 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 100, 'public'),
-  ('d1000000-0000-4000-8000-000000000002', 'Product B', 'Courses 01 and 03', 'https://img.test/b.png', 50, 'public'),
-  ('d1000000-0000-4000-8000-000000000003', 'Product P', 'Course 04', 'https://img.test/p.png', 10, 'private');
-insert into courses.courses (id, title, description) values
-  ('d2000000-0000-4000-8000-000000000001', 'Shared course', 'In A and B'),
-  ('d2000000-0000-4000-8000-000000000002', 'Course only in A', 'In A'),
-  ('d2000000-0000-4000-8000-000000000003', 'Course only in B', 'In B'),
-  ('d2000000-0000-4000-8000-000000000004', 'Private course', 'In P'),
-  ('d2000000-0000-4000-8000-000000000005', 'Unlinked course', 'In no product');
-insert into courses.course_products (course_id, product_id) values
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000004', 'd1000000-0000-4000-8000-000000000003');
-insert into courses.course_sections (id, course_id, name, status, position) values
-  ('d3000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000001', 'Public section', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001', 'Private section', 'private', 1),
-  ('d3000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000004', 'Section of private course', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000004', 'd2000000-0000-4000-8000-000000000002', 'Section of course 02', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000005', 'd2000000-0000-4000-8000-000000000003', 'Section of course 03', 'public', 0);
-insert into courses.lessons (id, section_id, name, status, position) values
-  ('d4000000-0000-4000-8000-000000000001', 'd3000000-0000-4000-8000-000000000001', 'Preview lesson', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000002', 'd3000000-0000-4000-8000-000000000001', 'Public lesson', 'public', 1),
-  ('d4000000-0000-4000-8000-000000000003', 'd3000000-0000-4000-8000-000000000001', 'Private lesson', 'private', 2),
-  ('d4000000-0000-4000-8000-000000000004', 'd3000000-0000-4000-8000-000000000002', 'Public lesson in private section', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000005', 'd3000000-0000-4000-8000-000000000002', 'Preview lesson in private section', 'preview', 1),
-  ('d4000000-0000-4000-8000-000000000006', 'd3000000-0000-4000-8000-000000000003', 'Preview lesson of private course', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000007', 'd3000000-0000-4000-8000-000000000004', 'Public lesson of course 02', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000008', 'd3000000-0000-4000-8000-000000000005', 'Public lesson of course 03', 'public', 0);
-
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_lessons_1', 10000);
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_lessons_1', 10000);
 
 -- ============================================================================================
 -- select
@@ -52,31 +15,34 @@ select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
 select tests.authenticate_as_anon();
 select is((select array_agg(name order by name) from courses.lessons where id::text like 'd4%'),
   array['Preview lesson'], 'anon reads only preview lessons of public sections of listed courses');
-select throws_ok($$select * from courses.course_lessons_with_progress('d2000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.course_lessons_with_progress(tests.seed_id('courses.course:shared'))$$,
   '42501', 'permission denied for function course_lessons_with_progress', 'anon cannot call the progress listing');
 
 select tests.authenticate_as('t-other@courses.test');
 select is((select array_agg(name order by name) from courses.lessons where id::text like 'd4%'),
   array['Preview lesson'], 'a non-buyer reads only preview lessons of public sections of listed courses');
-select is((select array_agg(lesson_name) from courses.course_lessons_with_progress('d2000000-0000-4000-8000-000000000001')),
+select is((select array_agg(lesson_name)
+  from courses.course_lessons_with_progress(tests.seed_id('courses.course:shared'))),
   array['Preview lesson'], 'the lesson listing gives a non-buyer the preview lesson only');
 select is((select count(*) from courses.lessons l join courses.course_sections s on s.id = l.section_id
-           where s.course_id = 'd2000000-0000-4000-8000-000000000001'), 1::bigint,
+           where s.course_id = tests.seed_id('courses.course:shared')), 1::bigint,
   'joining sections does not reveal more lessons');
-select is(private.courses_can_read_lesson('d4000000-0000-4000-8000-000000000002'), false,
+select is(private.courses_can_read_lesson(tests.seed_id('courses.lesson:public')), false,
   'the lesson check says no for a public lesson without access');
 
 select tests.authenticate_as('t-buyer@courses.test');
 select is((select array_agg(name order by name) from courses.lessons where id::text like 'd4%'),
   array['Preview lesson', 'Public lesson', 'Public lesson of course 02'],
   'a buyer reads preview and public lessons of public sections of his courses, nothing private');
-select is((select array_agg(lesson_name) from courses.course_lessons_with_progress('d2000000-0000-4000-8000-000000000001')),
+select is((select array_agg(lesson_name)
+  from courses.course_lessons_with_progress(tests.seed_id('courses.course:shared'))),
   array['Preview lesson', 'Public lesson'], 'the lesson listing gives a buyer his readable lessons in order');
-select is((select count(*) from courses.course_lessons_with_progress('d2000000-0000-4000-8000-000000000004')), 0::bigint,
+select is((select count(*) from courses.course_lessons_with_progress(tests.seed_id('courses.course:private'))),
+  0::bigint,
   'the lesson listing of a course the buyer cannot see is empty');
-select is(private.courses_can_read_lesson('d4000000-0000-4000-8000-000000000002'), true,
+select is(private.courses_can_read_lesson(tests.seed_id('courses.lesson:public')), true,
   'the lesson check says yes for a public lesson with access');
-select is(private.courses_can_read_lesson('d4000000-0000-4000-8000-000000000004'), false,
+select is(private.courses_can_read_lesson(tests.seed_id('courses.lesson:public-in-private-section')), false,
   'the lesson check says no for a lesson in a private section');
 select is(private.courses_can_read_lesson('d4000000-0000-4000-8000-0000000000ff'), false,
   'the lesson check says no for an unknown lesson');
@@ -84,35 +50,39 @@ select is(private.courses_can_read_lesson('d4000000-0000-4000-8000-0000000000ff'
 -- access to an unlisted course opens its preview and public lessons
 select tests.clear_authentication();
 insert into courses.user_course_access (user_id, course_id, granted_manually)
-  values ('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000004', true);
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:private'), true);
 select tests.authenticate_as('t-buyer@courses.test');
-select is((select count(*) from courses.lessons where id = 'd4000000-0000-4000-8000-000000000006'), 1::bigint,
+select is((select count(*) from courses.lessons where id = tests.seed_id('courses.lesson:preview-of-private-course')),
+  1::bigint,
   'with access, a buyer reads the preview lesson of a course no public product lists');
 
 -- a soft deleted buyer keeps only what anyone reads
 select tests.clear_authentication();
-update courses.users set deleted_at = now() where id = 'd0000000-0000-4000-8000-000000000002';
+update courses.users set deleted_at = now() where id = tests.seed_id('user:courses-buyer');
 select tests.authenticate_as('t-buyer@courses.test');
 select is((select array_agg(name order by name) from courses.lessons where id::text like 'd4%'),
   array['Preview lesson'], 'a soft deleted buyer reads only what anyone reads');
-select is(courses.has_course_access('d2000000-0000-4000-8000-000000000001'), false,
+select is(courses.has_course_access(tests.seed_id('courses.course:shared')), false,
   'a soft deleted buyer has no course access');
 select tests.clear_authentication();
-update courses.users set deleted_at = null where id = 'd0000000-0000-4000-8000-000000000002';
+update courses.users set deleted_at = null where id = tests.seed_id('user:courses-buyer');
 
 select tests.authenticate_as('t-admin@courses.test');
 select is((select count(*) from courses.lessons where id::text like 'd4%'), 8::bigint, 'an admin reads every lesson');
-select is((select count(*) from courses.course_lessons_with_progress('d2000000-0000-4000-8000-000000000001')), 5::bigint,
+select is((select count(*) from courses.course_lessons_with_progress(tests.seed_id('courses.course:shared'))),
+  5::bigint,
   'the lesson listing gives an admin every lesson of the course');
 
 select tests.authenticate_as_service_role();
-select is((select count(*) from courses.lessons where id::text like 'd4%'), 8::bigint, 'service_role reads every lesson');
+select is((select count(*) from courses.lessons where id::text like 'd4%'), 8::bigint,
+  'service_role reads every lesson');
 
 -- ============================================================================================
 -- insert, update, delete
 -- ============================================================================================
 select tests.authenticate_as_anon();
-select throws_ok($$insert into courses.lessons (section_id, name, status, position) values ('d3000000-0000-4000-8000-000000000001', 'x', 'preview', 9)$$,
+select throws_ok($$insert into courses.lessons (section_id, name, status, position)
+  values (tests.seed_id('courses.course_section:shared-public'), 'x', 'preview', 9)$$,
   '42501', 'permission denied for table lessons', 'anon cannot insert lessons');
 select throws_ok($$update courses.lessons set name = 'x'$$,
   '42501', 'permission denied for table lessons', 'anon cannot update lessons');
@@ -120,37 +90,42 @@ select throws_ok($$delete from courses.lessons$$,
   '42501', 'permission denied for table lessons', 'anon cannot delete lessons');
 
 select tests.authenticate_as('t-buyer@courses.test');
-select throws_ok($$insert into courses.lessons (section_id, name, status, position) values ('d3000000-0000-4000-8000-000000000001', 'x', 'preview', 9)$$,
+select throws_ok($$insert into courses.lessons (section_id, name, status, position)
+  values (tests.seed_id('courses.course_section:shared-public'), 'x', 'preview', 9)$$,
   '42501', 'new row violates row-level security policy for table "lessons"', 'a buyer cannot insert lessons');
-update courses.lessons set status = 'preview' where id = 'd4000000-0000-4000-8000-000000000002';
-delete from courses.lessons where id = 'd4000000-0000-4000-8000-000000000002';
+update courses.lessons set status = 'preview' where id = tests.seed_id('courses.lesson:public');
+delete from courses.lessons where id = tests.seed_id('courses.lesson:public');
 select tests.authenticate_as('t-other@courses.test');
-update courses.lessons set name = 'changed' where id = 'd4000000-0000-4000-8000-000000000001';
-delete from courses.lessons where id = 'd4000000-0000-4000-8000-000000000001';
+update courses.lessons set name = 'changed' where id = tests.seed_id('courses.lesson:preview');
+delete from courses.lessons where id = tests.seed_id('courses.lesson:preview');
 select tests.clear_authentication();
-select is((select status from courses.lessons where id = 'd4000000-0000-4000-8000-000000000002'), 'public'::courses.lesson_status,
+select is((select status from courses.lessons where id = tests.seed_id('courses.lesson:public')),
+  'public'::courses.lesson_status,
   'a buyer''s lesson update changes nothing');
-select is((select count(*) from courses.lessons where id = 'd4000000-0000-4000-8000-000000000002'), 1::bigint,
+select is((select count(*) from courses.lessons where id = tests.seed_id('courses.lesson:public')), 1::bigint,
   'a buyer''s lesson delete removes nothing');
-select is((select name from courses.lessons where id = 'd4000000-0000-4000-8000-000000000001'), 'Preview lesson',
+select is((select name from courses.lessons where id = tests.seed_id('courses.lesson:preview')), 'Preview lesson',
   'a non-buyer''s update of a lesson he reads changes nothing');
-select is((select count(*) from courses.lessons where id = 'd4000000-0000-4000-8000-000000000001'), 1::bigint,
+select is((select count(*) from courses.lessons where id = tests.seed_id('courses.lesson:preview')), 1::bigint,
   'a non-buyer''s delete of a lesson he reads removes nothing');
 
 select tests.authenticate_as('t-admin@courses.test');
 select lives_ok($$insert into courses.lessons (id, section_id, name, status, position)
-  values ('d4000000-0000-4000-8000-000000000009', 'd3000000-0000-4000-8000-000000000001', 'New', 'private', 3)$$,
+  values ('d4000000-0000-4000-8000-000000000009', tests.seed_id('courses.course_section:shared-public'), 'New',
+  'private', 3)$$,
   'an admin inserts a lesson');
 select throws_ok($$insert into courses.lessons (section_id, name, status, position)
-  values ('d3000000-0000-4000-8000-000000000001', 'Clash', 'private', 3)$$,
+  values (tests.seed_id('courses.course_section:shared-public'), 'Clash', 'private', 3)$$,
   '23505', null, 'lesson positions are unique within a section');
-with changed as (update courses.lessons set status = 'preview' where id = 'd4000000-0000-4000-8000-000000000009' returning 1)
+with changed as (update courses.lessons set status = 'preview' where id = 'd4000000-0000-4000-8000-000000000009'
+  returning 1)
 select is(count(*), 1::bigint, 'an admin updates a lesson') from changed;
 with changed as (delete from courses.lessons where id = 'd4000000-0000-4000-8000-000000000009' returning 1)
 select is(count(*), 1::bigint, 'an admin deletes a lesson') from changed;
 
 select tests.authenticate_as_service_role();
-select lives_ok($$update courses.lessons set description = 'From the backend' where id = 'd4000000-0000-4000-8000-000000000003'$$,
+select lives_ok($$update courses.lessons set description = 'From the backend'
+  where id = tests.seed_id('courses.lesson:private')$$,
   'service_role updates a lesson');
 select tests.clear_authentication();
 

@@ -4,61 +4,26 @@
 begin;
 select plan(46);
 
--- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
--- is private; course 05 is in no product. Sections and lessons of every status.
-select tests.create_user('t-admin@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000001');
-select tests.create_user('t-buyer@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000002');
-select tests.create_user('t-other@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000003');
-update courses.users set role = 'admin' where id = tests.get_user_id('t-admin@courses.test');
-
-insert into courses.products (id, name, description, image_url, price_dollars, status) values
-  ('d1000000-0000-4000-8000-000000000001', 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 100, 'public'),
-  ('d1000000-0000-4000-8000-000000000002', 'Product B', 'Courses 01 and 03', 'https://img.test/b.png', 50, 'public'),
-  ('d1000000-0000-4000-8000-000000000003', 'Product P', 'Course 04', 'https://img.test/p.png', 10, 'private');
-insert into courses.courses (id, title, description) values
-  ('d2000000-0000-4000-8000-000000000001', 'Shared course', 'In A and B'),
-  ('d2000000-0000-4000-8000-000000000002', 'Course only in A', 'In A'),
-  ('d2000000-0000-4000-8000-000000000003', 'Course only in B', 'In B'),
-  ('d2000000-0000-4000-8000-000000000004', 'Private course', 'In P'),
-  ('d2000000-0000-4000-8000-000000000005', 'Unlinked course', 'In no product');
-insert into courses.course_products (course_id, product_id) values
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000004', 'd1000000-0000-4000-8000-000000000003');
-insert into courses.course_sections (id, course_id, name, status, position) values
-  ('d3000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000001', 'Public section', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001', 'Private section', 'private', 1),
-  ('d3000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000004', 'Section of private course', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000004', 'd2000000-0000-4000-8000-000000000002', 'Section of course 02', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000005', 'd2000000-0000-4000-8000-000000000003', 'Section of course 03', 'public', 0);
-insert into courses.lessons (id, section_id, name, status, position) values
-  ('d4000000-0000-4000-8000-000000000001', 'd3000000-0000-4000-8000-000000000001', 'Preview lesson', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000002', 'd3000000-0000-4000-8000-000000000001', 'Public lesson', 'public', 1),
-  ('d4000000-0000-4000-8000-000000000003', 'd3000000-0000-4000-8000-000000000001', 'Private lesson', 'private', 2),
-  ('d4000000-0000-4000-8000-000000000004', 'd3000000-0000-4000-8000-000000000002', 'Public lesson in private section', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000005', 'd3000000-0000-4000-8000-000000000002', 'Preview lesson in private section', 'preview', 1),
-  ('d4000000-0000-4000-8000-000000000006', 'd3000000-0000-4000-8000-000000000003', 'Preview lesson of private course', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000007', 'd3000000-0000-4000-8000-000000000004', 'Public lesson of course 02', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000008', 'd3000000-0000-4000-8000-000000000005', 'Public lesson of course 03', 'public', 0);
+\ir fixtures/courses_catalogue.psql
 
 -- ============================================================================================
 -- who may call it
 -- ============================================================================================
 select tests.authenticate_as('t-buyer@courses.test');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001', 'cs_self', 0)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_self', 0)$$,
   '42501', 'permission denied for function record_purchase', 'a user cannot record his own purchase');
 select tests.authenticate_as_anon();
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001', 'cs_anon', 0)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_anon', 0)$$,
   '42501', 'permission denied for function record_purchase', 'anon cannot record a purchase');
 
 -- ============================================================================================
 -- a purchase
 -- ============================================================================================
 select tests.authenticate_as_service_role();
-select lives_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_p1', 10000, 'pi_test_p1')$$, 'service_role records a purchase');
+select lives_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_p1', 10000, 'pi_test_p1')$$, 'service_role records a purchase');
 select tests.clear_authentication();
 
 select is((select price_paid_in_cents from courses.purchases where stripe_session_id = 'cs_test_p1'), 10000,
@@ -67,71 +32,76 @@ select is((select product_details from courses.purchases where stripe_session_id
   '{"name": "Product A", "description": "Courses 01 and 02", "image_url": "https://img.test/a.png"}'::jsonb,
   'the product is snapshotted');
 select is((select granted_course_ids from courses.purchases where stripe_session_id = 'cs_test_p1'),
-  array['d2000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000002']::uuid[],
+  array[tests.seed_id('courses.course:shared'), tests.seed_id('courses.course:only-a')]::uuid[],
   'the courses of the product are recorded with the purchase');
 select is((select array_agg(course_id order by course_id) from courses.user_course_access
-           where user_id = 'd0000000-0000-4000-8000-000000000002'),
-  array['d2000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000002']::uuid[],
+           where user_id = tests.seed_id('user:courses-buyer')),
+  array[tests.seed_id('courses.course:shared'), tests.seed_id('courses.course:only-a')]::uuid[],
   'access to every course of the product is granted');
 select is((select count(*) from courses.access_changes
-           where user_id = 'd0000000-0000-4000-8000-000000000002' and source = 'purchase' and action = 'grant'),
+           where user_id = tests.seed_id('user:courses-buyer') and source = 'purchase' and action = 'grant'),
   2::bigint, 'each grant is recorded in access_changes');
 
 -- ============================================================================================
 -- idempotency
 -- ============================================================================================
 select tests.authenticate_as_service_role();
-select is((courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_p1', 10000, 'pi_test_p1')).id,
+select is((courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_p1', 10000, 'pi_test_p1')).id,
   (select id from courses.purchases where stripe_session_id = 'cs_test_p1'),
   'a replay returns the recorded purchase');
 select tests.clear_authentication();
 select is((select count(*) from courses.purchases where stripe_session_id = 'cs_test_p1'), 1::bigint,
   'a replay records nothing new');
-select is((select count(*) from courses.access_changes where user_id = 'd0000000-0000-4000-8000-000000000002'), 2::bigint,
+select is((select count(*) from courses.access_changes where user_id = tests.seed_id('user:courses-buyer')), 2::bigint,
   'a replay grants nothing new');
 
 select tests.authenticate_as_service_role();
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000003',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_p1', 10000)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'), 'cs_test_p1', 10000)$$,
   'CR003', 'record_purchase: Stripe session cs_test_p1 is already recorded for a different purchase',
   'the same session for another user is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000002', 'cs_test_p1', 10000)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:b'), 'cs_test_p1', 10000)$$,
   'CR003', null, 'the same session for another product is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_p1', 1)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_p1', 1)$$,
   'CR003', null, 'the same session with another amount is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000003',
-  'd1000000-0000-4000-8000-000000000002', 'cs_test_other_session', 5000, 'pi_test_p1')$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:b'), 'cs_test_other_session', 5000, 'pi_test_p1')$$,
   '23505', null, 'a payment intent already recorded is refused');
 select tests.clear_authentication();
-select is((select count(*) from courses.purchases where user_id = 'd0000000-0000-4000-8000-000000000003'), 0::bigint,
+select is((select count(*) from courses.purchases where user_id = tests.seed_id('user:courses-other')), 0::bigint,
   'refused calls record nothing');
-select is((select count(*) from courses.user_course_access where user_id = 'd0000000-0000-4000-8000-000000000003'), 0::bigint,
+select is((select count(*) from courses.user_course_access where user_id = tests.seed_id('user:courses-other')),
+  0::bigint,
   'refused calls grant nothing');
 
 -- the payment intent may arrive with a later event
 select tests.authenticate_as_service_role();
-select is((courses.record_purchase('d0000000-0000-4000-8000-000000000003',
-  'd1000000-0000-4000-8000-000000000002', 'cs_test_p2', 5000)).stripe_payment_intent_id, null,
+select is((courses.record_purchase(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:b'), 'cs_test_p2', 5000)).stripe_payment_intent_id, null,
   'a purchase may be recorded without a payment intent');
-select is((courses.record_purchase('d0000000-0000-4000-8000-000000000003',
-  'd1000000-0000-4000-8000-000000000002', 'cs_test_p2', 5000, 'pi_test_p2')).stripe_payment_intent_id, 'pi_test_p2',
+select is((courses.record_purchase(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:b'), 'cs_test_p2', 5000, 'pi_test_p2')).stripe_payment_intent_id, 'pi_test_p2',
   'a replay adds the missing payment intent');
 
 -- ============================================================================================
 -- refusals
 -- ============================================================================================
-select throws_ok($$select courses.record_purchase(null, 'd1000000-0000-4000-8000-000000000001', 'cs_x', 1)$$,
+select throws_ok($$select courses.record_purchase(null, tests.seed_id('courses.product:a'), 'cs_x', 1)$$,
   '22023', null, 'a missing user is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001', ' ', 1)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), ' ', 1)$$,
   '22023', null, 'a blank session id is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001', 'cs_x', -1)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_x', -1)$$,
   '22023', 'record_purchase: price paid cannot be negative', 'a negative amount is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-0000000000ff', 'd1000000-0000-4000-8000-000000000001', 'cs_x', 1)$$,
+select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.product:a'), 'cs_x', 1)$$,
   'P0002', null, 'an unknown user is refused');
-select throws_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-0000000000ff', 'cs_x', 1)$$,
+select throws_ok($$select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  'd1000000-0000-4000-8000-0000000000ff', 'cs_x', 1)$$,
   'P0002', 'record_purchase: no product d1000000-0000-4000-8000-0000000000ff', 'an unknown product is refused');
 select tests.clear_authentication();
 
@@ -139,7 +109,7 @@ select tests.clear_authentication();
 select tests.create_user('t-newcomer@courses.test', '{}', 'd0000000-0000-4000-8000-000000000014');
 select tests.authenticate_as_service_role();
 select lives_ok($$select courses.record_purchase('d0000000-0000-4000-8000-000000000014',
-  'd1000000-0000-4000-8000-000000000002', 'cs_test_newcomer', 5000)$$, 'a purchase enrols a new auth user');
+  tests.seed_id('courses.product:b'), 'cs_test_newcomer', 5000)$$, 'a purchase enrols a new auth user');
 select tests.clear_authentication();
 select is((select role from courses.users where id = 'd0000000-0000-4000-8000-000000000014'), 'user'::courses.user_role,
   'the new user is enrolled with role user');
@@ -148,18 +118,23 @@ select is((select role from courses.users where id = 'd0000000-0000-4000-8000-00
 -- the snapshot never changes
 -- ============================================================================================
 update courses.products set name = 'Product A renamed', description = 'new', image_url = 'https://img.test/new.png'
-  where id = 'd1000000-0000-4000-8000-000000000001';
-select is((select product_details ->> 'name' from courses.purchases where stripe_session_id = 'cs_test_p1'), 'Product A',
+  where id = tests.seed_id('courses.product:a');
+select is((select product_details ->> 'name' from courses.purchases where stripe_session_id = 'cs_test_p1'),
+  'Product A',
   'renaming the product leaves the snapshot unchanged');
 select throws_ok($$update courses.purchases set product_details = '{"name": "x", "description": "x", "image_url": "x"}'
   where stripe_session_id = 'cs_test_p1'$$, 'CR010', null, 'the snapshot cannot be rewritten, even by the table owner');
 select throws_ok($$update courses.purchases set price_paid_in_cents = 1 where stripe_session_id = 'cs_test_p1'$$,
   'CR010', null, 'the price paid cannot be rewritten');
-select throws_ok($$update courses.purchases set stripe_payment_intent_id = 'pi_other' where stripe_session_id = 'cs_test_p1'$$,
-  'CR010', 'purchase ' || (select id from courses.purchases where stripe_session_id = 'cs_test_p1') || ' already has a payment intent',
+select throws_ok($$update courses.purchases set stripe_payment_intent_id = 'pi_other'
+  where stripe_session_id = 'cs_test_p1'$$,
+  'CR010', 'purchase ' || (select id from courses.purchases
+  where stripe_session_id = 'cs_test_p1') || ' already has a payment intent',
   'a recorded payment intent cannot be replaced');
-select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details, stripe_session_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001', 1, '{"name": "x"}', 'cs_bad_shape')$$,
+select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details,
+  stripe_session_id)
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a'), 1, '{"name": "x"}',
+  'cs_bad_shape')$$,
   '23514', null, 'a snapshot without description and image_url is refused');
 
 -- ============================================================================================
@@ -168,16 +143,19 @@ select throws_ok($$insert into courses.purchases (user_id, product_id, price_pai
 select tests.authenticate_as('t-buyer@courses.test');
 select is((select array_agg(stripe_session_id) from courses.purchases), array['cs_test_p1'],
   'a buyer reads only his own purchases');
-select is((select count(*) from courses.user_course_access where user_id <> 'd0000000-0000-4000-8000-000000000002'), 0::bigint,
+select is((select count(*) from courses.user_course_access where user_id <> tests.seed_id('user:courses-buyer')),
+  0::bigint,
   'a buyer reads only his own access rows');
-select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details, stripe_session_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000002', 0, '{}', 'cs_forged')$$,
+select throws_ok($$insert into courses.purchases (user_id, product_id, price_paid_in_cents, product_details,
+  stripe_session_id)
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:b'), 0, '{}', 'cs_forged')$$,
   '42501', 'permission denied for table purchases', 'a buyer cannot insert purchases');
 select throws_ok($$update courses.purchases set refunded_at = now()$$,
   '42501', 'permission denied for table purchases', 'a buyer cannot update purchases');
 select throws_ok($$delete from courses.purchases$$,
   '42501', 'permission denied for table purchases', 'a buyer cannot delete purchases');
-select throws_ok($$insert into courses.user_course_access (user_id, course_id) values ('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000003')$$,
+select throws_ok($$insert into courses.user_course_access (user_id, course_id)
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'))$$,
   '42501', 'permission denied for table user_course_access', 'a buyer cannot grant himself access');
 select throws_ok($$delete from courses.user_course_access$$,
   '42501', 'permission denied for table user_course_access', 'a buyer cannot delete access rows');
@@ -195,14 +173,17 @@ select throws_ok($$update courses.purchases set refunded_at = now()$$,
   '42501', 'permission denied for table purchases', 'an admin cannot write purchases directly either');
 
 select tests.authenticate_as_anon();
-select throws_ok($$select * from courses.purchases$$, '42501', 'permission denied for table purchases', 'anon cannot read purchases');
-select throws_ok($$select * from courses.user_course_access$$, '42501', 'permission denied for table user_course_access',
+select throws_ok($$select * from courses.purchases$$, '42501', 'permission denied for table purchases',
+  'anon cannot read purchases');
+select throws_ok($$select * from courses.user_course_access$$, '42501',
+  'permission denied for table user_course_access',
   'anon cannot read access rows');
 
 select tests.authenticate_as_service_role();
 select is((select count(*) from courses.user_course_access where user_id::text like 'd0%'), 6::bigint,
   'service_role reads every access row');
-select throws_ok($$insert into courses.user_course_access (user_id, course_id) values ('d0000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000005')$$,
+select throws_ok($$insert into courses.user_course_access (user_id, course_id)
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.course:unlinked'))$$,
   '42501', 'permission denied for table user_course_access', 'service_role changes access only through the functions');
 select tests.clear_authentication();
 

@@ -3,50 +3,13 @@
 begin;
 select plan(25);
 
--- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
--- is private; course 05 is in no product. Sections and lessons of every status.
-select tests.create_user('t-admin@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000001');
-select tests.create_user('t-buyer@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000002');
-select tests.create_user('t-other@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000003');
-update courses.users set role = 'admin' where id = tests.get_user_id('t-admin@courses.test');
-
-insert into courses.products (id, name, description, image_url, price_dollars, status) values
-  ('d1000000-0000-4000-8000-000000000001', 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 100, 'public'),
-  ('d1000000-0000-4000-8000-000000000002', 'Product B', 'Courses 01 and 03', 'https://img.test/b.png', 50, 'public'),
-  ('d1000000-0000-4000-8000-000000000003', 'Product P', 'Course 04', 'https://img.test/p.png', 10, 'private');
-insert into courses.courses (id, title, description) values
-  ('d2000000-0000-4000-8000-000000000001', 'Shared course', 'In A and B'),
-  ('d2000000-0000-4000-8000-000000000002', 'Course only in A', 'In A'),
-  ('d2000000-0000-4000-8000-000000000003', 'Course only in B', 'In B'),
-  ('d2000000-0000-4000-8000-000000000004', 'Private course', 'In P'),
-  ('d2000000-0000-4000-8000-000000000005', 'Unlinked course', 'In no product');
-insert into courses.course_products (course_id, product_id) values
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000004', 'd1000000-0000-4000-8000-000000000003');
-insert into courses.course_sections (id, course_id, name, status, position) values
-  ('d3000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000001', 'Public section', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001', 'Private section', 'private', 1),
-  ('d3000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000004', 'Section of private course', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000004', 'd2000000-0000-4000-8000-000000000002', 'Section of course 02', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000005', 'd2000000-0000-4000-8000-000000000003', 'Section of course 03', 'public', 0);
-insert into courses.lessons (id, section_id, name, status, position) values
-  ('d4000000-0000-4000-8000-000000000001', 'd3000000-0000-4000-8000-000000000001', 'Preview lesson', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000002', 'd3000000-0000-4000-8000-000000000001', 'Public lesson', 'public', 1),
-  ('d4000000-0000-4000-8000-000000000003', 'd3000000-0000-4000-8000-000000000001', 'Private lesson', 'private', 2),
-  ('d4000000-0000-4000-8000-000000000004', 'd3000000-0000-4000-8000-000000000002', 'Public lesson in private section', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000005', 'd3000000-0000-4000-8000-000000000002', 'Preview lesson in private section', 'preview', 1),
-  ('d4000000-0000-4000-8000-000000000006', 'd3000000-0000-4000-8000-000000000003', 'Preview lesson of private course', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000007', 'd3000000-0000-4000-8000-000000000004', 'Public lesson of course 02', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000008', 'd3000000-0000-4000-8000-000000000005', 'Public lesson of course 03', 'public', 0);
+\ir fixtures/courses_catalogue.psql
 
 -- The buyer owns A (courses 01, 02) and B (courses 01, 03): course 01 is granted twice.
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_refund_a', 10000, 'pi_test_refund_a');
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000002', 'cs_test_refund_b', 5000, 'pi_test_refund_b');
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_refund_a', 10000, 'pi_test_refund_a');
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:b'), 'cs_test_refund_b', 5000, 'pi_test_refund_b');
 
 -- who may call it
 select tests.authenticate_as('t-buyer@courses.test');
@@ -74,16 +37,16 @@ select throws_ok($$select courses.refund_purchase(p_stripe_payment_intent_id => 
 select isnt((courses.refund_purchase('cs_test_refund_a')).refunded_at, null, 'service_role refunds by session id');
 select tests.clear_authentication();
 select is((select array_agg(course_id order by course_id) from courses.user_course_access
-           where user_id = 'd0000000-0000-4000-8000-000000000002'),
-  array['d2000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000003']::uuid[],
+           where user_id = tests.seed_id('user:courses-buyer')),
+  array[tests.seed_id('courses.course:shared'), tests.seed_id('courses.course:only-b')]::uuid[],
   'the refund revokes only the course no other unrefunded purchase grants');
 select is((select array_agg(course_id) from courses.access_changes
-           where user_id = 'd0000000-0000-4000-8000-000000000002' and source = 'refund'),
-  array['d2000000-0000-4000-8000-000000000002']::uuid[], 'the revocation is recorded');
+           where user_id = tests.seed_id('user:courses-buyer') and source = 'refund'),
+  array[tests.seed_id('courses.course:only-a')]::uuid[], 'the revocation is recorded');
 select tests.authenticate_as('t-buyer@courses.test');
-select is((select count(*) from courses.lessons where id = 'd4000000-0000-4000-8000-000000000007'), 0::bigint,
+select is((select count(*) from courses.lessons where id = tests.seed_id('courses.lesson:only-a')), 0::bigint,
   'after the refund the buyer no longer reads the lessons of the revoked course');
-select is((select count(*) from courses.lessons where id = 'd4000000-0000-4000-8000-000000000002'), 1::bigint,
+select is((select count(*) from courses.lessons where id = tests.seed_id('courses.lesson:public')), 1::bigint,
   'the buyer still reads lessons of the course the other purchase grants');
 select is((select array_agg(stripe_session_id) from courses.purchase_history()), array['cs_test_refund_b'],
   'purchase history leaves out refunded purchases');
@@ -100,7 +63,7 @@ select tests.clear_authentication();
 select is((select updated_at from courses.purchases where stripe_session_id = 'cs_test_refund_a'),
   (select updated_at from refunded_a), 'a second refund writes nothing');
 select is((select count(*) from courses.access_changes
-           where user_id = 'd0000000-0000-4000-8000-000000000002' and source = 'refund'), 1::bigint,
+           where user_id = tests.seed_id('user:courses-buyer') and source = 'refund'), 1::bigint,
   'a second refund revokes nothing more');
 
 -- a refund is final
@@ -112,20 +75,21 @@ select tests.authenticate_as_service_role();
 select is((courses.refund_purchase(p_stripe_payment_intent_id => 'pi_test_refund_b')).stripe_session_id,
   'cs_test_refund_b', 'service_role refunds by payment intent');
 select tests.clear_authentication();
-select is((select count(*) from courses.user_course_access where user_id = 'd0000000-0000-4000-8000-000000000002'),
+select is((select count(*) from courses.user_course_access where user_id = tests.seed_id('user:courses-buyer')),
   0::bigint, 'refunding the last purchase revokes the shared course');
 
 -- a manual grant survives a refund
 select tests.authenticate_as('t-admin@courses.test');
-select courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000003',
-  'd2000000-0000-4000-8000-000000000001', 'Scholarship');
+select courses.admin_grant_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:shared'), 'Scholarship');
 select tests.authenticate_as_service_role();
-select courses.record_purchase('d0000000-0000-4000-8000-000000000003',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_refund_manual', 10000);
+select courses.record_purchase(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'), 'cs_test_refund_manual', 10000);
 select courses.refund_purchase('cs_test_refund_manual');
 select tests.clear_authentication();
-select is((select array_agg(course_id) from courses.user_course_access where user_id = 'd0000000-0000-4000-8000-000000000003'),
-  array['d2000000-0000-4000-8000-000000000001']::uuid[],
+select is((select array_agg(course_id) from courses.user_course_access
+  where user_id = tests.seed_id('user:courses-other')),
+  array[tests.seed_id('courses.course:shared')]::uuid[],
   'a refund keeps access an admin granted by hand and revokes the rest');
 
 -- a refund revokes only what the purchase granted when it was made: a course added to the
@@ -133,31 +97,31 @@ select is((select array_agg(course_id) from courses.user_course_access where use
 select tests.create_user('t-late@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000015');
 select tests.authenticate_as_service_role();
 select courses.record_purchase('d0000000-0000-4000-8000-000000000015',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_late_a', 10000);
+  tests.seed_id('courses.product:a'), 'cs_test_late_a', 10000);
 select tests.clear_authentication();
 insert into courses.course_products (course_id, product_id)
-  values ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001');
+  values (tests.seed_id('courses.course:only-b'), tests.seed_id('courses.product:a'));
 select tests.authenticate_as_service_role();
 select courses.record_purchase('d0000000-0000-4000-8000-000000000015',
-  'd1000000-0000-4000-8000-000000000002', 'cs_test_late_b', 5000);
+  tests.seed_id('courses.product:b'), 'cs_test_late_b', 5000);
 select courses.refund_purchase('cs_test_late_b');
 select tests.clear_authentication();
 select is((select array_agg(course_id order by course_id) from courses.user_course_access
            where user_id = 'd0000000-0000-4000-8000-000000000015'),
-  array['d2000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000002']::uuid[],
+  array[tests.seed_id('courses.course:shared'), tests.seed_id('courses.course:only-a')]::uuid[],
   'a course added to an owned product later does not keep access a refunded purchase granted');
 
 -- after a refund the product can be bought again
 select tests.authenticate_as_service_role();
-select is((select price_in_cents from courses.price_product_for_user('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001')), 10000, 'a refunded product can be priced again');
-select is((courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_refund_again', 10000)).refunded_at, null,
+select is((select price_in_cents from courses.price_product_for_user(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'))), 10000, 'a refunded product can be priced again');
+select is((courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_refund_again', 10000)).refunded_at, null,
   'and bought again');
 select tests.clear_authentication();
-select is((select count(*) from courses.user_course_access where user_id = 'd0000000-0000-4000-8000-000000000002'),
+select is((select count(*) from courses.user_course_access where user_id = tests.seed_id('user:courses-buyer')),
   3::bigint, 'buying again grants the product''s current courses (03 was added to it)');
-select is((select count(*) from courses.purchases where user_id = 'd0000000-0000-4000-8000-000000000002'),
+select is((select count(*) from courses.purchases where user_id = tests.seed_id('user:courses-buyer')),
   3::bigint, 'the refunded purchases stay on record');
 
 select * from finish();

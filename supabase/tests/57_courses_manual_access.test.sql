@@ -3,106 +3,78 @@
 begin;
 select plan(30);
 
--- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
--- is private; course 05 is in no product. Sections and lessons of every status.
-select tests.create_user('t-admin@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000001');
-select tests.create_user('t-buyer@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000002');
-select tests.create_user('t-other@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000003');
-update courses.users set role = 'admin' where id = tests.get_user_id('t-admin@courses.test');
+\ir fixtures/courses_catalogue.psql
 
-insert into courses.products (id, name, description, image_url, price_dollars, status) values
-  ('d1000000-0000-4000-8000-000000000001', 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 100, 'public'),
-  ('d1000000-0000-4000-8000-000000000002', 'Product B', 'Courses 01 and 03', 'https://img.test/b.png', 50, 'public'),
-  ('d1000000-0000-4000-8000-000000000003', 'Product P', 'Course 04', 'https://img.test/p.png', 10, 'private');
-insert into courses.courses (id, title, description) values
-  ('d2000000-0000-4000-8000-000000000001', 'Shared course', 'In A and B'),
-  ('d2000000-0000-4000-8000-000000000002', 'Course only in A', 'In A'),
-  ('d2000000-0000-4000-8000-000000000003', 'Course only in B', 'In B'),
-  ('d2000000-0000-4000-8000-000000000004', 'Private course', 'In P'),
-  ('d2000000-0000-4000-8000-000000000005', 'Unlinked course', 'In no product');
-insert into courses.course_products (course_id, product_id) values
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000004', 'd1000000-0000-4000-8000-000000000003');
-insert into courses.course_sections (id, course_id, name, status, position) values
-  ('d3000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000001', 'Public section', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001', 'Private section', 'private', 1),
-  ('d3000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000004', 'Section of private course', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000004', 'd2000000-0000-4000-8000-000000000002', 'Section of course 02', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000005', 'd2000000-0000-4000-8000-000000000003', 'Section of course 03', 'public', 0);
-insert into courses.lessons (id, section_id, name, status, position) values
-  ('d4000000-0000-4000-8000-000000000001', 'd3000000-0000-4000-8000-000000000001', 'Preview lesson', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000002', 'd3000000-0000-4000-8000-000000000001', 'Public lesson', 'public', 1),
-  ('d4000000-0000-4000-8000-000000000003', 'd3000000-0000-4000-8000-000000000001', 'Private lesson', 'private', 2),
-  ('d4000000-0000-4000-8000-000000000004', 'd3000000-0000-4000-8000-000000000002', 'Public lesson in private section', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000005', 'd3000000-0000-4000-8000-000000000002', 'Preview lesson in private section', 'preview', 1),
-  ('d4000000-0000-4000-8000-000000000006', 'd3000000-0000-4000-8000-000000000003', 'Preview lesson of private course', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000007', 'd3000000-0000-4000-8000-000000000004', 'Public lesson of course 02', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000008', 'd3000000-0000-4000-8000-000000000005', 'Public lesson of course 03', 'public', 0);
-
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_manual_1', 10000);
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_manual_1', 10000);
 
 -- who may call it
 select tests.authenticate_as('t-buyer@courses.test');
-select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000003')$$,
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.course:only-b'))$$,
   '42501', 'admin_grant_course_access: admins only', 'a user cannot grant access');
-select throws_ok($$select courses.admin_revoke_course_access('d0000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select courses.admin_revoke_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:shared'))$$,
   '42501', 'admin_revoke_course_access: admins only', 'a user cannot revoke access');
 select tests.authenticate_as_anon();
-select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000003')$$,
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.course:only-b'))$$,
   '42501', 'permission denied for function admin_grant_course_access', 'anon cannot call the admin functions');
 select tests.authenticate_as_service_role();
-select throws_ok($$select courses.admin_revoke_course_access('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select courses.admin_revoke_course_access(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.course:shared'))$$,
   '42501', 'permission denied for function admin_revoke_course_access', 'service_role has no admin identity');
 
 -- refusals
 select tests.authenticate_as('t-admin@courses.test');
-select throws_ok($$select courses.admin_grant_course_access(null, 'd2000000-0000-4000-8000-000000000003')$$,
+select throws_ok($$select courses.admin_grant_course_access(null, tests.seed_id('courses.course:only-b'))$$,
   '22023', null, 'a grant needs a user');
-select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-0000000000ff', 'd2000000-0000-4000-8000-000000000003')$$,
+select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.course:only-b'))$$,
   'P0002', null, 'a grant to an unknown user is refused');
-select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-0000000000ff')$$,
-  'P0002', 'admin_grant_course_access: no course d2000000-0000-4000-8000-0000000000ff', 'a grant of an unknown course is refused');
-select throws_ok($$select courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000003', repeat('x', 1001))$$,
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-other'),
+  'd2000000-0000-4000-8000-0000000000ff')$$,
+  'P0002', 'admin_grant_course_access: no course d2000000-0000-4000-8000-0000000000ff',
+  'a grant of an unknown course is refused');
+select throws_ok($$select courses.admin_grant_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:only-b'), repeat('x', 1001))$$,
   '22023', null, 'an overlong reason is refused');
-select throws_ok($$select courses.admin_revoke_course_access('d0000000-0000-4000-8000-0000000000ff', 'd2000000-0000-4000-8000-000000000003')$$,
+select throws_ok($$select courses.admin_revoke_course_access('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.course:only-b'))$$,
   'P0002', null, 'a revoke for an unknown user is refused');
 
 -- grant
-select is(courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000003',
-  'd2000000-0000-4000-8000-000000000003', 'Support ticket 42'), true, 'an admin grants access by hand');
-select is(courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000003',
-  'd2000000-0000-4000-8000-000000000003'), false, 'granting again changes nothing');
-select is((select count(*) from courses.access_changes where user_id = 'd0000000-0000-4000-8000-000000000003'
-             and course_id = 'd2000000-0000-4000-8000-000000000003' and action = 'grant' and source = 'admin'
-             and actor_id = 'd0000000-0000-4000-8000-000000000001' and reason = 'Support ticket 42'),
+select is(courses.admin_grant_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:only-b'), 'Support ticket 42'), true, 'an admin grants access by hand');
+select is(courses.admin_grant_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:only-b')), false, 'granting again changes nothing');
+select is((select count(*) from courses.access_changes where user_id = tests.seed_id('user:courses-other')
+             and course_id = tests.seed_id('courses.course:only-b') and action = 'grant' and source = 'admin'
+             and actor_id = tests.seed_id('user:courses-admin') and reason = 'Support ticket 42'),
   1::bigint, 'the grant is recorded once with its admin and reason');
 select tests.authenticate_as('t-other@courses.test');
-select is(courses.has_course_access('d2000000-0000-4000-8000-000000000003'), true, 'the user now has access');
-select is((select count(*) from courses.lessons where id = 'd4000000-0000-4000-8000-000000000008'), 1::bigint,
+select is(courses.has_course_access(tests.seed_id('courses.course:only-b')), true, 'the user now has access');
+select is((select count(*) from courses.lessons where id = tests.seed_id('courses.lesson:only-b')), 1::bigint,
   'and reads the course''s public lessons');
 
 -- a manual grant on top of purchased access marks it as manual
 select tests.authenticate_as('t-admin@courses.test');
-select is(courses.admin_grant_course_access('d0000000-0000-4000-8000-000000000002',
-  'd2000000-0000-4000-8000-000000000001'), true, 'an admin grants by hand a course the user bought');
+select is(courses.admin_grant_course_access(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.course:shared')), true, 'an admin grants by hand a course the user bought');
 select is((select granted_manually from courses.user_course_access
-           where user_id = 'd0000000-0000-4000-8000-000000000002' and course_id = 'd2000000-0000-4000-8000-000000000001'),
+           where user_id = tests.seed_id('user:courses-buyer') and course_id = tests.seed_id('courses.course:shared')),
   true, 'the access is now held by hand as well');
 
 -- revoke
-select is(courses.admin_revoke_course_access('d0000000-0000-4000-8000-000000000003',
-  'd2000000-0000-4000-8000-000000000003', 'Ticket closed'), true, 'an admin revokes access by hand');
-select is(courses.admin_revoke_course_access('d0000000-0000-4000-8000-000000000003',
-  'd2000000-0000-4000-8000-000000000003'), false, 'revoking again changes nothing');
-select is((select count(*) from courses.access_changes where user_id = 'd0000000-0000-4000-8000-000000000003'
+select is(courses.admin_revoke_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:only-b'), 'Ticket closed'), true, 'an admin revokes access by hand');
+select is(courses.admin_revoke_course_access(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.course:only-b')), false, 'revoking again changes nothing');
+select is((select count(*) from courses.access_changes where user_id = tests.seed_id('user:courses-other')
              and action = 'revoke' and source = 'admin' and reason = 'Ticket closed'),
   1::bigint, 'the revocation is recorded once');
 select tests.authenticate_as('t-other@courses.test');
-select is(courses.has_course_access('d2000000-0000-4000-8000-000000000003'), false, 'the user lost access');
+select is(courses.has_course_access(tests.seed_id('courses.course:only-b')), false, 'the user lost access');
 
 -- access_changes RLS
 select tests.authenticate_as('t-admin@courses.test');
@@ -111,7 +83,7 @@ select is((select count(*) from courses.access_changes where user_id::text like 
 select tests.authenticate_as('t-buyer@courses.test');
 select is((select count(*) from courses.access_changes), 0::bigint, 'a user reads no access change, not even his own');
 select throws_ok($$insert into courses.access_changes (user_id, course_id, action, source)
-  values ('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000003', 'grant', 'admin')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'), 'grant', 'admin')$$,
   '42501', 'permission denied for table access_changes', 'a user cannot write the audit log');
 select tests.authenticate_as('t-admin@courses.test');
 select throws_ok($$update courses.access_changes set reason = 'edited'$$,
@@ -130,10 +102,10 @@ select tests.clear_authentication();
 
 -- the source of a change must match its kind
 select throws_ok($$insert into courses.access_changes (user_id, course_id, action, source)
-  values ('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000003', 'grant', 'refund')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'), 'grant', 'refund')$$,
   '23514', null, 'a refund cannot be recorded as a grant');
 select throws_ok($$insert into courses.access_changes (user_id, course_id, action, source, purchase_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000003', 'grant', 'admin',
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.course:only-b'), 'grant', 'admin',
           (select id from courses.purchases where stripe_session_id = 'cs_test_manual_1'))$$,
   '23514', null, 'an admin change carries no purchase');
 

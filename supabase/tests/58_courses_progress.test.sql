@@ -3,47 +3,10 @@
 begin;
 select plan(35);
 
--- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
--- is private; course 05 is in no product. Sections and lessons of every status.
-select tests.create_user('t-admin@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000001');
-select tests.create_user('t-buyer@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000002');
-select tests.create_user('t-other@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000003');
-update courses.users set role = 'admin' where id = tests.get_user_id('t-admin@courses.test');
+\ir fixtures/courses_catalogue.psql
 
-insert into courses.products (id, name, description, image_url, price_dollars, status) values
-  ('d1000000-0000-4000-8000-000000000001', 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 100, 'public'),
-  ('d1000000-0000-4000-8000-000000000002', 'Product B', 'Courses 01 and 03', 'https://img.test/b.png', 50, 'public'),
-  ('d1000000-0000-4000-8000-000000000003', 'Product P', 'Course 04', 'https://img.test/p.png', 10, 'private');
-insert into courses.courses (id, title, description) values
-  ('d2000000-0000-4000-8000-000000000001', 'Shared course', 'In A and B'),
-  ('d2000000-0000-4000-8000-000000000002', 'Course only in A', 'In A'),
-  ('d2000000-0000-4000-8000-000000000003', 'Course only in B', 'In B'),
-  ('d2000000-0000-4000-8000-000000000004', 'Private course', 'In P'),
-  ('d2000000-0000-4000-8000-000000000005', 'Unlinked course', 'In no product');
-insert into courses.course_products (course_id, product_id) values
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000004', 'd1000000-0000-4000-8000-000000000003');
-insert into courses.course_sections (id, course_id, name, status, position) values
-  ('d3000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000001', 'Public section', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001', 'Private section', 'private', 1),
-  ('d3000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000004', 'Section of private course', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000004', 'd2000000-0000-4000-8000-000000000002', 'Section of course 02', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000005', 'd2000000-0000-4000-8000-000000000003', 'Section of course 03', 'public', 0);
-insert into courses.lessons (id, section_id, name, status, position) values
-  ('d4000000-0000-4000-8000-000000000001', 'd3000000-0000-4000-8000-000000000001', 'Preview lesson', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000002', 'd3000000-0000-4000-8000-000000000001', 'Public lesson', 'public', 1),
-  ('d4000000-0000-4000-8000-000000000003', 'd3000000-0000-4000-8000-000000000001', 'Private lesson', 'private', 2),
-  ('d4000000-0000-4000-8000-000000000004', 'd3000000-0000-4000-8000-000000000002', 'Public lesson in private section', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000005', 'd3000000-0000-4000-8000-000000000002', 'Preview lesson in private section', 'preview', 1),
-  ('d4000000-0000-4000-8000-000000000006', 'd3000000-0000-4000-8000-000000000003', 'Preview lesson of private course', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000007', 'd3000000-0000-4000-8000-000000000004', 'Public lesson of course 02', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000008', 'd3000000-0000-4000-8000-000000000005', 'Public lesson of course 03', 'public', 0);
-
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_progress_1', 10000);
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_progress_1', 10000);
 
 -- ============================================================================================
 -- completing lessons
@@ -54,36 +17,36 @@ select is((select array_agg(course_id || ':' || completed_lessons || '/' || tota
   array['d2000000-0000-4000-8000-000000000001:0/2:0.0', 'd2000000-0000-4000-8000-000000000002:0/1:0.0'],
   'progress starts at zero for each course the buyer has access to');
 select lives_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd4000000-0000-4000-8000-000000000002')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.lesson:public'))$$,
   'a buyer completes a public lesson of his course');
 select is((select completed_lessons || '/' || total_lessons || ':' || percent
-           from courses.course_progress('d2000000-0000-4000-8000-000000000001')),
+           from courses.course_progress(tests.seed_id('courses.course:shared'))),
   '1/2:50.0', 'progress counts the completed lesson');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd4000000-0000-4000-8000-000000000002')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.lesson:public'))$$,
   '23505', null, 'a lesson is completed once');
 select lives_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd4000000-0000-4000-8000-000000000001')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.lesson:preview'))$$,
   'a buyer completes a preview lesson');
 select is((select completed_lessons || '/' || total_lessons || ':' || percent
-           from courses.course_progress('d2000000-0000-4000-8000-000000000001')),
+           from courses.course_progress(tests.seed_id('courses.course:shared'))),
   '2/2:100.0', 'progress reaches 100 percent; private lessons and sections do not count');
-select is((select count(*) from courses.course_lessons_with_progress('d2000000-0000-4000-8000-000000000001')
+select is((select count(*) from courses.course_lessons_with_progress(tests.seed_id('courses.course:shared'))
            where completed_at is not null), 2::bigint, 'the lesson listing shows when each lesson was completed');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd4000000-0000-4000-8000-000000000003')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.lesson:private'))$$,
   '42501', 'new row violates row-level security policy for table "user_lesson_complete"',
   'a private lesson cannot be completed');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd4000000-0000-4000-8000-000000000004')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.lesson:public-in-private-section'))$$,
   '42501', 'new row violates row-level security policy for table "user_lesson_complete"',
   'a lesson of a private section cannot be completed');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000002', 'd4000000-0000-4000-8000-000000000008')$$,
+  values (tests.seed_id('user:courses-buyer'), tests.seed_id('courses.lesson:only-b'))$$,
   '42501', 'new row violates row-level security policy for table "user_lesson_complete"',
   'a public lesson of a course without access cannot be completed');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000003', 'd4000000-0000-4000-8000-000000000001')$$,
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.lesson:preview'))$$,
   '42501', 'new row violates row-level security policy for table "user_lesson_complete"',
   'a user cannot complete lessons for someone else');
 select throws_ok($$update courses.user_lesson_complete set created_at = now()$$,
@@ -91,30 +54,31 @@ select throws_ok($$update courses.user_lesson_complete set created_at = now()$$,
 
 select tests.authenticate_as('t-other@courses.test');
 select lives_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000003', 'd4000000-0000-4000-8000-000000000001')$$,
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.lesson:preview'))$$,
   'a non-buyer completes a preview lesson he can read');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000003', 'd4000000-0000-4000-8000-000000000002')$$,
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.lesson:public'))$$,
   '42501', 'new row violates row-level security policy for table "user_lesson_complete"',
   'a non-buyer cannot complete a public lesson');
 select is((select count(*) from courses.course_progress()), 0::bigint, 'a non-buyer has no course progress');
 select is((select array_agg(user_id) from courses.user_lesson_complete),
-  array['d0000000-0000-4000-8000-000000000003'::uuid], 'a user reads only his own completions');
-delete from courses.user_lesson_complete where user_id = 'd0000000-0000-4000-8000-000000000002';
+  array[tests.seed_id('user:courses-other')], 'a user reads only his own completions');
+delete from courses.user_lesson_complete where user_id = tests.seed_id('user:courses-buyer');
 select tests.clear_authentication();
-select is((select count(*) from courses.user_lesson_complete where user_id = 'd0000000-0000-4000-8000-000000000002'),
+select is((select count(*) from courses.user_lesson_complete where user_id = tests.seed_id('user:courses-buyer')),
   2::bigint, 'deleting another user''s completions removes nothing');
 
 select tests.authenticate_as('t-buyer@courses.test');
 with removed as (delete from courses.user_lesson_complete
-  where user_id = 'd0000000-0000-4000-8000-000000000002' and lesson_id = 'd4000000-0000-4000-8000-000000000001' returning 1)
+  where user_id = tests.seed_id('user:courses-buyer') and lesson_id = tests.seed_id('courses.lesson:preview')
+  returning 1)
 select is(count(*), 1::bigint, 'a user un-completes his own lesson') from removed;
 
 select tests.authenticate_as('t-admin@courses.test');
 select is((select count(*) from courses.user_lesson_complete where user_id::text like 'd0%'), 2::bigint,
   'an admin reads every completion');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000003', 'd4000000-0000-4000-8000-000000000007')$$,
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.lesson:only-a'))$$,
   '42501', 'new row violates row-level security policy for table "user_lesson_complete"',
   'an admin cannot complete lessons for another user');
 
@@ -122,7 +86,7 @@ select tests.authenticate_as_anon();
 select throws_ok($$select * from courses.user_lesson_complete$$,
   '42501', 'permission denied for table user_lesson_complete', 'anon cannot read completions');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000003', 'd4000000-0000-4000-8000-000000000001')$$,
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.lesson:preview'))$$,
   '42501', 'permission denied for table user_lesson_complete', 'anon cannot complete lessons');
 select throws_ok($$select * from courses.course_progress()$$,
   '42501', 'permission denied for function course_progress', 'anon has no progress');
@@ -130,36 +94,37 @@ select throws_ok($$select * from courses.course_progress()$$,
 select tests.authenticate_as_service_role();
 select is((select count(*) from courses.user_lesson_complete where user_id::text like 'd0%'), 2::bigint,
   'service_role reads every completion');
-select lives_ok($$delete from courses.user_lesson_complete where user_id = 'd0000000-0000-4000-8000-000000000003'$$,
+select lives_ok($$delete from courses.user_lesson_complete where user_id = tests.seed_id('user:courses-other')$$,
   'service_role deletes completions');
 select tests.clear_authentication();
 
 -- a soft deleted user completes nothing
-update courses.users set deleted_at = now() where id = 'd0000000-0000-4000-8000-000000000003';
+update courses.users set deleted_at = now() where id = tests.seed_id('user:courses-other');
 select tests.authenticate_as('t-other@courses.test');
 select throws_ok($$insert into courses.user_lesson_complete (user_id, lesson_id)
-  values ('d0000000-0000-4000-8000-000000000003', 'd4000000-0000-4000-8000-000000000001')$$,
+  values (tests.seed_id('user:courses-other'), tests.seed_id('courses.lesson:preview'))$$,
   '42501', 'new row violates row-level security policy for table "user_lesson_complete"',
   'a soft deleted user cannot complete lessons');
 select tests.clear_authentication();
-update courses.users set deleted_at = null where id = 'd0000000-0000-4000-8000-000000000003';
+update courses.users set deleted_at = null where id = tests.seed_id('user:courses-other');
 
 -- ============================================================================================
 -- access check and purchase history
 -- ============================================================================================
 select tests.authenticate_as('t-buyer@courses.test');
-select is(courses.has_course_access('d2000000-0000-4000-8000-000000000001'), true, 'access check: a bought course');
-select is(courses.has_course_access('d2000000-0000-4000-8000-000000000003'), false, 'access check: a course not bought');
+select is(courses.has_course_access(tests.seed_id('courses.course:shared')), true, 'access check: a bought course');
+select is(courses.has_course_access(tests.seed_id('courses.course:only-b')), false,
+  'access check: a course not bought');
 select is((select array_agg(product_details ->> 'name') from courses.purchase_history()), array['Product A'],
   'purchase history lists the buyer''s purchases with their snapshot');
 select tests.authenticate_as('t-other@courses.test');
-select is(courses.has_course_access('d2000000-0000-4000-8000-000000000001'), false, 'access check: a non-buyer');
+select is(courses.has_course_access(tests.seed_id('courses.course:shared')), false, 'access check: a non-buyer');
 select is((select count(*) from courses.purchase_history()), 0::bigint, 'a non-buyer has no purchase history');
 select tests.authenticate_as('t-admin@courses.test');
 select is((select count(*) from courses.purchase_history()), 0::bigint,
   'purchase history is the caller''s own, even for an admin');
 select tests.authenticate_as_anon();
-select throws_ok($$select courses.has_course_access('d2000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select courses.has_course_access(tests.seed_id('courses.course:shared'))$$,
   '42501', 'permission denied for function has_course_access', 'anon cannot call the access check');
 select throws_ok($$select * from courses.purchase_history()$$,
   '42501', 'permission denied for function purchase_history', 'anon has no purchase history');

@@ -2,47 +2,10 @@
 begin;
 select plan(28);
 
--- fixture: an admin (d0..01), a buyer (d0..02), a non-buyer (d0..03); products A and B (public) share course 01; product P
--- is private; course 05 is in no product. Sections and lessons of every status.
-select tests.create_user('t-admin@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000001');
-select tests.create_user('t-buyer@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000002');
-select tests.create_user('t-other@courses.test', '{"product": "courses"}', 'd0000000-0000-4000-8000-000000000003');
-update courses.users set role = 'admin' where id = tests.get_user_id('t-admin@courses.test');
+\ir fixtures/courses_catalogue.psql
 
-insert into courses.products (id, name, description, image_url, price_dollars, status) values
-  ('d1000000-0000-4000-8000-000000000001', 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 100, 'public'),
-  ('d1000000-0000-4000-8000-000000000002', 'Product B', 'Courses 01 and 03', 'https://img.test/b.png', 50, 'public'),
-  ('d1000000-0000-4000-8000-000000000003', 'Product P', 'Course 04', 'https://img.test/p.png', 10, 'private');
-insert into courses.courses (id, title, description) values
-  ('d2000000-0000-4000-8000-000000000001', 'Shared course', 'In A and B'),
-  ('d2000000-0000-4000-8000-000000000002', 'Course only in A', 'In A'),
-  ('d2000000-0000-4000-8000-000000000003', 'Course only in B', 'In B'),
-  ('d2000000-0000-4000-8000-000000000004', 'Private course', 'In P'),
-  ('d2000000-0000-4000-8000-000000000005', 'Unlinked course', 'In no product');
-insert into courses.course_products (course_id, product_id) values
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001'),
-  ('d2000000-0000-4000-8000-000000000001', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000002'),
-  ('d2000000-0000-4000-8000-000000000004', 'd1000000-0000-4000-8000-000000000003');
-insert into courses.course_sections (id, course_id, name, status, position) values
-  ('d3000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000001', 'Public section', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000002', 'd2000000-0000-4000-8000-000000000001', 'Private section', 'private', 1),
-  ('d3000000-0000-4000-8000-000000000003', 'd2000000-0000-4000-8000-000000000004', 'Section of private course', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000004', 'd2000000-0000-4000-8000-000000000002', 'Section of course 02', 'public', 0),
-  ('d3000000-0000-4000-8000-000000000005', 'd2000000-0000-4000-8000-000000000003', 'Section of course 03', 'public', 0);
-insert into courses.lessons (id, section_id, name, status, position) values
-  ('d4000000-0000-4000-8000-000000000001', 'd3000000-0000-4000-8000-000000000001', 'Preview lesson', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000002', 'd3000000-0000-4000-8000-000000000001', 'Public lesson', 'public', 1),
-  ('d4000000-0000-4000-8000-000000000003', 'd3000000-0000-4000-8000-000000000001', 'Private lesson', 'private', 2),
-  ('d4000000-0000-4000-8000-000000000004', 'd3000000-0000-4000-8000-000000000002', 'Public lesson in private section', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000005', 'd3000000-0000-4000-8000-000000000002', 'Preview lesson in private section', 'preview', 1),
-  ('d4000000-0000-4000-8000-000000000006', 'd3000000-0000-4000-8000-000000000003', 'Preview lesson of private course', 'preview', 0),
-  ('d4000000-0000-4000-8000-000000000007', 'd3000000-0000-4000-8000-000000000004', 'Public lesson of course 02', 'public', 0),
-  ('d4000000-0000-4000-8000-000000000008', 'd3000000-0000-4000-8000-000000000005', 'Public lesson of course 03', 'public', 0);
-
-select courses.record_purchase('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000001', 'cs_test_pricing_1', 10000);
+select courses.record_purchase(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'), 'cs_test_pricing_1', 10000);
 insert into courses.products (id, name, description, image_url, price_dollars, status)
   values ('d1000000-0000-4000-8000-000000000008', 'Empty', 'No course yet', 'https://img.test/e.png', 5, 'public');
 select tests.create_user('t-unenrolled@courses.test', '{}', 'd0000000-0000-4000-8000-000000000016');
@@ -53,41 +16,51 @@ select tests.create_user('t-unenrolled@courses.test', '{}', 'd0000000-0000-4000-
 select tests.authenticate_as_service_role();
 select is(
   (select row(product_id, name, description, image_url, price_in_cents, course_ids)::text
-   from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')),
-  row('d1000000-0000-4000-8000-000000000001'::uuid, 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 10000,
-      array['d2000000-0000-4000-8000-000000000001', 'd2000000-0000-4000-8000-000000000002']::uuid[])::text,
+   from courses.price_product_for_user(tests.seed_id('user:courses-other'), tests.seed_id('courses.product:a'))),
+  row(tests.seed_id('courses.product:a'), 'Product A', 'Courses 01 and 02', 'https://img.test/a.png', 10000,
+      array[tests.seed_id('courses.course:shared'), tests.seed_id('courses.course:only-a')]::uuid[])::text,
   'a product is priced in cents with its line item details and courses');
-select is((select price_in_cents from courses.price_product_for_user('d0000000-0000-4000-8000-000000000002',
-  'd1000000-0000-4000-8000-000000000002')), 5000, 'a buyer may buy a product sharing a course with one he owns');
+select is((select price_in_cents from courses.price_product_for_user(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:b'))), 5000, 'a buyer may buy a product sharing a course with one he owns');
 select is((select price_in_cents from courses.price_product_for_user('d0000000-0000-4000-8000-000000000016',
-  'd1000000-0000-4000-8000-000000000002')), 5000, 'an auth user not yet enrolled may be priced');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000002', 'd1000000-0000-4000-8000-000000000001')$$,
-  'CR002', 'price_product_for_user: user d0000000-0000-4000-8000-000000000002 already owns product d1000000-0000-4000-8000-000000000001',
+  tests.seed_id('courses.product:b'))), 5000, 'an auth user not yet enrolled may be priced');
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-buyer'),
+  tests.seed_id('courses.product:a'))$$,
+  'CR002',
+  format('price_product_for_user: user %s already owns product %s',
+    tests.seed_id('user:courses-buyer'), tests.seed_id('courses.product:a')),
   'a product the user already owns is refused');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000003')$$,
-  'CR001', 'price_product_for_user: product d1000000-0000-4000-8000-000000000003 is not for sale',
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:private'))$$,
+  'CR001', format('price_product_for_user: product %s is not for sale', tests.seed_id('courses.product:private')),
   'a private product is not for sale');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-0000000000ff')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  'd1000000-0000-4000-8000-0000000000ff')$$,
   'CR001', null, 'an unknown product is not for sale');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000008')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  'd1000000-0000-4000-8000-000000000008')$$,
   'CR001', 'price_product_for_user: product d1000000-0000-4000-8000-000000000008 contains no course',
   'a product without courses is not for sale');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-0000000000ff', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-0000000000ff',
+  tests.seed_id('courses.product:a'))$$,
   'P0002', null, 'an unknown user is refused');
-select throws_ok($$select * from courses.price_product_for_user(null, 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(null, tests.seed_id('courses.product:a'))$$,
   '22023', null, 'a missing user is refused');
 select tests.clear_authentication();
-update courses.users set deleted_at = now() where id = 'd0000000-0000-4000-8000-000000000003';
+update courses.users set deleted_at = now() where id = tests.seed_id('user:courses-other');
 select tests.authenticate_as_service_role();
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'))$$,
   'CR004', null, 'a closed account cannot buy');
 select tests.clear_authentication();
 
 select tests.authenticate_as('t-other@courses.test');
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'))$$,
   '42501', 'permission denied for function price_product_for_user', 'a user cannot call the checkout pricing');
 select tests.authenticate_as_anon();
-select throws_ok($$select * from courses.price_product_for_user('d0000000-0000-4000-8000-000000000003', 'd1000000-0000-4000-8000-000000000001')$$,
+select throws_ok($$select * from courses.price_product_for_user(tests.seed_id('user:courses-other'),
+  tests.seed_id('courses.product:a'))$$,
   '42501', 'permission denied for function price_product_for_user', 'anon cannot call the checkout pricing');
 select tests.clear_authentication();
 

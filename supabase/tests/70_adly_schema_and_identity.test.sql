@@ -42,24 +42,32 @@ select is(
    where c.relname = 'orders_attribution_data_idx'),
   'gin', 'orders.attribution_data has a GIN index');
 select col_is_unique('adly', 'workspaces', 'slug', 'workspace slugs are unique');
-select col_is_unique('adly', 'workspace_members', array['workspace_id', 'user_id'], 'one membership per user and workspace');
-select col_is_unique('adly', 'products', array['store_connection_id', 'external_id'], 'products are unique per store and external id');
-select col_is_unique('adly', 'orders', array['store_connection_id', 'external_id'], 'orders are unique per store and external id');
-select col_is_unique('adly', 'ad_accounts', array['workspace_id', 'platform', 'account_id'], 'ad accounts are unique per workspace, platform and id');
+select col_is_unique('adly', 'workspace_members', array['workspace_id', 'user_id'],
+  'one membership per user and workspace');
+select col_is_unique('adly', 'products', array['store_connection_id', 'external_id'],
+  'products are unique per store and external id');
+select col_is_unique('adly', 'orders', array['store_connection_id', 'external_id'],
+  'orders are unique per store and external id');
+select col_is_unique('adly', 'ad_accounts', array['workspace_id', 'platform', 'account_id'],
+  'ad accounts are unique per workspace, platform and id');
 select col_is_unique('adly', 'campaign_metrics', array['campaign_id', 'date'], 'one metrics row per campaign and day');
 select col_is_unique('adly', 'subscription_plans', 'stripe_price_id', 'one plan per Stripe price');
 select col_is_unique('adly', 'workspace_subscriptions', 'stripe_subscription_id', 'one row per Stripe subscription');
 select col_is_unique('adly', 'invoices', 'stripe_invoice_id', 'one row per Stripe invoice');
 select fk_ok('adly', 'users', 'id', 'auth', 'users', 'id', 'adly.users is keyed by auth.users.id');
-select throws_ok($$insert into adly.campaigns (workspace_id, ad_account_id, name, objective) values ('e1000000-0000-4000-8000-000000000001', 'e6000000-0000-4000-8000-000000000002', 'Cross', 'sales')$$,
+select throws_ok($$insert into adly.campaigns (workspace_id, ad_account_id, name, objective)
+  values (tests.seed_id('adly.workspace:one'), tests.seed_id('adly.ad_account:two'), 'Cross', 'sales')$$,
   '23503', null, 'a campaign cannot use another workspace''s ad account');
-select throws_ok($$insert into adly.content_templates (workspace_id, name, type, template_data, is_public) values ('e1000000-0000-4000-8000-000000000001', 'Leak', 'text', '{}', true)$$,
+select throws_ok($$insert into adly.content_templates (workspace_id, name, type, template_data, is_public)
+  values (tests.seed_id('adly.workspace:one'), 'Leak', 'text', '{}', true)$$,
   '23514', null, 'a workspace template cannot be public');
-select throws_ok($$insert into adly.campaigns (workspace_id, name, objective, start_date, end_date) values ('e1000000-0000-4000-8000-000000000001', 'Back', 'sales', '2026-02-01', '2026-01-01')$$,
+select throws_ok($$insert into adly.campaigns (workspace_id, name, objective, start_date, end_date)
+  values (tests.seed_id('adly.workspace:one'), 'Back', 'sales', '2026-02-01', '2026-01-01')$$,
   '23514', null, 'a campaign cannot end before it starts');
 
 -- identity -------------------------------------------------------------------------------------
-select is((select count(*) from adly.users where id = 'e0000000-0000-4000-8000-000000000011' and email = 'owner@adly.test'), 1::bigint,
+select is((select count(*) from adly.users where id = tests.seed_id('user:adly-owner') and email = 'owner@adly.test'),
+  1::bigint,
   'signing up with product adly creates the ADLY profile');
 select tests.create_user('elsewhere@adly.test', '{"product": "dtf"}');
 select is((select count(*) from adly.users where email = 'elsewhere@adly.test'), 0::bigint,
@@ -69,17 +77,20 @@ select is((select row(first_name, last_name)::text from adly.users where email =
   'names from the sign-up form are copied');
 
 select tests.authenticate_as('elsewhere@adly.test');
-select is((select email from adly.enroll_current_user()), 'elsewhere@adly.test', 'enroll_current_user creates the profile');
+select is((select email from adly.enroll_current_user()), 'elsewhere@adly.test',
+  'enroll_current_user creates the profile');
 select is((select count(*) from adly.users where id = tests.get_user_id('elsewhere@adly.test')), 1::bigint,
   'the enrolled user reads his profile');
 select lives_ok($$select adly.enroll_current_user()$$, 'enroll_current_user is idempotent');
 select throws_ok($$update adly.users set is_active = false where id = tests.get_user_id('elsewhere@adly.test')$$,
   '42501', 'permission denied for table users', 'a user cannot change is_active');
-select throws_ok($$update adly.users set email = 'spoof@adly.test' where id = tests.get_user_id('elsewhere@adly.test')$$,
+select throws_ok($$update adly.users set email = 'spoof@adly.test'
+  where id = tests.get_user_id('elsewhere@adly.test')$$,
   '42501', 'permission denied for table users', 'a user cannot change the email of his profile');
 select lives_ok($$update adly.users set first_name = 'Elle' where id = tests.get_user_id('elsewhere@adly.test')$$,
   'a user can change his name');
-select is((select count(*) from adly.users where id = 'e0000000-0000-4000-8000-000000000011'), 0::bigint, 'a user sees no profile of a stranger');
+select is((select count(*) from adly.users where id = tests.seed_id('user:adly-owner')), 0::bigint,
+  'a user sees no profile of a stranger');
 select tests.clear_authentication();
 select is((select first_name from adly.users where email = 'elsewhere@adly.test'), 'Elle', 'the name change is stored');
 
@@ -88,10 +99,12 @@ select throws_ok($$select adly.enroll_current_user()$$, '42501', 'permission den
   'anon cannot enroll');
 select tests.clear_authentication();
 
-update auth.users set email = 'owner.new@adly.test' where id = 'e0000000-0000-4000-8000-000000000011';
-select is((select email from adly.users where id = 'e0000000-0000-4000-8000-000000000011'), 'owner.new@adly.test', 'an auth email change reaches the profile');
-select lives_ok($$delete from auth.users where id = 'e0000000-0000-4000-8000-000000000021'$$, 'an auth user can be deleted');
-select is((select count(*) from adly.users where id = 'e0000000-0000-4000-8000-000000000021'), 0::bigint, 'deleting the auth user deletes his ADLY profile');
+update auth.users set email = 'owner.new@adly.test' where id = tests.seed_id('user:adly-owner');
+select is((select email from adly.users where id = tests.seed_id('user:adly-owner')), 'owner.new@adly.test',
+  'an auth email change reaches the profile');
+select lives_ok($$delete from auth.users where id = tests.seed_id('user:adly-member')$$, 'an auth user can be deleted');
+select is((select count(*) from adly.users where id = tests.seed_id('user:adly-member')), 0::bigint,
+  'deleting the auth user deletes his ADLY profile');
 
 select * from finish();
 rollback;

@@ -4,7 +4,8 @@
 begin;
 select plan(29);
 
-insert into adly.workspaces (id, name, slug) values ('f1000000-0000-4000-8000-000000000080', 'Delivery log', 'delivery-log');
+insert into adly.workspaces (id, name, slug) values ('f1000000-0000-4000-8000-000000000080', 'Delivery log',
+  'delivery-log');
 insert into adly.store_connections (id, workspace_id, platform, store_name) values
   ('f2000000-0000-4000-8000-000000000080', 'f1000000-0000-4000-8000-000000000080', 'shopify', 'Log store'),
   ('f2000000-0000-4000-8000-000000000081', 'f1000000-0000-4000-8000-000000000080', 'salla', 'Other store');
@@ -20,19 +21,29 @@ select ok((select relrowsecurity from pg_class where oid = 'private.adly_store_w
   'the delivery log has row level security on');
 select ok(not has_table_privilege('anon', 'private.adly_store_webhook_deliveries', 'select')
           and not has_table_privilege('authenticated', 'private.adly_store_webhook_deliveries', 'select')
-          and not has_table_privilege('service_role', 'private.adly_store_webhook_deliveries', 'select,insert,update,delete'),
+          and not has_table_privilege('service_role', 'private.adly_store_webhook_deliveries',
+          'select,insert,update,delete'),
   'no API role has a privilege on the delivery log');
-select ok(not has_function_privilege('anon', 'private.adly_store_delivery_begin(uuid, text, text, bytea, text)', 'execute')
-          and not has_function_privilege('authenticated', 'private.adly_store_delivery_begin(uuid, text, text, bytea, text)', 'execute')
-          and not has_function_privilege('anon', 'private.adly_store_delivery_finish(bigint, text, text, text, text)', 'execute')
-          and not has_function_privilege('authenticated', 'private.adly_store_delivery_finish(bigint, text, text, text, text)', 'execute'),
+select ok(not has_function_privilege('anon', 'private.adly_store_delivery_begin(uuid, text, text, bytea, text)',
+  'execute')
+          and not has_function_privilege('authenticated',
+          'private.adly_store_delivery_begin(uuid, text, text, bytea, text)', 'execute')
+          and not has_function_privilege('anon', 'private.adly_store_delivery_finish(bigint, text, text, text, text)',
+          'execute')
+          and not has_function_privilege('authenticated',
+          'private.adly_store_delivery_finish(bigint, text, text, text, text)', 'execute'),
   'anon and signed-in users cannot record deliveries');
-select ok(has_function_privilege('service_role', 'private.adly_store_delivery_begin(uuid, text, text, bytea, text)', 'execute')
-          and has_function_privilege('service_role', 'private.adly_store_delivery_finish(bigint, text, text, text, text)', 'execute'),
+select ok(has_function_privilege('service_role', 'private.adly_store_delivery_begin(uuid, text, text, bytea, text)',
+  'execute')
+          and has_function_privilege('service_role',
+          'private.adly_store_delivery_finish(bigint, text, text, text, text)', 'execute'),
   'the service role (the edge function) can');
-select ok(not has_function_privilege('anon', 'private.job_adly_store_webhook_deliveries(timestamptz, integer)', 'execute')
-          and not has_function_privilege('authenticated', 'private.job_adly_store_webhook_deliveries(timestamptz, integer)', 'execute')
-          and not has_function_privilege('service_role', 'private.job_adly_store_webhook_deliveries(timestamptz, integer)', 'execute'),
+select ok(not has_function_privilege('anon', 'private.job_adly_store_webhook_deliveries(timestamptz, integer)',
+  'execute')
+          and not has_function_privilege('authenticated',
+          'private.job_adly_store_webhook_deliveries(timestamptz, integer)', 'execute')
+          and not has_function_privilege('service_role',
+          'private.job_adly_store_webhook_deliveries(timestamptz, integer)', 'execute'),
   'the retention job runs only through private.run_job');
 select ok((select count(*) = 2 and bool_and(p.prosecdef and p.proconfig = array['search_path=""']) from pg_proc p
             where p.oid in ('private.adly_store_delivery_begin(uuid, text, text, bytea, text)'::regprocedure,
@@ -40,7 +51,8 @@ select ok((select count(*) = 2 and bool_and(p.prosecdef and p.proconfig = array[
   'both are SECURITY DEFINER with an empty search_path');
 
 select tests.authenticate_as('log-member@adly.test');
-select throws_ok($$ select * from private.adly_store_delivery_begin('f2000000-0000-4000-8000-000000000080', 'shopify', 'x', sha256('x'), 'orders/create') $$,
+select throws_ok($$ select * from private.adly_store_delivery_begin('f2000000-0000-4000-8000-000000000080', 'shopify',
+  'x', sha256('x'), 'orders/create') $$,
   '42501', null, 'a workspace owner cannot forge deliveries');
 select tests.clear_authentication();
 
@@ -55,13 +67,16 @@ grant select, insert on started to service_role;
 insert into started select 'first', * from private.adly_store_delivery_begin(
   'f2000000-0000-4000-8000-000000000080', 'shopify', 'evt-1', sha256('{"id":1}'), 'orders/create');
 select is((select duplicate_of from started where name = 'first'), null, 'a new delivery is no duplicate');
-select lives_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'first'), 'created', 'order', '1', null) $$,
+select lives_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'first'),
+  'created', 'order', '1', null) $$,
   'its outcome is recorded');
 
 insert into started select 'again', * from private.adly_store_delivery_begin(
   'f2000000-0000-4000-8000-000000000080', 'shopify', 'evt-1', sha256('{"id":1}'), 'orders/create');
-select is((select duplicate_of from started where name = 'again'), 'created', 'the same id with the same body is a duplicate of what it did');
-select is((select log_id from started where name = 'again'), (select log_id from started where name = 'first'), 'it is the same record');
+select is((select duplicate_of from started where name = 'again'), 'created',
+  'the same id with the same body is a duplicate of what it did');
+select is((select log_id from started where name = 'again'), (select log_id from started where name = 'first'),
+  'it is the same record');
 
 insert into started select 'other body', * from private.adly_store_delivery_begin(
   'f2000000-0000-4000-8000-000000000080', 'shopify', 'evt-1', sha256('{"id":2}'), 'orders/create');
@@ -74,30 +89,37 @@ select is((select duplicate_of from started where name = 'other store'), null, '
 
 insert into started select 'no id 1', * from private.adly_store_delivery_begin(
   'f2000000-0000-4000-8000-000000000081', 'salla', null, sha256('{"id":3}'), 'order.created');
-select private.adly_store_delivery_finish((select log_id from started where name = 'no id 1'), 'created', 'order', '3', null);
+select private.adly_store_delivery_finish((select log_id from started where name = 'no id 1'), 'created', 'order', '3',
+  null);
 insert into started select 'no id 2', * from private.adly_store_delivery_begin(
   'f2000000-0000-4000-8000-000000000081', 'salla', null, sha256('{"id":3}'), 'order.created');
 select ok((select duplicate_of is null from started where name = 'no id 2')
-          and (select log_id from started where name = 'no id 2') <> (select log_id from started where name = 'no id 1'),
+          and (select log_id from started where name = 'no id 2') <> (select log_id from started
+          where name = 'no id 1'),
   'deliveries without a delivery id are each recorded, never duplicates');
 
 insert into started select 'rejected', * from private.adly_store_delivery_begin(
   'f2000000-0000-4000-8000-000000000080', 'shopify', 'evt-2', sha256('{"id":4}'), 'orders/create');
-select private.adly_store_delivery_finish((select log_id from started where name = 'rejected'), 'rejected', null, null, 'total: too large');
+select private.adly_store_delivery_finish((select log_id from started where name = 'rejected'), 'rejected', null, null,
+  'total: too large');
 insert into started select 'rejected again', * from private.adly_store_delivery_begin(
   'f2000000-0000-4000-8000-000000000080', 'shopify', 'evt-2', sha256('{"id":4}'), 'orders/create');
 select is((select duplicate_of from started where name = 'rejected again'), null,
   'a delivery rejected before is handled anew (its cause may be fixed)');
 
-select throws_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'first'), 'received', null, null, null) $$,
+select throws_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'first'),
+  'received', null, null, null) $$,
   '22023', 'a delivery finishes with its outcome', 'a delivery cannot finish without an outcome');
 select throws_ok($$ select private.adly_store_delivery_finish(-1, 'created', null, null, null) $$,
   'P0002', 'unknown delivery -1', 'an unknown delivery cannot finish');
-select throws_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'first'), 'applied', null, null, null) $$,
+select throws_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'first'),
+  'applied', null, null, null) $$,
   '23514', null, 'an outcome the log does not know is refused');
-select throws_ok($$ select * from private.adly_store_delivery_begin('f2000000-0000-4000-8000-000000000080', 'shopify', 'evt-3', '\x00'::bytea, null) $$,
+select throws_ok($$ select * from private.adly_store_delivery_begin('f2000000-0000-4000-8000-000000000080', 'shopify',
+  'evt-3', '\x00'::bytea, null) $$,
   '23514', null, 'a body hash that is not SHA-256 is refused');
-select lives_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'rejected again'), 'rejected', null, null, repeat('x', 5000)) $$,
+select lives_ok($$ select private.adly_store_delivery_finish((select log_id from started where name = 'rejected again'),
+  'rejected', null, null, repeat('x', 5000)) $$,
   'a long reason is cut, not refused');
 select tests.clear_authentication();
 

@@ -12,7 +12,8 @@ select tests.authenticate_as('aal2-helper@example.com', 'aal2');
 select ok(private.has_verified_second_factor(), 'an aal2 JWT has a verified second factor');
 select tests.authenticate_as('aal2-helper@example.com', 'aal1');
 select ok(not private.has_verified_second_factor(), 'an aal1 JWT has not');
-select set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub', tests.get_user_id('aal2-helper@example.com'))::text, true);
+select set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub',
+  tests.get_user_id('aal2-helper@example.com'))::text, true);
 select ok(not private.has_verified_second_factor(), 'a JWT without an aal claim has not');
 select set_config('request.jwt.claims', '', true);
 select ok(not private.has_verified_second_factor(), 'no JWT at all: false, not null');
@@ -39,7 +40,8 @@ insert into private.aal2_demo values (1, tests.get_user_id('aal2-helper@example.
 
 select tests.authenticate_as('aal2-helper@example.com', 'aal1');
 update private.aal2_demo set payout_iban = 'aal1' where id = 1;
-select is((select payout_iban from private.aal2_demo where id = 1), 'old', 'at aal1 the owner''s update changes no row');
+select is((select payout_iban from private.aal2_demo where id = 1), 'old',
+  'at aal1 the owner''s update changes no row');
 select tests.authenticate_as('aal2-other@example.com', 'aal2');
 update private.aal2_demo set payout_iban = 'other' where id = 1;
 select tests.authenticate_as('aal2-helper@example.com', 'aal2');

@@ -1,7 +1,7 @@
 -- Codes, hashes, secrets and the mail record are reachable by no client role; the functions of
 -- the otp and mfa edge functions are executable by service_role only.
 begin;
-select plan(15);
+select plan(17);
 
 select is(
   (select array_agg(t order by t) from unnest(array[
@@ -49,7 +49,8 @@ select is(
 select is(
   (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname = 'private' and p.proname like 'auth\_%'
-     and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute'))),
+     and (has_function_privilege('anon', p.oid, 'execute')
+     or has_function_privilege('authenticated', p.oid, 'execute'))),
   null, 'no auth function is executable by anon or authenticated');
 
 select is(
@@ -80,13 +81,20 @@ select tests.create_user('auth-priv@example.com');
 select tests.authenticate_as('auth-priv@example.com');
 select throws_ok($$select * from private.auth_email_codes$$, '42501', 'permission denied for table auth_email_codes',
   'authenticated cannot read code hashes');
-select throws_ok($$select private.auth_totp_state(auth.uid())$$, '42501', 'permission denied for function auth_totp_state',
+select throws_ok($$select private.auth_totp_state(auth.uid())$$, '42501',
+  'permission denied for function auth_totp_state',
   'authenticated cannot read its own TOTP secret through the state function');
 select tests.authenticate_as_anon();
 select throws_ok($$select * from private.auth_mail_outbox$$, '42501', 'permission denied for table auth_mail_outbox',
   'anon cannot read the mail record');
-select throws_ok($$select private.auth_local_set_password('a0000000-0000-4000-8000-000000000002', 'password1234')$$,
+select throws_ok($$select private.auth_local_set_password(tests.seed_id('user:alice'), 'password1234')$$,
   '42501', 'permission denied for function auth_local_set_password', 'anon cannot set a password');
+
+-- the service role reads the code hashes and the second-factor rows, all but the secret column
+select tests.authenticate_as_service_role();
+select lives_ok($$select id, token_hash from private.auth_email_codes$$, 'service_role reads OTP code hashes');
+select lives_ok($$select id, user_id, is_enabled from private.auth_totp_factors$$,
+  'service_role reads the non-secret second-factor columns');
 
 select * from finish();
 rollback;

@@ -43,12 +43,14 @@ begin
   foreach call in array array[
     'select adly.enroll_current_user()',
     'select adly.create_workspace(''Second factor'', ''second-factor-probe'')',
-    'select adly.create_store_connection(extensions.gen_random_uuid(), ''shopify'', ''s'', ''https://s.example.com'', ''token'')',
+    'select adly.create_store_connection(extensions.gen_random_uuid(), ''shopify'', ''s'', ''https://s.example.com'', '
+      '''token'')',
     'select adly.set_store_connection_secrets(extensions.gen_random_uuid(), ''token'')',
     'select adly.create_ad_account(extensions.gen_random_uuid(), ''meta'', ''act_1'', ''a'', ''token'')',
     'select adly.set_ad_account_tokens(extensions.gen_random_uuid(), ''token'')',
     'select * from adly.my_workspace_invitations()',
-    'select * from private.adly_invite_workspace_member(extensions.gen_random_uuid(), ''sam@example.com'', ''member'', repeat(''t'', 43))',
+    'select * from private.adly_invite_workspace_member(extensions.gen_random_uuid(), ''sam@example.com'', '
+      '''member'', repeat(''t'', 43))',
     'select private.adly_accept_workspace_invitation(extensions.gen_random_uuid(), repeat(''t'', 43))',
     'select private.adly_decline_workspace_invitation(extensions.gen_random_uuid(), repeat(''t'', 43))'
   ] loop
@@ -99,15 +101,18 @@ select is(
        select 1 from pg_policy p
        where p.polrelid = c.oid and not p.polpermissive and p.polcmd = '*'
          and p.polroles = array['authenticated'::regrole::oid]
-         and pg_get_expr(p.polqual, p.polrelid) = '( SELECT private.second_factor_satisfied() AS second_factor_satisfied)'
-         and pg_get_expr(p.polwithcheck, p.polrelid) = '( SELECT private.second_factor_satisfied() AS second_factor_satisfied)')),
+         and pg_get_expr(p.polqual, p.polrelid) =
+         '( SELECT private.second_factor_satisfied() AS second_factor_satisfied)'
+         and pg_get_expr(p.polwithcheck, p.polrelid) =
+         '( SELECT private.second_factor_satisfied() AS second_factor_satisfied)')),
   null,
   'every ADLY table a signed-in user reaches has the restrictive policy that requires the second factor');
 
 select is(
   (select array_agg(p.oid::regprocedure::text order by 1)
    from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-   where (n.nspname = 'adly' or p.proname like 'adly\_%\_workspace\_invitation' or p.proname = 'adly_invite_workspace_member')
+   where (n.nspname = 'adly' or p.proname like 'adly\_%\_workspace\_invitation'
+   or p.proname = 'adly_invite_workspace_member')
      and p.prosecdef and has_function_privilege('authenticated', p.oid, 'execute')
      -- the first statement: after the body's first "begin" line (plpgsql), or the first one (sql)
      and not (ltrim(split_part(p.prosrc, E'\nbegin\n', 2), E' \t\n') like 'perform private.require\_second\_factor();%'
@@ -125,11 +130,13 @@ select ok(
 select tests.clear_authentication();
 
 select ok(
-  (select p.provolatile = 's' and p.prosecdef from pg_proc p where p.oid = 'private.second_factor_satisfied()'::regprocedure),
+  (select p.provolatile = 's' and p.prosecdef from pg_proc p
+    where p.oid = 'private.second_factor_satisfied()'::regprocedure),
   'private.second_factor_satisfied() is stable and reads the factors with its owner''s rights');
 select ok(not has_function_privilege('anon', 'private.second_factor_satisfied()', 'execute'),
   'anon cannot call it');
-select ok(not has_function_privilege('authenticated', 'private.auth_record_second_factor_session(uuid, uuid, text, timestamptz)', 'execute'),
+select ok(not has_function_privilege('authenticated',
+  'private.auth_record_second_factor_session(uuid, uuid, text, timestamptz)', 'execute'),
   'a signed-in user cannot record a session himself');
 
 -- ============================================================================================
@@ -157,8 +164,10 @@ select throws_ok($$select adly.create_workspace('Second factor', 'second-factor-
   'a verified second factor is required for this session', 'with this message');
 select throws_ok(
   $$insert into adly.content_assets (workspace_id, name, type, file_url)
-    values ('b1000000-0000-4000-8000-000000000001', 'probe', 'image', 'https://cdn.example.com/p.png')$$,
-  '42501', 'new row violates row-level security policy "users with a second factor need a verified session" for table "content_assets"',
+    values (tests.seed_id('adly.workspace:acme'), 'probe', 'image', 'https://cdn.example.com/p.png')$$,
+  '42501',
+  'new row violates row-level security policy "users with a second factor need a verified session" for table ' ||
+  '"content_assets"',
   'an insert into her own workspace is refused');
 update adly.users set first_name = 'Changed' where id = :'alice';
 select tests.authenticate_as('alice@example.com', 'aal1');
@@ -186,16 +195,20 @@ select tests.clear_authentication();
 select tests.authenticate_as_service_role();
 select throws_ok(format('select private.auth_record_second_factor_session(%L, null, ''totp'', now())', :'alice'),
   '22023', 'the token names no Auth session (session_id claim)', 'a session is required');
-select throws_ok(format('select private.auth_record_second_factor_session(%L, extensions.gen_random_uuid(), ''totp'', now())',
+select throws_ok(
+  format('select private.auth_record_second_factor_session(%L, extensions.gen_random_uuid(), ''totp'', now())',
   tests.get_user_id('bob@example.com')),
   '55000', 'two-factor authentication is not enabled', 'a user without a second factor has no session to record');
-select lives_ok(format('select private.auth_record_second_factor_session(%L, ''c0000000-0000-4000-8000-0000000000aa'', ''totp'', now())', :'alice'),
+select lives_ok(
+  format('select private.auth_record_second_factor_session(%L, %L, ''totp'', now())',
+    :'alice', 'c0000000-0000-4000-8000-0000000000aa'),
   'a session of alice is recorded');
 select tests.clear_authentication();
 select tests.enable_second_factor('carol@example.com');
 select tests.authenticate_as_service_role();
-select throws_ok(format('select private.auth_record_second_factor_session(%L, ''c0000000-0000-4000-8000-0000000000aa'', ''totp'', now())',
-  tests.get_user_id('carol@example.com')),
+select throws_ok(
+  format('select private.auth_record_second_factor_session(%L, %L, ''totp'', now())',
+    tests.get_user_id('carol@example.com'), 'c0000000-0000-4000-8000-0000000000aa'),
   '22023', 'this session belongs to another user', 'the same session cannot be recorded for another user');
 select tests.clear_authentication();
 
@@ -215,19 +228,22 @@ select tests.clear_authentication();
 
 select tests.pass_second_factor(:'session');
 select tests.authenticate_as('alice@example.com', 'aal1', :'session');
-select is(pg_temp.reached_tables()::text, :'alice_tables', 'after the challenge the same session reaches what alice reached before');
+select is(pg_temp.reached_tables()::text, :'alice_tables',
+  'after the challenge the same session reaches what alice reached before');
 select is(pg_temp.refusing_rpcs(), '{}'::text[], 'and every RPC lets it through');
 select ok(private.has_verified_second_factor(), 'the session has verified a second factor');
 -- a refreshed token: new iat and exp, the same session_id
 select set_config('request.jwt.claims', (current_setting('request.jwt.claims')::jsonb
-  || jsonb_build_object('iat', extract(epoch from now())::bigint + 3000, 'exp', extract(epoch from now())::bigint + 6600))::text, true)
+  || jsonb_build_object('iat', extract(epoch from now())::bigint + 3000, 'exp',
+  extract(epoch from now())::bigint + 6600))::text, true)
   as refreshed_claims \gset
 select is(pg_temp.reached_tables()::text, :'alice_tables', 'a refreshed token of the session is admitted too');
 select tests.clear_authentication();
 
 select tests.sign_in('alice@example.com') as other_session \gset
 select tests.authenticate_as('alice@example.com', 'aal1', :'other_session');
-select is(pg_temp.reached_tables(), '{}'::text[], 'her other session, which has not passed the factor, is still refused');
+select is(pg_temp.reached_tables(), '{}'::text[],
+  'her other session, which has not passed the factor, is still refused');
 select tests.clear_authentication();
 
 select supabase_local.auth_sign_out(:'session');

@@ -29,7 +29,8 @@ select throws_ok(
   '22023', 'not a Stripe event: id, type, created and data.object are required',
   'an event without created is refused');
 select throws_ok(
-  $$select * from private.billing_apply_stripe_event('{"id":"not-an-event","type":"x","created":1,"data":{"object":{}}}')$$,
+  $$select * from
+    private.billing_apply_stripe_event('{"id":"not-an-event","type":"x","created":1,"data":{"object":{}}}')$$,
   '22023', null, 'an id that is not a Stripe event id is refused');
 select is(
   (select outcome from private.billing_apply_stripe_event(
@@ -39,7 +40,8 @@ select is(
 select is(
   (select outcome from private.billing_apply_stripe_event(
     '{"id":"evt_pgtap_4","type":"charge.refunded","created":1700000000,
-      "data":{"object":{"id":"ch_1","payment_intent":"pi_unknown","amount":100,"amount_refunded":100,"refunded":true}}}')),
+      "data":{"object":{"id":"ch_1","payment_intent":"pi_unknown","amount":100,"amount_refunded":100,
+        "refunded":true}}}')),
   'deferred', 'a refund of a payment not applied yet is deferred');
 select tests.clear_authentication();
 select is((select count(*)::int from private.stripe_events where id like 'evt_pgtap_%'), 3,

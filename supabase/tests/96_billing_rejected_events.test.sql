@@ -27,7 +27,8 @@ select tests.clear_authentication();
 
 select is((select detail from private.stripe_events where id = 'evt_pgtap_rejected_1'),
   'P0002: no plan for Stripe price price_pgtap_not_a_plan', 'the refusal is recorded with its SQLSTATE and message');
-select is((select count(*)::int from adly.workspace_subscriptions where stripe_subscription_id = 'sub_pgtap_rejected'), 0,
+select is((select count(*)::int from adly.workspace_subscriptions where stripe_subscription_id = 'sub_pgtap_rejected'),
+  0,
   'a rejected event changes nothing');
 
 -- The cause is fixed (the plan is created), and Stripe delivers the event again.
@@ -41,7 +42,8 @@ select is(
   (select outcome || '/' || replay from private.billing_apply_stripe_event((select body from event_json))),
   'applied/true', 'after it was applied, a redelivery is a replay');
 select tests.clear_authentication();
-select is((select count(*)::int from adly.workspace_subscriptions where stripe_subscription_id = 'sub_pgtap_rejected'), 1,
+select is((select count(*)::int from adly.workspace_subscriptions where stripe_subscription_id = 'sub_pgtap_rejected'),
+  1,
   'the subscription exists once');
 
 -- Which failures are acknowledged and which are left to Stripe's retries.

@@ -22,7 +22,8 @@ select ok(not exists (
 select case when to_regnamespace('cron') is null
   then skip('pg_cron is not installed on this server', 1)
   else results_eq(
-    $$select j.jobname::text collate "default", j.schedule collate "default", j.command collate "default" from cron.job j where j.jobname in (select name from private.scheduled_jobs) order by 1$$,
+    $$select j.jobname::text collate "default", j.schedule collate "default", j.command collate "default"
+      from cron.job j where j.jobname in (select name from private.scheduled_jobs) order by 1$$,
     $$select name, schedule, format('select private.run_job(%L)', name) from private.scheduled_jobs order by 1$$,
     'every job is scheduled in Supabase Cron with its schedule and run through private.run_job') end;
 
@@ -49,9 +50,11 @@ select tests.create_user('jobs-buyer@example.com', '{"product": "marketplace"}')
 
 select private.dtf_post_credit_change(tests.get_user_id('jobs-dtf@example.com'), 'purchase', 5,
   p_expires_at => now() + interval '1 day', p_stripe_payment_intent_id => 'pi_jobs_lot');
-select is(private.run_job('dtf-credit-expiry', (select later from clock)) ->> 'status', 'succeeded', 'credit expiry runs');
+select is(private.run_job('dtf-credit-expiry', (select later from clock)) ->> 'status', 'succeeded',
+  'credit expiry runs');
 select is((select credits_remaining from dtf.profiles where id = tests.get_user_id('jobs-dtf@example.com')),
-  (select coalesce(sum(amount), 0)::int from dtf.credit_transactions where user_id = tests.get_user_id('jobs-dtf@example.com')),
+  (select coalesce(sum(amount), 0)::int from dtf.credit_transactions
+    where user_id = tests.get_user_id('jobs-dtf@example.com')),
   'the balance equals the ledger after expiry');
 select is((select count(*)::int from dtf.credit_transactions
             where user_id = tests.get_user_id('jobs-dtf@example.com') and transaction_type = 'expiration'), 1,
@@ -63,25 +66,31 @@ select is(private.run_job('dtf-credit-expiry', (select later from clock)) #>> '{
 -- dtf-image-retention
 -- ============================================================================================
 
-insert into dtf.images (id, user_id, original_filename, original_url, processed_url, thumbnail_url, is_favorite, expires_at) values
+insert into dtf.images (id, user_id, original_filename, original_url, processed_url, thumbnail_url, is_favorite,
+  expires_at) values
   ('e7000000-0000-4000-8000-000000000001', tests.get_user_id('jobs-dtf@example.com'), 'old.png',
    'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/old.png',
    'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/old-processed.png',
    'dtf-images/' || tests.get_user_id('jobs-other@example.com') || '/not-mine.png', false, now() + interval '1 day'),
   ('e7000000-0000-4000-8000-000000000002', tests.get_user_id('jobs-dtf@example.com'), 'favorite.png',
-   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/favorite.png', null, null, true, now() + interval '1 day'),
+   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/favorite.png', null, null, true,
+   now() + interval '1 day'),
   ('e7000000-0000-4000-8000-000000000003', tests.get_user_id('jobs-dtf@example.com'), 'shared.png',
-   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/shared.png', null, null, false, now() + interval '1 day'),
+   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/shared.png', null, null, false,
+   now() + interval '1 day'),
   ('e7000000-0000-4000-8000-000000000004', tests.get_user_id('jobs-dtf@example.com'), 'busy.png',
-   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/busy.png', null, null, false, now() + interval '1 day'),
+   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/busy.png', null, null, false,
+   now() + interval '1 day'),
   ('e7000000-0000-4000-8000-000000000005', tests.get_user_id('jobs-dtf@example.com'), 'later.png',
-   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/later.png', null, null, false, now() + interval '3 days');
+   'dtf-images/' || tests.get_user_id('jobs-dtf@example.com') || '/later.png', null, null, false,
+   now() + interval '3 days');
 insert into dtf.image_collections (id, user_id, name, is_public)
 values ('e7100000-0000-4000-8000-000000000001', tests.get_user_id('jobs-dtf@example.com'), 'Shared', true);
 insert into dtf.image_collection_items (collection_id, image_id)
 values ('e7100000-0000-4000-8000-000000000001', 'e7000000-0000-4000-8000-000000000003');
 insert into dtf.image_operations (image_id, user_id, operation_type, api_provider, status)
-values ('e7000000-0000-4000-8000-000000000004', tests.get_user_id('jobs-dtf@example.com'), 'upscale', 'deep-image', 'processing');
+values ('e7000000-0000-4000-8000-000000000004', tests.get_user_id('jobs-dtf@example.com'), 'upscale', 'deep-image',
+  'processing');
 
 select is(private.run_job('dtf-image-retention', (select later from clock)) #>> '{result,images_deleted}', '1',
   'image retention deletes the one expired image that may go');
@@ -91,12 +100,14 @@ select results_eq(
            ('e7000000-0000-4000-8000-000000000004'), ('e7000000-0000-4000-8000-000000000005')$$,
   'favorites, images in a public collection, images with an operation under way and unexpired images stay');
 select results_eq(
-  format($$select object_name from private.storage_deletions where bucket_id = 'dtf-images' and object_name like '%s/%%' order by 1$$,
+  format($$select object_name from private.storage_deletions where bucket_id = 'dtf-images' and object_name like '%s/%%'
+    order by 1$$,
          tests.get_user_id('jobs-dtf@example.com')),
   format($$values ('%1$s/old-processed.png'), ('%1$s/old.png')$$, tests.get_user_id('jobs-dtf@example.com')),
   'the deleted image''s files in its owner''s folder are queued for the Storage API');
 select is_empty(
-  format($$select 1 from private.storage_deletions where object_name like '%s/%%'$$, tests.get_user_id('jobs-other@example.com')),
+  format($$select 1 from private.storage_deletions where object_name like '%s/%%'$$,
+    tests.get_user_id('jobs-other@example.com')),
   'a path into another user''s folder is never queued');
 select is(private.run_job('dtf-image-retention', (select later from clock)) #>> '{result,images_deleted}', '0',
   'a second run deletes nothing');
@@ -109,20 +120,25 @@ insert into private.billing_checkouts (id, product, user_id, item_kind, item_id,
                                        stripe_checkout_session_id, expires_at, created_at)
 values
   ('e7200000-0000-4000-8000-000000000001', 'marketplace', tests.get_user_id('jobs-buyer@example.com'), 'workflow',
-   'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'creating', null, null, now()),
+   tests.seed_id('marketplace.workflow:lead-capture'), 'payment', 'USD', 1000, 'creating', null, null, now()),
   ('e7200000-0000-4000-8000-000000000002', 'marketplace', tests.get_user_id('jobs-buyer@example.com'), 'workflow',
-   'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'open', 'cs_jobs_expired', now() + interval '1 hour', now()),
+   tests.seed_id('marketplace.workflow:lead-capture'), 'payment', 'USD', 1000, 'open', 'cs_jobs_expired',
+   now() + interval '1 hour', now()),
   ('e7200000-0000-4000-8000-000000000003', 'marketplace', tests.get_user_id('jobs-buyer@example.com'), 'workflow',
-   'b1000000-0000-4000-8000-000000000001', 'payment', 'USD', 1000, 'open', 'cs_jobs_current', now() + interval '2 days', now());
-select marketplace.create_checkout_purchase(tests.get_user_id('jobs-buyer@example.com'), 'b1000000-0000-4000-8000-000000000001', 'cs_jobs_expired');
+   tests.seed_id('marketplace.workflow:lead-capture'), 'payment', 'USD', 1000, 'open', 'cs_jobs_current',
+   now() + interval '2 days', now());
+select marketplace.create_checkout_purchase(tests.get_user_id('jobs-buyer@example.com'),
+  tests.seed_id('marketplace.workflow:lead-capture'), 'cs_jobs_expired');
 
 select is(private.run_job('billing-stale-checkouts', (select later from clock)) -> 'result',
-  '{"removed": 1, "closed": 1, "more": false}'::jsonb, 'stale checkouts: one without a session removed, one expired closed');
+  '{"removed": 1, "closed": 1, "more": false}'::jsonb,
+  'stale checkouts: one without a session removed, one expired closed');
 select results_eq(
   $$select id::text, status from private.billing_checkouts where id::text like 'e7200000-%' order by 1$$,
   $$values ('e7200000-0000-4000-8000-000000000002', 'expired'), ('e7200000-0000-4000-8000-000000000003', 'open')$$,
   'the session a day past its expiry is closed as Stripe''s expired event closes it; a current one stays open');
-select is((select status::text from marketplace.purchases where stripe_checkout_session_id = 'cs_jobs_expired'), 'REJECT',
+select is((select status::text from marketplace.purchases where stripe_checkout_session_id = 'cs_jobs_expired'),
+  'REJECT',
   'its pending purchase is rejected');
 select is(private.run_job('billing-stale-checkouts', (select later from clock)) -> 'result',
   '{"removed": 0, "closed": 0, "more": false}'::jsonb, 'a second run changes nothing');
@@ -132,8 +148,8 @@ select is(private.run_job('billing-stale-checkouts', (select later from clock)) 
 -- ============================================================================================
 
 insert into adly.generation_jobs (id, workspace_id, type, provider, prompt) values
-  ('e7300000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'text', 'openai', 'stuck processing'),
-  ('e7300000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'text', 'openai', 'never started');
+  ('e7300000-0000-4000-8000-000000000001', tests.seed_id('adly.workspace:acme'), 'text', 'openai', 'stuck processing'),
+  ('e7300000-0000-4000-8000-000000000002', tests.seed_id('adly.workspace:acme'), 'text', 'openai', 'never started');
 update adly.generation_jobs set status = 'processing' where id = 'e7300000-0000-4000-8000-000000000001';
 
 select is(private.run_job('adly-stuck-generation-jobs', now() + interval '30 minutes') #>> '{result,failed}', '0',
@@ -142,7 +158,8 @@ select ok((private.run_job('adly-stuck-generation-jobs', (select later from cloc
   'a job processing for hours and a job pending for two days fail');
 select results_eq(
   $$select status::text, error_message from adly.generation_jobs where id::text like 'e7300000-%' order by id$$,
-  $$values ('failed', 'timed out: no result within the time limit'), ('failed', 'timed out: no result within the time limit')$$,
+  $$values ('failed', 'timed out: no result within the time limit'),
+  ('failed', 'timed out: no result within the time limit')$$,
   'both are failed with the reason');
 select is(private.run_job('adly-stuck-generation-jobs', (select later from clock)) #>> '{result,failed}', '0',
   'a second run fails nothing more');
@@ -152,11 +169,11 @@ select is(private.run_job('adly-stuck-generation-jobs', (select later from clock
 -- ============================================================================================
 
 insert into adly.workspace_invitations (id, workspace_id, email, created_at, expires_at, accepted_at) values
-  ('e7400000-0000-4000-8000-000000000001', 'b1000000-0000-4000-8000-000000000001', 'expired@example.com',
+  ('e7400000-0000-4000-8000-000000000001', tests.seed_id('adly.workspace:acme'), 'expired@example.com',
    now(), now() + interval '1 day', null),
-  ('e7400000-0000-4000-8000-000000000002', 'b1000000-0000-4000-8000-000000000001', 'open@example.com',
+  ('e7400000-0000-4000-8000-000000000002', tests.seed_id('adly.workspace:acme'), 'open@example.com',
    now(), now() + interval '7 days', null),
-  ('e7400000-0000-4000-8000-000000000003', 'b1000000-0000-4000-8000-000000000001', 'answered@example.com',
+  ('e7400000-0000-4000-8000-000000000003', tests.seed_id('adly.workspace:acme'), 'answered@example.com',
    now() - interval '40 days', now() - interval '33 days', now() - interval '39 days');
 
 select ok((private.run_job('adly-expired-invitations', (select later from clock)) #>> '{result,deleted}')::int >= 2,
@@ -189,7 +206,8 @@ create function private.failing_job(p_now timestamptz, p_limit integer) returns 
 language plpgsql set search_path = '' as $$ begin raise exception 'the job broke'; end $$;
 update private.scheduled_jobs set is_paused = false, job_function = 'private.failing_job' where name = 'housekeeping';
 select is(private.run_job('housekeeping') ->> 'status', 'failed', 'a job that fails is reported as failed');
-select is((select error from private.job_runs where job_name = 'housekeeping' order by id desc limit 1), 'the job broke',
+select is((select error from private.job_runs where job_name = 'housekeeping' order by id desc limit 1),
+  'the job broke',
   'with its error in the log');
 
 -- edge-function jobs without pg_net (the local platform) are skipped with the reason

@@ -57,8 +57,10 @@ $$;
 
 -- The tables hold several rows, so a per-row helper would be called several times.
 select cmp_ok((select count(*) from courses.lessons), '>=', 2::bigint, 'the seed has several lessons');
-select cmp_ok((select count(*) from adly.campaign_metrics), '>=', 2::bigint, 'the seed has several campaign metrics rows');
-select cmp_ok((select count(*) from marketplace.workflow_categories), '>=', 2::bigint, 'the seed has several category links');
+select cmp_ok((select count(*) from adly.campaign_metrics), '>=', 2::bigint,
+  'the seed has several campaign metrics rows');
+select cmp_ok((select count(*) from marketplace.workflow_categories), '>=', 2::bigint,
+  'the seed has several category links');
 
 -- ============================================================================================
 -- courses: lessons
@@ -66,7 +68,8 @@ select cmp_ok((select count(*) from marketplace.workflow_categories), '>=', 2::b
 
 select tests.authenticate_as('alice@example.com');
 select cmp_ok((select count(*) from courses.lessons), '>', 0::bigint, 'alice reads lessons of her courses');
-select is(pg_temp.helper_evaluations('select count(*) from courses.lessons', 'courses_readable_lesson_sections'), 1::bigint,
+select is(pg_temp.helper_evaluations('select count(*) from courses.lessons', 'courses_readable_lesson_sections'),
+  1::bigint,
   'the lessons policy computes the readable sections once per statement');
 select is(pg_temp.helper_evaluations('select count(*) from courses.lessons', 'courses_can_read_lesson_in'), 0::bigint,
   'the lessons policy calls no helper per lesson');
@@ -74,7 +77,8 @@ select is(pg_temp.helper_evaluations('select count(*) from courses.lessons', 'co
   'the lessons policy calls no course helper per row');
 
 select cmp_ok((select count(*) from courses.course_sections), '>', 0::bigint, 'alice reads sections');
-select is(pg_temp.helper_evaluations('select count(*) from courses.course_sections', 'courses_readable_course_ids'), 1::bigint,
+select is(pg_temp.helper_evaluations('select count(*) from courses.course_sections', 'courses_readable_course_ids'),
+  1::bigint,
   'the sections policy computes the readable courses once per statement');
 select tests.clear_authentication();
 
@@ -83,7 +87,8 @@ select tests.clear_authentication();
 -- ============================================================================================
 
 select tests.authenticate_as('carol@example.com');
-select cmp_ok((select count(*) from adly.campaign_metrics), '>', 0::bigint, 'a workspace viewer reads campaign metrics');
+select cmp_ok((select count(*) from adly.campaign_metrics), '>', 0::bigint,
+  'a workspace viewer reads campaign metrics');
 select ok(pg_temp.helper_evaluations('select count(*) from adly.campaign_metrics', 'adly_campaign_ids') = 1
           and pg_temp.helper_evaluations('select count(*) from adly.campaign_metrics', 'adly_has_role') = 0
           and pg_temp.helper_evaluations('select count(*) from adly.campaign_metrics', 'adly_campaign_workspace') = 0,
@@ -95,8 +100,10 @@ select tests.clear_authentication();
 -- ============================================================================================
 
 select tests.authenticate_as_anon();
-select cmp_ok((select count(*) from marketplace.workflow_categories), '>', 0::bigint, 'anyone reads catalogue category links');
-select is(pg_temp.helper_evaluations('select count(*) from marketplace.workflow_categories', 'marketplace_workflow_is_visible'), 0::bigint,
+select cmp_ok((select count(*) from marketplace.workflow_categories), '>', 0::bigint,
+  'anyone reads catalogue category links');
+select is(pg_temp.helper_evaluations('select count(*) from marketplace.workflow_categories',
+  'marketplace_workflow_is_visible'), 0::bigint,
   'the category link policy calls no helper per link');
 select tests.clear_authentication();
 

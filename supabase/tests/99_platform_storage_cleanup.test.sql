@@ -17,7 +17,8 @@ select results_eq(
      where n.nspname = 'private' and p.proname like 'storage\_deletions\_%'
      order by 1$$,
   $$values
-    ('private.storage_deletions_claim(timestamp with time zone,integer)', true, array['search_path=""'], false, false, true),
+    ('private.storage_deletions_claim(timestamp with time zone,integer)', true, array['search_path=""'], false, false,
+      true),
     ('private.storage_deletions_confirm(uuid,text,text[])', true, array['search_path=""'], false, false, true),
     ('private.storage_deletions_fail(uuid,text,text[],text)', true, array['search_path=""'], false, false, true)$$,
   'the queue functions run as definer with an empty search_path, for service_role only');
@@ -27,9 +28,11 @@ select throws_ok($$select private.storage_deletions_claim()$$, '42501', null, 'a
 select tests.clear_authentication();
 select tests.create_user('storage-cleanup@example.com', '{"product": "dtf"}');
 select tests.authenticate_as('storage-cleanup@example.com');
-select throws_ok($$select private.storage_deletions_confirm(gen_random_uuid(), 'dtf-images', array['x'])$$, '42501', null,
+select throws_ok($$select private.storage_deletions_confirm(gen_random_uuid(), 'dtf-images', array['x'])$$, '42501',
+  null,
   'a signed-in user cannot confirm deletions');
-select throws_ok($$select private.storage_deletions_fail(gen_random_uuid(), 'dtf-images', array['x'], 'no')$$, '42501', null,
+select throws_ok($$select private.storage_deletions_fail(gen_random_uuid(), 'dtf-images', array['x'], 'no')$$, '42501',
+  null,
   'a signed-in user cannot record failures');
 select tests.clear_authentication();
 
@@ -93,12 +96,14 @@ select is(private.storage_deletions_confirm(pg_temp.claim_id('first'), 'other-bu
 select is(private.storage_deletions_confirm(pg_temp.claim_id('first'), 'dtf-images', array['u/a', 'u/b', 'u/zzz']), 2,
   'confirmed rows leave the queue (an object never queued counts for nothing)');
 
-select is(private.storage_deletions_fail(pg_temp.claim_id('second'), 'dtf-images', array['u/c', 'u/d'], 'storage answered 503'), 2,
+select is(private.storage_deletions_fail(pg_temp.claim_id('second'), 'dtf-images', array['u/c', 'u/d'],
+  'storage answered 503'), 2,
   'a refusal is recorded for the claimed rows');
 select tests.clear_authentication();
 select results_eq(
   $$select object_name, attempts, last_error, claimed_by is null from private.storage_deletions order by object_name$$,
-  $$values ('u/c', 1, 'storage answered 503', true), ('u/d', 1, 'storage answered 503', true), ('u/e', 0, null, false)$$,
+  $$values ('u/c', 1, 'storage answered 503', true), ('u/d', 1, 'storage answered 503', true),
+  ('u/e', 0, null, false)$$,
   'refused rows stay with one more attempt and the error, released; confirmed ones are gone');
 select tests.authenticate_as_service_role();
 
