@@ -64,7 +64,7 @@ grant select, insert, delete on marketplace.comment_likes to service_role;
 create policy "anyone can read likes on catalogue comments" on marketplace.comment_likes
   as permissive for select to anon
   using (( SELECT private.marketplace_comment_is_visible(comment_likes.comment_id) AS marketplace_comment_is_visible));
-create policy "user can read likes on catalogue comments and own likes, admin " on marketplace.comment_likes
+create policy "user can read catalogue comment likes and own likes, admin all" on marketplace.comment_likes
   as permissive for select to authenticated
   using ((( SELECT private.marketplace_comment_is_visible(comment_likes.comment_id) AS marketplace_comment_is_visible) OR (user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.marketplace_is_admin() AS marketplace_is_admin)));
 create policy "user can like a catalogue comment" on marketplace.comment_likes
@@ -89,7 +89,7 @@ grant update (content) on marketplace.comments to service_role;
 create policy "anyone can read comments on catalogue workflows" on marketplace.comments
   as permissive for select to anon
   using (( SELECT private.marketplace_workflow_is_visible(comments.workflow_id) AS marketplace_workflow_is_visible));
-create policy "user can read comments on catalogue workflows and own comments," on marketplace.comments
+create policy "user can read catalogue and own comments, admin all" on marketplace.comments
   as permissive for select to authenticated
   using ((( SELECT private.marketplace_workflow_is_visible(comments.workflow_id) AS marketplace_workflow_is_visible) OR (user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.marketplace_is_admin() AS marketplace_is_admin)));
 create policy "user can comment on catalogue workflows" on marketplace.comments
@@ -383,7 +383,7 @@ grant select, insert, update, delete on marketplace.workflow_reviews to service_
 create policy "anyone can read reviews of catalogue workflows" on marketplace.workflow_reviews
   as permissive for select to anon
   using (( SELECT private.marketplace_workflow_is_visible(workflow_reviews.workflow_id) AS marketplace_workflow_is_visible));
-create policy "user can read reviews of catalogue workflows and own reviews, a" on marketplace.workflow_reviews
+create policy "user can read catalogue and own reviews, admin all" on marketplace.workflow_reviews
   as permissive for select to authenticated
   using ((( SELECT private.marketplace_workflow_is_visible(workflow_reviews.workflow_id) AS marketplace_workflow_is_visible) OR (user_id = ( SELECT auth.uid() AS uid)) OR ( SELECT private.marketplace_is_admin() AS marketplace_is_admin)));
 create policy "user can review a catalogue workflow he has access to" on marketplace.workflow_reviews
