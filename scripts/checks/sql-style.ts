@@ -43,7 +43,10 @@ async function readSqlFiles(root: string, dir: string, recursive: boolean, endin
   // Migration file names start with their version, so this is also the order they are applied in.
   names.sort();
   return Promise.all(
-    names.map(async (name) => ({ path: path.join(dir, name), text: await readFile(path.join(absolute, name), 'utf8') })),
+    names.map(async (name) => ({
+      path: path.join(dir, name),
+      text: await readFile(path.join(absolute, name), 'utf8'),
+    })),
   );
 }
 
@@ -279,7 +282,16 @@ function splitTopLevel(list: string): string[] {
 
 // First words of built-in types spelled with more than one word: an argument starting with one of
 // these has no parameter name.
-const multiWordTypeStarts = new Set(['double', 'character', 'char', 'bit', 'national', 'timestamp', 'time', 'interval']);
+const multiWordTypeStarts = new Set([
+  'double',
+  'character',
+  'char',
+  'bit',
+  'national',
+  'timestamp',
+  'time',
+  'interval',
+]);
 
 const typeAliases: Record<string, string> = {
   int: 'integer',
