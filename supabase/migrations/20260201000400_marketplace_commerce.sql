@@ -11,7 +11,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.marketplace_notify(
+create function private.marketplace_notify(
   p_user_id uuid,
   p_type marketplace.notification_type,
   p_title text,
@@ -29,7 +29,7 @@ revoke execute on function private.marketplace_notify(uuid, marketplace.notifica
 comment on function private.marketplace_notify(uuid, marketplace.notification_type, text, text) is
   'Internal: adds an in-app notification. Not executable by any API role.';
 
-create or replace function private.marketplace_purchase_for_update(p_stripe_checkout_session_id text)
+create function private.marketplace_purchase_for_update(p_stripe_checkout_session_id text)
 returns marketplace.purchases
 language plpgsql
 security definer
@@ -60,7 +60,7 @@ comment on function private.marketplace_purchase_for_update(text) is
 -- create a pending purchase
 -- ============================================================================================
 
-create or replace function marketplace.create_checkout_purchase(
+create function marketplace.create_checkout_purchase(
   p_user_id uuid,
   p_workflow_id uuid,
   p_stripe_checkout_session_id text,
@@ -160,7 +160,7 @@ comment on function marketplace.create_checkout_purchase(uuid, uuid, text, marke
 -- fulfil: paid, invoiced, notified, counted
 -- ============================================================================================
 
-create or replace function marketplace.fulfil_checkout_purchase(
+create function marketplace.fulfil_checkout_purchase(
   p_stripe_checkout_session_id text,
   p_paid_at timestamptz default now(),
   p_stripe_payment_intent_id text default null,
@@ -261,7 +261,7 @@ comment on function marketplace.fulfil_checkout_purchase(text, timestamptz, text
 -- reject
 -- ============================================================================================
 
-create or replace function marketplace.reject_checkout_purchase(
+create function marketplace.reject_checkout_purchase(
   p_stripe_checkout_session_id text,
   p_status marketplace.purchase_status default 'REJECT'
 )
@@ -309,7 +309,7 @@ comment on function marketplace.reject_checkout_purchase(text, marketplace.purch
 -- refund
 -- ============================================================================================
 
-create or replace function marketplace.refund_checkout_purchase(
+create function marketplace.refund_checkout_purchase(
   p_stripe_checkout_session_id text,
   p_refunded_at timestamptz default now()
 )

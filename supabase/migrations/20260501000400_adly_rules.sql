@@ -5,7 +5,7 @@
 -- triggers: generation jobs
 -- ============================================================================================
 
-create or replace function private.adly_generation_job_transition()
+create function private.adly_generation_job_transition()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -58,7 +58,7 @@ create trigger generation_job_transition
 
 -- No API role has update or delete on these tables; this trigger also stops the table owner,
 -- except for the foreign keys' own "set null" when a referenced user, campaign or order goes.
-create or replace function private.adly_forbid_update()
+create function private.adly_forbid_update()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -96,7 +96,7 @@ create trigger attribution_events_append_only
 -- ============================================================================================
 
 -- Definer: the order's store connection must be read whoever inserts the event.
-create or replace function private.adly_check_attribution_order()
+create function private.adly_check_attribution_order()
 returns trigger
 language plpgsql
 security definer
@@ -122,7 +122,7 @@ create trigger attribution_events_check_order
 -- triggers: audit of integration changes
 -- ============================================================================================
 
-create or replace function private.adly_audit_integration()
+create function private.adly_audit_integration()
 returns trigger
 language plpgsql
 security definer

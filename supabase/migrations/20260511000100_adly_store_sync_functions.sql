@@ -14,7 +14,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.adly_store_entity_lock(p_store_connection_id uuid, p_entity text, p_external_id text)
+create function private.adly_store_entity_lock(p_store_connection_id uuid, p_entity text, p_external_id text)
 returns void
 language sql
 volatile
@@ -29,7 +29,7 @@ comment on function private.adly_store_entity_lock(uuid, text, text) is
   'Serialises writes to one store product or order until the end of the transaction.';
 
 -- Refuses amounts that would lose digits in numeric(15, 3), instead of rounding them silently.
-create or replace function private.adly_store_exact_amount(p_amount numeric, p_what text)
+create function private.adly_store_exact_amount(p_amount numeric, p_what text)
 returns numeric
 language plpgsql
 immutable
@@ -49,7 +49,7 @@ $$;
 revoke execute on function private.adly_store_exact_amount(numeric, text) from public;
 grant execute on function private.adly_store_exact_amount(numeric, text) to service_role;
 
-create or replace function private.adly_store_connection_exists(p_store_connection_id uuid)
+create function private.adly_store_connection_exists(p_store_connection_id uuid)
 returns void
 language plpgsql
 stable
@@ -68,7 +68,7 @@ grant execute on function private.adly_store_connection_exists(uuid) to service_
 -- rpc: products
 -- ============================================================================================
 
-create or replace function adly.upsert_store_product(
+create function adly.upsert_store_product(
   p_store_connection_id uuid,
   p_external_id text,
   p_title text,
@@ -156,7 +156,7 @@ comment on function adly.upsert_store_product(uuid, text, text, text, numeric, t
   'service_role: creates or updates a store product keyed by (connection, external id) when p_external_updated_at is '
   'newer than the stored version; links waiting order lines. Returns created, updated, stale or deleted (tombstoned).';
 
-create or replace function adly.delete_store_product(
+create function adly.delete_store_product(
   p_store_connection_id uuid,
   p_external_id text,
   p_deleted_at timestamptz
@@ -200,7 +200,7 @@ comment on function adly.delete_store_product(uuid, text, timestamptz) is
 -- ============================================================================================
 
 -- p_items: a JSON array of {"external_product_id": text|null, "quantity": int > 0, "price": "decimal text"}.
-create or replace function adly.upsert_store_order(
+create function adly.upsert_store_order(
   p_store_connection_id uuid,
   p_external_id text,
   p_customer_email text,
@@ -293,7 +293,7 @@ comment on function adly.upsert_store_order(uuid, text, text, numeric, text, tex
   'service_role: creates or updates a store order and replaces its lines when p_external_updated_at is newer than the '
   'stored version; lines point at the store''s product when it is known. Outcome created, updated, stale or deleted.';
 
-create or replace function adly.delete_store_order(
+create function adly.delete_store_order(
   p_store_connection_id uuid,
   p_external_id text,
   p_deleted_at timestamptz
@@ -338,7 +338,7 @@ comment on function adly.delete_store_order(uuid, text, timestamptz) is
 -- The conversion of an order: once per order (unique index), linked to the campaign of the
 -- order's workspace whose external id, or else name (case-insensitive), equals utm_campaign.
 -- Orders that never converted (cancelled, failed or deleted when first seen) record nothing.
-create or replace function adly.record_store_order_conversion(
+create function adly.record_store_order_conversion(
   p_order_id uuid,
   p_ip_address inet default null,
   p_user_agent text default null
@@ -410,7 +410,7 @@ comment on function adly.record_store_order_conversion(uuid, inet, text) is
 -- rpc: connection bookkeeping
 -- ============================================================================================
 
-create or replace function adly.touch_store_connection_sync(p_store_connection_id uuid)
+create function adly.touch_store_connection_sync(p_store_connection_id uuid)
 returns timestamptz
 language plpgsql
 volatile

@@ -35,7 +35,7 @@ comment on type marketplace.catalogue_item is
 -- helpers
 -- ============================================================================================
 
-create or replace function private.marketplace_search_catalogue(
+create function private.marketplace_search_catalogue(
   p_category_id uuid,
   p_min_price numeric,
   p_max_price numeric,
@@ -102,7 +102,7 @@ comment on function private.marketplace_search_catalogue(uuid, numeric, numeric,
 -- rpc
 -- ============================================================================================
 
-create or replace function marketplace.search_catalogue(
+create function marketplace.search_catalogue(
   p_category_id uuid default null,
   p_min_price numeric default null,
   p_max_price numeric default null,

@@ -6,7 +6,7 @@
 
 -- The headers of the current Data API request (PostgREST's request.headers), or null outside one
 -- or when they are not JSON.
-create or replace function private.request_headers()
+create function private.request_headers()
 returns jsonb
 language plpgsql
 stable
@@ -24,7 +24,7 @@ comment on function private.request_headers() is
 
 -- The client address of the current Data API request, or null outside one or when unparsable:
 -- cf-connecting-ip, else the right-most x-forwarded-for entry, else x-real-ip.
-create or replace function private.request_client_ip()
+create function private.request_client_ip()
 returns inet
 language plpgsql
 stable

@@ -60,7 +60,7 @@ create index workspace_invitations_invited_by_idx on adly.workspace_invitations 
 -- invitation is deleted (by an owner, or service_role); deleting an answered invitation is
 -- housekeeping (its invitation and answer are already in the log), and a deleted workspace takes
 -- its audit rows with it.
-create or replace function private.adly_audit_invitation_revoked()
+create function private.adly_audit_invitation_revoked()
 returns trigger
 language plpgsql
 security definer
@@ -88,7 +88,7 @@ create trigger audit_invitation_revoked
 
 -- Definer: authenticated cannot read auth.users. The address comes from auth.users, not from the
 -- JWT's email claim, which can be stale after an email change and does not say it was confirmed.
-create or replace function private.adly_confirmed_email()
+create function private.adly_confirmed_email()
 returns text
 language sql
 stable
@@ -116,7 +116,7 @@ drop function adly.add_workspace_member(uuid, text, adly.workspace_role);
 -- of this workspace (23505; owners see their members anyway). Never looks at other accounts, so a
 -- known and an unknown email get the same answer. An open invitation for the same email is
 -- refreshed (role, inviter, expiry) instead of duplicated.
-create or replace function adly.invite_workspace_member(
+create function adly.invite_workspace_member(
   p_workspace_id uuid,
   p_email text,
   p_role adly.workspace_role default 'member'
@@ -170,7 +170,7 @@ comment on function adly.invite_workspace_member(uuid, text, adly.workspace_role
 -- to another email, expired, accepted or declined, all with the same P0002, so ids cannot be
 -- probed; a caller who is already a member (23505). Concurrent accepts of one invitation wait on
 -- its row lock, and all but the first then find it accepted.
-create or replace function adly.accept_workspace_invitation(p_invitation_id uuid)
+create function adly.accept_workspace_invitation(p_invitation_id uuid)
 returns adly.workspace_members
 language plpgsql
 security definer
@@ -225,7 +225,7 @@ comment on function adly.accept_workspace_invitation(uuid) is
 -- Definer: clients cannot update invitations. Refuses: callers without a confirmed email (42501);
 -- an id that is unknown, not addressed to the caller, expired or already answered (P0002). No
 -- ADLY profile is needed to say no.
-create or replace function adly.decline_workspace_invitation(p_invitation_id uuid)
+create function adly.decline_workspace_invitation(p_invitation_id uuid)
 returns void
 language plpgsql
 security definer
@@ -269,7 +269,7 @@ comment on function adly.decline_workspace_invitation(uuid) is
 -- profile, and the invitations table alone shows him only ids.
 -- Definer: reads the workspace and the inviter's profile, which the invitee cannot. Answers only
 -- for the caller's confirmed email; nothing for anon or an unconfirmed address.
-create or replace function adly.my_workspace_invitations()
+create function adly.my_workspace_invitations()
 returns table (
   id uuid,
   workspace_id uuid,

@@ -18,7 +18,7 @@ alter table courses.access_changes add constraint access_changes_course_id_fkey 
   references courses.courses (id) on delete set null;
 
 -- Internal trigger: copies the course's title into every new row of the log.
-create or replace function private.courses_access_change_course_title()
+create function private.courses_access_change_course_title()
 returns trigger
 language plpgsql
 set search_path = ''

@@ -40,7 +40,7 @@ create index auth_second_factor_sessions_user_id_idx on private.auth_second_fact
 -- Definer: service_role may update the factor table directly and holds no privilege on the
 -- sessions. A session passed the factor that existed then: when the factor is removed or switched
 -- off (disable, a new secret through enroll or adly.set_user_2fa_secret), no session keeps it.
-create or replace function private.auth_end_second_factor_sessions()
+create function private.auth_end_second_factor_sessions()
 returns trigger
 language plpgsql
 security definer
@@ -64,7 +64,7 @@ create trigger end_second_factor_sessions
 -- ============================================================================================
 
 -- Definer: reads the factor table and Auth's factors, which no API role may read. Internal.
-create or replace function private.auth_has_second_factor(p_user_id uuid)
+create function private.auth_has_second_factor(p_user_id uuid)
 returns boolean
 language sql
 stable
@@ -80,7 +80,7 @@ comment on function private.auth_has_second_factor(uuid) is
 
 -- Definer: reads the recorded sessions and auth.sessions. A session counts while Auth keeps it and
 -- before its not_after; the record and the session must name the same user.
-create or replace function private.auth_session_passed_second_factor(p_user_id uuid, p_session_id uuid)
+create function private.auth_session_passed_second_factor(p_user_id uuid, p_session_id uuid)
 returns boolean
 language sql
 stable
@@ -102,7 +102,7 @@ comment on function private.auth_session_passed_second_factor(uuid, uuid) is
   'Whether this live Auth session of this user passed the mfa function''s second factor.';
 
 -- The request's session: the JWT's session_id claim, null when absent or not a uuid. Internal.
-create or replace function private.request_session_id()
+create function private.request_session_id()
 returns uuid
 language sql
 stable
@@ -133,7 +133,7 @@ comment on function private.has_verified_second_factor() is
 
 -- Definer: reads the factors. What every ADLY policy and RPC requires; a policy calls it as
 -- (select private.second_factor_satisfied()), so it runs once per statement.
-create or replace function private.second_factor_satisfied()
+create function private.second_factor_satisfied()
 returns boolean
 language sql
 stable
@@ -152,7 +152,7 @@ comment on function private.second_factor_satisfied() is
 
 -- The guard at the top of the SECURITY DEFINER RPCs, which row level security does not reach.
 -- Internal: the RPCs call it with their owner's rights.
-create or replace function private.require_second_factor()
+create function private.require_second_factor()
 returns void
 language plpgsql
 stable
@@ -177,7 +177,7 @@ comment on function private.require_second_factor() is
 -- accepted the code, with the session_id of the caller's verified JWT. Refuses a missing session
 -- (22023), a user without an enabled factor (55000) and a session recorded for another user
 -- (22023). The user's records of sessions Auth no longer keeps are dropped on the way.
-create or replace function private.auth_record_second_factor_session(
+create function private.auth_record_second_factor_session(
   p_user_id uuid, p_session_id uuid, p_method text, p_now timestamptz
 )
 returns void

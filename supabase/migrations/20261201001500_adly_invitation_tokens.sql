@@ -51,7 +51,7 @@ alter table private.adly_invitation_tokens enable row level security;
 
 -- The keyed hash of a token for an invitation and its address. Keyed with the pepper of the OTP
 -- codes, so a leaked table of hashes cannot be checked against guesses without the key.
-create or replace function private.adly_invitation_token_hash(p_invitation_id uuid, p_email text, p_token text)
+create function private.adly_invitation_token_hash(p_invitation_id uuid, p_email text, p_token text)
 returns text
 language sql
 stable
@@ -71,7 +71,7 @@ comment on function private.adly_invitation_token_hash(uuid, text, text) is
 -- (this function and the invite, through the upsert) holds the invitation's row lock first, so
 -- checks and counts of concurrent calls happen one after the other: the count never passes 5 and
 -- a token is used once.
-create or replace function private.adly_redeem_invitation_token(p_invitation_id uuid, p_email text, p_token text)
+create function private.adly_redeem_invitation_token(p_invitation_id uuid, p_email text, p_token text)
 returns adly.workspace_invitations
 language plpgsql
 set search_path = ''
@@ -125,7 +125,7 @@ drop function adly.decline_workspace_invitation(uuid);
 -- characters (128 bits) (22023), the email of a member of this workspace (23505). Never looks at
 -- other accounts, so a known and an unknown email get the same answer. An open invitation of the same email is refreshed (role, inviter, expiry) and gets
 -- the new token, which makes the old one worthless. Returns what the invitation email says.
-create or replace function private.adly_invite_workspace_member(
+create function private.adly_invite_workspace_member(
   p_workspace_id uuid,
   p_email text,
   p_role adly.workspace_role,
@@ -207,7 +207,7 @@ comment on function private.adly_invite_workspace_member(uuid, text, adly.worksp
 -- token stays usable). Everything else that keeps the invitation from being answered (unknown id,
 -- another address, expired, answered, wrong or used token, locked) returns null instead of
 -- raising, so that a wrong token's count is committed.
-create or replace function private.adly_accept_workspace_invitation(p_invitation_id uuid, p_token text)
+create function private.adly_accept_workspace_invitation(p_invitation_id uuid, p_token text)
 returns adly.workspace_members
 language plpgsql
 security definer
@@ -257,7 +257,7 @@ comment on function private.adly_accept_workspace_invitation(uuid, text) is
 -- rules as accepting, without the ADLY profile: saying no needs no account in the product, but it
 -- needs the token, since a decline ends the invitation for the real holder of the address too.
 -- True when declined; false (not an error, so a wrong token's count is committed) otherwise.
-create or replace function private.adly_decline_workspace_invitation(p_invitation_id uuid, p_token text)
+create function private.adly_decline_workspace_invitation(p_invitation_id uuid, p_token text)
 returns boolean
 language plpgsql
 security definer
