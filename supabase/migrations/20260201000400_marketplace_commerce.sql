@@ -150,9 +150,15 @@ begin
   return v_purchase;
 end;
 $$;
-revoke execute on function marketplace.create_checkout_purchase(uuid, uuid, text, marketplace.payment_method, numeric, numeric) from public;
-grant execute on function marketplace.create_checkout_purchase(uuid, uuid, text, marketplace.payment_method, numeric, numeric) to service_role;
-comment on function marketplace.create_checkout_purchase(uuid, uuid, text, marketplace.payment_method, numeric, numeric) is
+revoke execute on function marketplace.create_checkout_purchase(
+  uuid, uuid, text, marketplace.payment_method, numeric, numeric
+) from public;
+grant execute on function marketplace.create_checkout_purchase(
+  uuid, uuid, text, marketplace.payment_method, numeric, numeric
+) to service_role;
+comment on function marketplace.create_checkout_purchase(
+  uuid, uuid, text, marketplace.payment_method, numeric, numeric
+) is
   'Checkout: records a PENDING purchase of an active paid workflow for a Stripe checkout session, '
   'priced from the workflow (amount = price, total = amount + tax). Idempotent on the session id.';
 
@@ -250,9 +256,15 @@ begin
   return v_invoice;
 end;
 $$;
-revoke execute on function marketplace.fulfil_checkout_purchase(text, timestamptz, text, marketplace.payment_method, text, text, jsonb) from public;
-grant execute on function marketplace.fulfil_checkout_purchase(text, timestamptz, text, marketplace.payment_method, text, text, jsonb) to service_role;
-comment on function marketplace.fulfil_checkout_purchase(text, timestamptz, text, marketplace.payment_method, text, text, jsonb) is
+revoke execute on function marketplace.fulfil_checkout_purchase(
+  text, timestamptz, text, marketplace.payment_method, text, text, jsonb
+) from public;
+grant execute on function marketplace.fulfil_checkout_purchase(
+  text, timestamptz, text, marketplace.payment_method, text, text, jsonb
+) to service_role;
+comment on function marketplace.fulfil_checkout_purchase(
+  text, timestamptz, text, marketplace.payment_method, text, text, jsonb
+) is
   'Webhook (checkout.session.completed / async_payment_succeeded): marks the purchase ACTIVE with '
   'paid_at, issues the next invoice number of the year, notifies the buyer and adds the sale to '
   'analytics_daily, in one transaction. Idempotent on the session id: a replay returns the same invoice.';

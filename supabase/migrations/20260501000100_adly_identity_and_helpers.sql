@@ -231,7 +231,8 @@ begin
     end;
   end if;
 
-  insert into adly.audit_logs (workspace_id, user_id, action, resource_type, resource_id, details, ip_address, user_agent)
+  insert into adly.audit_logs
+    (workspace_id, user_id, action, resource_type, resource_id, details, ip_address, user_agent)
   values (
     p_workspace_id,
     (select u.id from adly.users u where u.id = (select auth.uid())),

@@ -134,7 +134,8 @@ declare
   v_new jsonb := to_jsonb(new) - 'updated_at' - 'credentials_updated_at' - 'last_sync_at' - 'token_expires_at';
 begin
   if tg_op = 'INSERT' then
-    perform private.adly_write_audit(new.workspace_id, v_type || '.created', v_type, new.id, v_new - 'id' - 'workspace_id' - 'created_at');
+    perform private.adly_write_audit(new.workspace_id, v_type || '.created', v_type, new.id,
+                                     v_new - 'id' - 'workspace_id' - 'created_at');
     return new;
   elsif tg_op = 'UPDATE' then
     -- only user-visible changes; sync bookkeeping and secret rotation (audited by its function) are not
@@ -145,7 +146,8 @@ begin
     end if;
     return new;
   else
-    perform private.adly_write_audit(old.workspace_id, v_type || '.deleted', v_type, old.id, v_old - 'id' - 'workspace_id' - 'created_at');
+    perform private.adly_write_audit(old.workspace_id, v_type || '.deleted', v_type, old.id,
+                                     v_old - 'id' - 'workspace_id' - 'created_at');
     return old;
   end if;
 end;

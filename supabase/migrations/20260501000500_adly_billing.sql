@@ -112,9 +112,15 @@ begin
   return true;
 end;
 $$;
-revoke execute on function adly.apply_stripe_subscription(uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz) from public;
-grant execute on function adly.apply_stripe_subscription(uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz) to service_role;
-comment on function adly.apply_stripe_subscription(uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz) is
+revoke execute on function adly.apply_stripe_subscription(
+  uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz
+) from public;
+grant execute on function adly.apply_stripe_subscription(
+  uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz
+) to service_role;
+comment on function adly.apply_stripe_subscription(
+  uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz
+) is
   'service_role only (Stripe webhook): applies customer.subscription.created/updated unless a newer event was applied.';
 
 -- customer.subscription.deleted. Works even when it arrives before the created event (the row
@@ -221,7 +227,11 @@ begin
   return true;
 end;
 $$;
-revoke execute on function adly.record_stripe_invoice(uuid, text, numeric, text, text, text, timestamptz, timestamptz) from public;
-grant execute on function adly.record_stripe_invoice(uuid, text, numeric, text, text, text, timestamptz, timestamptz) to service_role;
+revoke execute on function adly.record_stripe_invoice(
+  uuid, text, numeric, text, text, text, timestamptz, timestamptz
+) from public;
+grant execute on function adly.record_stripe_invoice(
+  uuid, text, numeric, text, text, text, timestamptz, timestamptz
+) to service_role;
 comment on function adly.record_stripe_invoice(uuid, text, numeric, text, text, text, timestamptz, timestamptz) is
   'service_role only (Stripe webhook): records an invoice once per Stripe invoice id; newer events update its status.';

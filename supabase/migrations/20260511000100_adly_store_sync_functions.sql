@@ -21,7 +21,8 @@ volatile
 set search_path = ''
 as $$
   select pg_catalog.pg_advisory_xact_lock(
-    pg_catalog.hashtextextended('adly.store:' || p_store_connection_id::text || ':' || p_entity || ':' || p_external_id, 0));
+    pg_catalog.hashtextextended(
+      'adly.store:' || p_store_connection_id::text || ':' || p_entity || ':' || p_external_id, 0));
 $$;
 revoke execute on function private.adly_store_entity_lock(uuid, text, text) from public;
 grant execute on function private.adly_store_entity_lock(uuid, text, text) to service_role;
@@ -111,8 +112,10 @@ begin
   -- platforms whose product payloads carry no currency: the product's, else the store's latest order's
   if v_currency is null then
     select coalesce(
-      (select p.currency from adly.products p where p.store_connection_id = p_store_connection_id and p.external_id = p_external_id),
-      (select o.currency from adly.orders o where o.store_connection_id = p_store_connection_id order by o.order_date desc limit 1),
+      (select p.currency from adly.products p
+        where p.store_connection_id = p_store_connection_id and p.external_id = p_external_id),
+      (select o.currency from adly.orders o
+        where o.store_connection_id = p_store_connection_id order by o.order_date desc limit 1),
       'SAR') into v_currency;
   end if;
 
@@ -150,9 +153,15 @@ begin
   return case when v_inserted then 'created' else 'updated' end;
 end;
 $$;
-revoke execute on function adly.upsert_store_product(uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz) from public;
-grant execute on function adly.upsert_store_product(uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz) to service_role;
-comment on function adly.upsert_store_product(uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz) is
+revoke execute on function adly.upsert_store_product(
+  uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz
+) from public;
+grant execute on function adly.upsert_store_product(
+  uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz
+) to service_role;
+comment on function adly.upsert_store_product(
+  uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz
+) is
   'service_role: creates or updates a store product keyed by (connection, external id) when p_external_updated_at is '
   'newer than the stored version; links waiting order lines. Returns created, updated, stale or deleted (tombstoned).';
 
@@ -261,7 +270,8 @@ begin
         platform_status = excluded.platform_status,
         order_date = excluded.order_date,
         -- what the order first told us about its origin stays; later versions may only add keys
-        attribution_data = nullif(coalesce(excluded.attribution_data, '{}'::jsonb) || coalesce(o.attribution_data, '{}'::jsonb), '{}'::jsonb),
+        attribution_data = nullif(
+          coalesce(excluded.attribution_data, '{}'::jsonb) || coalesce(o.attribution_data, '{}'::jsonb), '{}'::jsonb),
         external_updated_at = excluded.external_updated_at
     where o.external_updated_at is null or o.external_updated_at < excluded.external_updated_at
   returning o.id, (o.xmax = 0) into order_id, v_inserted;
@@ -287,9 +297,15 @@ begin
   outcome := case when v_inserted then 'created' else 'updated' end;
 end;
 $$;
-revoke execute on function adly.upsert_store_order(uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz) from public;
-grant execute on function adly.upsert_store_order(uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz) to service_role;
-comment on function adly.upsert_store_order(uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz) is
+revoke execute on function adly.upsert_store_order(
+  uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz
+) from public;
+grant execute on function adly.upsert_store_order(
+  uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz
+) to service_role;
+comment on function adly.upsert_store_order(
+  uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz
+) is
   'service_role: creates or updates a store order and replaces its lines when p_external_updated_at is newer than the '
   'stored version; lines point at the store''s product when it is known. Outcome created, updated, stale or deleted.';
 
@@ -329,7 +345,8 @@ $$;
 revoke execute on function adly.delete_store_order(uuid, text, timestamptz) from public;
 grant execute on function adly.delete_store_order(uuid, text, timestamptz) to service_role;
 comment on function adly.delete_store_order(uuid, text, timestamptz) is
-  'service_role: records the deletion of a store order (tombstone) and sets its status to deleted. Returns deleted or unknown.';
+  'service_role: records the deletion of a store order (tombstone) '
+  'and sets its status to deleted. Returns deleted or unknown.';
 
 -- ============================================================================================
 -- rpc: attribution

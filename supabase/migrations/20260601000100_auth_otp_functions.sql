@@ -198,10 +198,17 @@ begin
   return query select 0, v_user, v_email;
 end;
 $$;
-revoke execute on function private.auth_otp_request(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer) from public;
-grant execute on function private.auth_otp_request(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer) to service_role;
-comment on function private.auth_otp_request(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer) is
-  'service_role only: counts the request against the email and IP limits and stores the hash of a new code for the account, if any.';
+revoke execute on function private.auth_otp_request(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer
+) from public;
+grant execute on function private.auth_otp_request(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer
+) to service_role;
+comment on function private.auth_otp_request(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer
+) is
+  'service_role only: counts the request against the email and IP '
+  'limits and stores the hash of a new code for the account, if any.';
 
 -- Definer: reads and updates code hashes. Outcome ok (the code is now used), invalid (unknown
 -- email, no live code, expired, dead after p_max_attempts wrong tries, or wrong: counted) or
@@ -272,8 +279,12 @@ begin
   return query select 'ok'::text, v_user, u.email::text, 0 from auth.users u where u.id = v_user;
 end;
 $$;
-revoke execute on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer) from public;
-grant execute on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer) to service_role;
+revoke execute on function private.auth_otp_verify(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer
+) from public;
+grant execute on function private.auth_otp_verify(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer
+) to service_role;
 comment on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer) is
   'service_role only: checks a code (constant time, attempts counted, single use) under a per-IP limit.';
 
@@ -380,8 +391,10 @@ language sql
 security definer
 set search_path = ''
 as $$
-  insert into private.auth_mail_outbox (to_email, subject, template, provider, body_text, status, provider_message_id, error)
-  values (p_to_email, p_subject, p_template, p_provider, p_body_text, p_status, p_provider_message_id, left(p_error, 2000))
+  insert into private.auth_mail_outbox
+    (to_email, subject, template, provider, body_text, status, provider_message_id, error)
+  values
+    (p_to_email, p_subject, p_template, p_provider, p_body_text, p_status, p_provider_message_id, left(p_error, 2000))
   returning id
 $$;
 revoke execute on function private.auth_record_mail(text, text, text, text, text, text, text, text) from public;

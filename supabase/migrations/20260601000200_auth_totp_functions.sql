@@ -261,7 +261,9 @@ comment on function private.auth_totp_remove(uuid) is
 
 -- Definer: what the user may know about their own factor, nothing secret.
 create function private.auth_totp_status(p_user_id uuid)
-returns table (enrolled boolean, enabled boolean, enabled_at timestamptz, backup_codes_left integer, locked_until timestamptz)
+returns table (
+  enrolled boolean, enabled boolean, enabled_at timestamptz, backup_codes_left integer, locked_until timestamptz
+)
 language sql
 stable
 security definer

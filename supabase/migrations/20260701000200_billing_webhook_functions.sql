@@ -332,7 +332,8 @@ begin
      set status = case when v_type = 'checkout.session.expired' then 'expired' else 'failed' end
    where c.id = v_row.id;
   if v_row.item_kind = 'workflow' and exists (
-       select 1 from marketplace.purchases p where p.stripe_checkout_session_id = object_id and p.status = 'PENDING') then
+       select 1 from marketplace.purchases p
+        where p.stripe_checkout_session_id = object_id and p.status = 'PENDING') then
     perform marketplace.reject_checkout_purchase(object_id,
       case when v_type = 'checkout.session.expired' then 'REJECT' else 'FAILED' end::marketplace.purchase_status);
   end if;
@@ -432,7 +433,8 @@ declare
   v_owner record;
   v_grant record;
   v_currency text := upper(coalesce(v_invoice ->> 'currency', 'usd'));
-  v_payment_intent text := coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent');
+  v_payment_intent text :=
+    coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent');
   v_applied boolean;
 begin
   object_id := v_invoice ->> 'id';
@@ -466,7 +468,8 @@ begin
       return;
     end if;
     select * into v_grant from dtf.grant_subscription_credits(
-      coalesce(v_owner.user_id, (select p.id from dtf.profiles p where p.stripe_customer_id = v_invoice ->> 'customer')),
+      coalesce(v_owner.user_id,
+               (select p.id from dtf.profiles p where p.stripe_customer_id = v_invoice ->> 'customer')),
       object_id, v_price, v_subscription, v_payment_intent,
       private.billing_to_timestamptz(v_line #> '{period,start}'),
       private.billing_to_timestamptz(v_line #> '{period,end}'));

@@ -91,7 +91,9 @@ begin
   using p_category_id, p_min_price, p_max_price, p_limit, p_offset;
 end;
 $$;
-revoke execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) from public;
+revoke execute on function private.marketplace_search_catalogue(
+  uuid, numeric, numeric, text, integer, integer
+) from public;
 grant execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer)
   to anon, authenticated, service_role;
 comment on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) is

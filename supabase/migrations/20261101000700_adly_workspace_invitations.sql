@@ -31,9 +31,12 @@ create table adly.workspace_invitations (
   constraint workspace_invitations_expires_after_creation check (expires_at > created_at)
 );
 comment on table adly.workspace_invitations is
-  'Invitations of an email address into a workspace with a role. Created and refreshed by owners through invite_workspace_member, answered by the holder of the confirmed email through accept_/decline_workspace_invitation, revoked by owners with delete. Open = neither accepted nor declined.';
+  'Invitations of an email address into a workspace with a role. Created and refreshed by owners through '
+  'invite_workspace_member, answered by the holder of the confirmed email through '
+  'accept_/decline_workspace_invitation, revoked by owners with delete. Open = neither accepted nor declined.';
 comment on column adly.workspace_invitations.email is
-  'The invited address, lower-cased and trimmed. Not checked against existing accounts, so an invitation reveals nothing about them.';
+  'The invited address, lower-cased and trimmed. Not checked against '
+  'existing accounts, so an invitation reveals nothing about them.';
 comment on column adly.workspace_invitations.expires_at is
   'After this time the invitation can no longer be accepted or declined; inviting the same email again refreshes it.';
 
@@ -163,7 +166,8 @@ $$;
 revoke execute on function adly.invite_workspace_member(uuid, text, adly.workspace_role) from public;
 grant execute on function adly.invite_workspace_member(uuid, text, adly.workspace_role) to authenticated;
 comment on function adly.invite_workspace_member(uuid, text, adly.workspace_role) is
-  'Owner invites an email address into the workspace with a role (default member); refreshes an open invitation of the same address. Same answer whether or not the address has an account.';
+  'Owner invites an email address into the workspace with a role (default member); refreshes an '
+  'open invitation of the same address. Same answer whether or not the address has an account.';
 
 -- Definer: inserts the membership (clients cannot) and locks the invitation row. Refuses: callers
 -- without an ADLY profile or without a confirmed email (42501); an id that is unknown, addressed
@@ -220,7 +224,8 @@ $$;
 revoke execute on function adly.accept_workspace_invitation(uuid) from public;
 grant execute on function adly.accept_workspace_invitation(uuid) to authenticated;
 comment on function adly.accept_workspace_invitation(uuid) is
-  'The invitee (confirmed auth email = the invitation''s email, with an ADLY profile) joins the workspace with the invited role; invited_by is kept. Returns the membership.';
+  'The invitee (confirmed auth email = the invitation''s email, with an ADLY profile) '
+  'joins the workspace with the invited role; invited_by is kept. Returns the membership.';
 
 -- Definer: clients cannot update invitations. Refuses: callers without a confirmed email (42501);
 -- an id that is unknown, not addressed to the caller, expired or already answered (P0002). No
@@ -298,7 +303,8 @@ $$;
 revoke execute on function adly.my_workspace_invitations() from public;
 grant execute on function adly.my_workspace_invitations() to authenticated;
 comment on function adly.my_workspace_invitations() is
-  'The caller''s open invitations (confirmed email), newest first, with the workspace name and the inviter''s name, to show before accepting.';
+  'The caller''s open invitations (confirmed email), newest first, with '
+  'the workspace name and the inviter''s name, to show before accepting.';
 
 -- ============================================================================================
 -- policies

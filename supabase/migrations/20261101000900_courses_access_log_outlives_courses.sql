@@ -5,7 +5,8 @@
 
 alter table courses.access_changes add column course_title text;
 comment on column courses.access_changes.course_title is
-  'The course''s title when the change was recorded, so the row still names it after the course is deleted (course_id is then null).';
+  'The course''s title when the change was recorded, so the row still '
+  'names it after the course is deleted (course_id is then null).';
 
 update courses.access_changes a
 set course_title = c.title

@@ -47,4 +47,5 @@ $$;
 revoke execute on function marketplace.author_names(uuid[]) from public;
 grant execute on function marketplace.author_names(uuid[]) to anon, authenticated, service_role;
 comment on function marketplace.author_names(uuid[]) is
-  'The names of the given users (at most 200 ids) who wrote a comment or review on a catalogue workflow; other ids, and soft-deleted accounts, get no row.';
+  'The names of the given users (at most 200 ids) who wrote a comment or review '
+  'on a catalogue workflow; other ids, and soft-deleted accounts, get no row.';

@@ -20,12 +20,14 @@ create table private.auth_second_factor_sessions (
   method text not null,
   verified_at timestamptz not null,
   constraint auth_second_factor_sessions_pkey primary key (session_id),
-  constraint auth_second_factor_sessions_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint auth_second_factor_sessions_user_id_fkey
+    foreign key (user_id) references auth.users (id) on delete cascade,
   constraint auth_second_factor_sessions_method_check check (method in ('totp', 'backup_code'))
 );
 comment on table private.auth_second_factor_sessions is
   'Auth sessions (auth.sessions.id, the JWT''s session_id) that passed the mfa function''s second factor. '
-  'A row counts only while Auth keeps the session; rows go when the factor is disabled or replaced and at a password reset.';
+  'A row counts only while Auth keeps the session; rows go when '
+  'the factor is disabled or replaced and at a password reset.';
 
 -- ============================================================================================
 -- indexes
@@ -76,7 +78,8 @@ as $$
 $$;
 revoke execute on function private.auth_has_second_factor(uuid) from public;
 comment on function private.auth_has_second_factor(uuid) is
-  'Internal: whether the user has an enabled TOTP factor of the mfa function or a verified factor of Supabase Auth''s MFA.';
+  'Internal: whether the user has an enabled TOTP factor of the '
+  'mfa function or a verified factor of Supabase Auth''s MFA.';
 
 -- Definer: reads the recorded sessions and auth.sessions. A session counts while Auth keeps it and
 -- before its not_after; the record and the session must name the same user.
@@ -147,7 +150,8 @@ $$;
 revoke execute on function private.second_factor_satisfied() from public;
 grant execute on function private.second_factor_satisfied() to authenticated;
 comment on function private.second_factor_satisfied() is
-  'False only for a signed-in user with a second factor whose session has not passed it (see has_verified_second_factor). '
+  'False only for a signed-in user with a second factor whose '
+  'session has not passed it (see has_verified_second_factor). '
   'Users without a second factor, the service role and anonymous callers are not affected.';
 
 -- The guard at the top of the SECURITY DEFINER RPCs, which row level security does not reach.
@@ -194,7 +198,8 @@ begin
   end if;
   delete from private.auth_second_factor_sessions v
   where v.user_id = p_user_id
-    and not exists (select 1 from auth.sessions s where s.id = v.session_id and (s.not_after is null or s.not_after > p_now));
+    and not exists (select 1 from auth.sessions s
+                    where s.id = v.session_id and (s.not_after is null or s.not_after > p_now));
   insert into private.auth_second_factor_sessions (session_id, user_id, method, verified_at)
   values (p_session_id, p_user_id, p_method, p_now)
   on conflict (session_id) do update
@@ -208,7 +213,8 @@ $$;
 revoke execute on function private.auth_record_second_factor_session(uuid, uuid, text, timestamptz) from public;
 grant execute on function private.auth_record_second_factor_session(uuid, uuid, text, timestamptz) to service_role;
 comment on function private.auth_record_second_factor_session(uuid, uuid, text, timestamptz) is
-  'service_role only: records that this Auth session of the user passed the second factor (method totp or backup_code).';
+  'service_role only: records that this Auth session of the '
+  'user passed the second factor (method totp or backup_code).';
 
 -- A password reset through the otp function ends what the user's sessions proved: whoever holds
 -- a session must pass the second factor again. Otherwise as in 20260601000100_auth_otp_functions.
