@@ -23,12 +23,12 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** Every problem of the project's SQL files, as `file:line: message`; empty when all is well. */
 export async function checkSqlStyle(root = projectRoot): Promise<string[]> {
-  const migrations = await readSqlFiles(root, 'supabase/migrations', false, ['.sql']);
+  const migrations = await readSqlFiles(root, 'supabase/migrations', /\.sql$/);
   const others = [
-    ...(await readSqlFiles(root, 'supabase', false, ['seed.sql'])),
-    ...(await readSqlFiles(root, 'supabase/seeds', false, ['.sql'])),
-    ...(await readSqlFiles(root, 'supabase/tests', true, ['.sql', '.psql'])),
-    ...(await readSqlFiles(root, 'supabase/local', false, ['.sql'])),
+    ...(await readSqlFiles(root, 'supabase', /^seed\.sql$/)),
+    ...(await readSqlFiles(root, 'supabase/seeds', /\.sql$/)),
+    ...(await readSqlFiles(root, 'supabase/tests', /\.p?sql$/, true)),
+    ...(await readSqlFiles(root, 'supabase/local', /\.sql$/)),
   ];
   const problems = [...migrations, ...others].flatMap(checkLayout);
   problems.push(...checkFunctionDefinitions(migrations));
@@ -36,14 +36,13 @@ export async function checkSqlStyle(root = projectRoot): Promise<string[]> {
   return problems;
 }
 
-async function readSqlFiles(root: string, dir: string, recursive: boolean, endings: string[]): Promise<SqlFile[]> {
+async function readSqlFiles(root: string, dir: string, names: RegExp, recursive = false): Promise<SqlFile[]> {
   const absolute = path.join(root, dir);
   if (!existsSync(absolute)) return [];
-  const names = (await readdir(absolute, { recursive })).filter((name) => endings.some((end) => name.endsWith(end)));
-  // Migration file names start with their version, so this is also the order they are applied in.
-  names.sort();
+  const files = (await readdir(absolute, { recursive })).filter((name) => names.test(path.basename(name))).sort();
+  // Migration file names start with their version, so sorted by name they are in the order applied.
   return Promise.all(
-    names.map(async (name) => ({
+    files.map(async (name) => ({
       path: path.join(dir, name),
       text: await readFile(path.join(absolute, name), 'utf8'),
     })),
@@ -341,17 +340,21 @@ async function lintMigrations(root: string): Promise<string[]> {
   const squawk = path.join(root, 'node_modules', '.bin', 'squawk');
   if (!existsSync(squawk)) return [];
   const output = await new Promise<string>((resolve) => {
-    execFile(squawk, ['--reporter=gcc', 'supabase/migrations/*.sql'], { cwd: root }, (_error, stdout, stderr) =>
-      resolve(`${stdout}${stderr}`),
+    execFile(
+      squawk,
+      ['--reporter=gcc', 'supabase/migrations/*.sql'],
+      { cwd: root, env: { ...process.env, NO_COLOR: '1' } },
+      (_error, stdout, stderr) => resolve(`${stdout}${stderr}`),
     );
   });
-  // gcc style: `file:line:column: warning: rule message`; anything else squawk printed is kept whole.
+  // gcc style, `file:line:column: warning: rule message` with lines counted from 0; anything else
+  // squawk printed is kept whole.
   return output
     .split('\n')
     .filter((line) => line.trim() !== '' && !/^Found \d+ issues|^All checks passed/i.test(line))
     .map((line) => {
       const finding = /^(.+?):(\d+):\d+: (?:warning|error): (.*)$/.exec(line);
-      return finding ? `${finding[1]}:${finding[2]}: squawk ${finding[3]}` : `squawk: ${line}`;
+      return finding ? `${finding[1]}:${Number(finding[2]) + 1}: squawk ${finding[3].trim()}` : `squawk: ${line}`;
     });
 }
 
