@@ -94,14 +94,11 @@ export function checkLayout(file: SqlFile): string[] {
 // schema, as the style asks, and the schema an unqualified one lands in depends on the
 // search_path of whoever runs the migration.
 
-interface Definition {
-  at: string;
-}
-
 /** Problems with `create [or replace] function|procedure` across migrations in the order given. */
 export function checkFunctionDefinitions(migrations: SqlFile[]): string[] {
   const problems: string[] = [];
-  const defined = new Map<string, Definition>();
+  // Each function created so far, by its identity, with where it was first created.
+  const defined = new Map<string, string>();
   for (const file of migrations) {
     const code = blankOutLiteralsAndComments(file.text);
     const statement = /\b(create\s+(or\s+replace\s+)?|drop\s+)(function|procedure)\s+(if\s+exists\s+)?/gi;
@@ -131,9 +128,9 @@ export function checkFunctionDefinitions(migrations: SqlFile[]): string[] {
       if (match[2] && !earlier) {
         problems.push(`${at}: first definition of ${kind} ${key} says create or replace (use create ${kind})`);
       } else if (!match[2] && earlier) {
-        problems.push(`${at}: create ${kind} ${key} collides with the one created at ${earlier.at}`);
+        problems.push(`${at}: create ${kind} ${key} collides with the one created at ${earlier}`);
       }
-      if (!earlier) defined.set(key, { at });
+      if (!earlier) defined.set(key, at);
     }
   }
   return problems;
