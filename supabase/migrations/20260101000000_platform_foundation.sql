@@ -27,7 +27,7 @@ comment on schema private is
 -- helpers
 -- ============================================================================================
 
-create or replace function private.set_updated_at()
+create function private.set_updated_at()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -45,7 +45,7 @@ revoke execute on function private.set_updated_at() from public;
 
 -- The schemas the Data API exposes (config.toml [api] schemas). The test suite checks that this
 -- list matches config.toml and that every table in these schemas has row level security on.
-create or replace function private.exposed_schemas()
+create function private.exposed_schemas()
 returns text[]
 language sql
 immutable
@@ -58,7 +58,7 @@ revoke execute on function private.exposed_schemas() from public;
 grant execute on function private.exposed_schemas() to service_role;
 
 -- Tables in an exposed schema without row level security. Empty on a healthy database.
-create or replace function private.tables_without_rls()
+create function private.tables_without_rls()
 returns table (schema_name text, table_name text)
 language sql
 stable

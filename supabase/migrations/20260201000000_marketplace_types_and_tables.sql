@@ -131,7 +131,8 @@ create table marketplace.workflow_assets (
   constraint workflow_assets_kind_valid check (kind in ('image', 'thumbnail', 'video')),
   constraint workflow_assets_position_nonnegative check (position >= 0)
 );
-comment on table marketplace.workflow_assets is 'Thumbnails, gallery images and videos of a workflow, ordered by position.';
+comment on table marketplace.workflow_assets is
+  'Thumbnails, gallery images and videos of a workflow, ordered by position.';
 
 -- workflow_docs -------------------------------------------------------------------------------
 create table marketplace.workflow_docs (

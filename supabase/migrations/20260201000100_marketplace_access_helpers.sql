@@ -7,7 +7,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.marketplace_is_admin()
+create function private.marketplace_is_admin()
 returns boolean
 language sql
 stable
@@ -27,7 +27,7 @@ grant execute on function private.marketplace_is_admin() to authenticated;
 comment on function private.marketplace_is_admin() is
   'True when the caller is a marketplace admin whose account is not soft-deleted.';
 
-create or replace function private.marketplace_is_active_user()
+create function private.marketplace_is_active_user()
 returns boolean
 language sql
 stable
@@ -46,7 +46,7 @@ grant execute on function private.marketplace_is_active_user() to authenticated;
 comment on function private.marketplace_is_active_user() is
   'True when the caller has a marketplace account that is not soft-deleted.';
 
-create or replace function private.marketplace_workflow_is_visible(p_workflow_id uuid)
+create function private.marketplace_workflow_is_visible(p_workflow_id uuid)
 returns boolean
 language sql
 stable
@@ -66,7 +66,7 @@ grant execute on function private.marketplace_workflow_is_visible(uuid) to anon,
 comment on function private.marketplace_workflow_is_visible(uuid) is
   'True when the workflow is in the public catalogue (active and not soft-deleted).';
 
-create or replace function private.marketplace_comment_is_visible(p_comment_id uuid)
+create function private.marketplace_comment_is_visible(p_comment_id uuid)
 returns boolean
 language sql
 stable
@@ -91,7 +91,7 @@ comment on function private.marketplace_comment_is_visible(uuid) is
 -- ACTIVE purchase while the workflow is not soft-deleted (even if it was archived or expired
 -- after the sale); any signed-in user for a free workflow in the catalogue. A soft-deleted
 -- marketplace account has no access.
-create or replace function private.marketplace_has_access(p_workflow_id uuid)
+create function private.marketplace_has_access(p_workflow_id uuid)
 returns boolean
 language sql
 stable
@@ -128,7 +128,7 @@ comment on function private.marketplace_has_access(uuid) is
   'True when the caller may download (and review) the workflow: admin, buyer with an ACTIVE '
   'purchase, or any signed-in user for a free catalogue workflow.';
 
-create or replace function private.marketplace_owns_purchase(p_purchase_id uuid)
+create function private.marketplace_owns_purchase(p_purchase_id uuid)
 returns boolean
 language sql
 stable

@@ -8,7 +8,7 @@
 -- Creates the marketplace account (and its settings row) for an auth user; does nothing for an
 -- existing one. The display name comes from user_metadata, which is fine for a name and never
 -- used for authorization; role always starts as USER.
-create or replace function private.marketplace_ensure_user(p_user_id uuid)
+create function private.marketplace_ensure_user(p_user_id uuid)
 returns marketplace.users
 language plpgsql
 security definer
@@ -52,7 +52,7 @@ comment on function private.marketplace_ensure_user(uuid) is
 -- triggers
 -- ============================================================================================
 
-create or replace function private.marketplace_handle_new_user()
+create function private.marketplace_handle_new_user()
 returns trigger
 language plpgsql
 security definer
@@ -73,7 +73,7 @@ create trigger on_auth_user_created_marketplace
   when (new.raw_user_meta_data ->> 'product' = 'marketplace' and not new.is_anonymous)
   execute function private.marketplace_handle_new_user();
 
-create or replace function private.marketplace_sync_auth_user()
+create function private.marketplace_sync_auth_user()
 returns trigger
 language plpgsql
 security definer
@@ -101,7 +101,7 @@ create trigger on_auth_user_updated_marketplace
 -- Column privileges let a user update his own name only, but admins share the authenticated
 -- role and may change role and is_deleted: this guard is what stops a user from doing the same
 -- to himself, and stops an admin from demoting or disabling his own account.
-create or replace function private.marketplace_guard_user_update()
+create function private.marketplace_guard_user_update()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -133,7 +133,7 @@ create trigger guard_user_update
 -- rpc
 -- ============================================================================================
 
-create or replace function private.marketplace_enroll_current_user()
+create function private.marketplace_enroll_current_user()
 returns marketplace.users
 language plpgsql
 security definer
@@ -163,7 +163,7 @@ comment on function private.marketplace_enroll_current_user() is
   'Definer half of marketplace.enroll_current_user(): creates the caller''s account if missing.';
 
 -- The RPC itself runs with the caller's rights; only the private half needs definer rights.
-create or replace function marketplace.enroll_current_user()
+create function marketplace.enroll_current_user()
 returns marketplace.users
 language sql
 volatile

@@ -9,7 +9,7 @@
 
 -- A relative single-statement update: concurrent likes each add exactly one, because the row
 -- lock makes the second update re-read the committed value.
-create or replace function private.marketplace_count_comment_like()
+create function private.marketplace_count_comment_like()
 returns trigger
 language plpgsql
 security definer
@@ -37,7 +37,7 @@ create trigger count_comment_like
 -- The workflow row is locked first, then the aggregate is recomputed in a new statement, which
 -- in READ COMMITTED sees every review committed before the lock was granted: two concurrent
 -- reviews cannot both compute from a stale set.
-create or replace function private.marketplace_refresh_workflow_rating(p_workflow_id uuid)
+create function private.marketplace_refresh_workflow_rating(p_workflow_id uuid)
 returns void
 language plpgsql
 security definer
@@ -64,7 +64,7 @@ revoke execute on function private.marketplace_refresh_workflow_rating(uuid) fro
 comment on function private.marketplace_refresh_workflow_rating(uuid) is
   'Recomputes workflows.rating_avg and reviews_count under the workflow''s row lock.';
 
-create or replace function private.marketplace_review_changed()
+create function private.marketplace_review_changed()
 returns trigger
 language plpgsql
 security definer

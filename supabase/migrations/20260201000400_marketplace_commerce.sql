@@ -11,7 +11,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.marketplace_notify(
+create function private.marketplace_notify(
   p_user_id uuid,
   p_type marketplace.notification_type,
   p_title text,
@@ -29,7 +29,7 @@ revoke execute on function private.marketplace_notify(uuid, marketplace.notifica
 comment on function private.marketplace_notify(uuid, marketplace.notification_type, text, text) is
   'Internal: adds an in-app notification. Not executable by any API role.';
 
-create or replace function private.marketplace_purchase_for_update(p_stripe_checkout_session_id text)
+create function private.marketplace_purchase_for_update(p_stripe_checkout_session_id text)
 returns marketplace.purchases
 language plpgsql
 security definer
@@ -60,7 +60,7 @@ comment on function private.marketplace_purchase_for_update(text) is
 -- create a pending purchase
 -- ============================================================================================
 
-create or replace function marketplace.create_checkout_purchase(
+create function marketplace.create_checkout_purchase(
   p_user_id uuid,
   p_workflow_id uuid,
   p_stripe_checkout_session_id text,
@@ -150,9 +150,15 @@ begin
   return v_purchase;
 end;
 $$;
-revoke execute on function marketplace.create_checkout_purchase(uuid, uuid, text, marketplace.payment_method, numeric, numeric) from public;
-grant execute on function marketplace.create_checkout_purchase(uuid, uuid, text, marketplace.payment_method, numeric, numeric) to service_role;
-comment on function marketplace.create_checkout_purchase(uuid, uuid, text, marketplace.payment_method, numeric, numeric) is
+revoke execute on function marketplace.create_checkout_purchase(
+  uuid, uuid, text, marketplace.payment_method, numeric, numeric
+) from public;
+grant execute on function marketplace.create_checkout_purchase(
+  uuid, uuid, text, marketplace.payment_method, numeric, numeric
+) to service_role;
+comment on function marketplace.create_checkout_purchase(
+  uuid, uuid, text, marketplace.payment_method, numeric, numeric
+) is
   'Checkout: records a PENDING purchase of an active paid workflow for a Stripe checkout session, '
   'priced from the workflow (amount = price, total = amount + tax). Idempotent on the session id.';
 
@@ -160,7 +166,7 @@ comment on function marketplace.create_checkout_purchase(uuid, uuid, text, marke
 -- fulfil: paid, invoiced, notified, counted
 -- ============================================================================================
 
-create or replace function marketplace.fulfil_checkout_purchase(
+create function marketplace.fulfil_checkout_purchase(
   p_stripe_checkout_session_id text,
   p_paid_at timestamptz default now(),
   p_stripe_payment_intent_id text default null,
@@ -250,9 +256,15 @@ begin
   return v_invoice;
 end;
 $$;
-revoke execute on function marketplace.fulfil_checkout_purchase(text, timestamptz, text, marketplace.payment_method, text, text, jsonb) from public;
-grant execute on function marketplace.fulfil_checkout_purchase(text, timestamptz, text, marketplace.payment_method, text, text, jsonb) to service_role;
-comment on function marketplace.fulfil_checkout_purchase(text, timestamptz, text, marketplace.payment_method, text, text, jsonb) is
+revoke execute on function marketplace.fulfil_checkout_purchase(
+  text, timestamptz, text, marketplace.payment_method, text, text, jsonb
+) from public;
+grant execute on function marketplace.fulfil_checkout_purchase(
+  text, timestamptz, text, marketplace.payment_method, text, text, jsonb
+) to service_role;
+comment on function marketplace.fulfil_checkout_purchase(
+  text, timestamptz, text, marketplace.payment_method, text, text, jsonb
+) is
   'Webhook (checkout.session.completed / async_payment_succeeded): marks the purchase ACTIVE with '
   'paid_at, issues the next invoice number of the year, notifies the buyer and adds the sale to '
   'analytics_daily, in one transaction. Idempotent on the session id: a replay returns the same invoice.';
@@ -261,7 +273,7 @@ comment on function marketplace.fulfil_checkout_purchase(text, timestamptz, text
 -- reject
 -- ============================================================================================
 
-create or replace function marketplace.reject_checkout_purchase(
+create function marketplace.reject_checkout_purchase(
   p_stripe_checkout_session_id text,
   p_status marketplace.purchase_status default 'REJECT'
 )
@@ -309,7 +321,7 @@ comment on function marketplace.reject_checkout_purchase(text, marketplace.purch
 -- refund
 -- ============================================================================================
 
-create or replace function marketplace.refund_checkout_purchase(
+create function marketplace.refund_checkout_purchase(
   p_stripe_checkout_session_id text,
   p_refunded_at timestamptz default now()
 )

@@ -6,7 +6,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.marketplace_download_workflow(p_workflow_id uuid)
+create function private.marketplace_download_workflow(p_workflow_id uuid)
 returns text
 language plpgsql
 security definer
@@ -59,7 +59,7 @@ comment on function private.marketplace_download_workflow(uuid) is
 -- rpc
 -- ============================================================================================
 
-create or replace function marketplace.download_workflow(p_workflow_id uuid)
+create function marketplace.download_workflow(p_workflow_id uuid)
 returns text
 language sql
 volatile

@@ -6,7 +6,7 @@
 -- triggers
 -- ============================================================================================
 
-create or replace function private.marketplace_audit_change()
+create function private.marketplace_audit_change()
 returns trigger
 language plpgsql
 security definer

@@ -11,7 +11,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.dtf_post_credit_change(
+create function private.dtf_post_credit_change(
   p_user_id uuid,
   p_transaction_type text,
   p_amount integer,
@@ -130,7 +130,7 @@ comment on function private.dtf_post_credit_change(
 -- functions: the seed's add/deduct, corrected (service role only)
 -- ============================================================================================
 
-create or replace function dtf.add_user_credits(
+create function dtf.add_user_credits(
   p_user_id uuid,
   p_amount integer,
   p_transaction_type text,
@@ -162,7 +162,7 @@ revoke execute on function dtf.add_user_credits(uuid, integer, text, text, jsonb
 comment on function dtf.add_user_credits(uuid, integer, text, text, jsonb) is
   'Backend only: adds p_amount (> 0) credits as a purchase, bonus or refund; returns the new balance.';
 
-create or replace function dtf.deduct_user_credits(
+create function dtf.deduct_user_credits(
   p_user_id uuid,
   p_amount integer,
   p_transaction_type text default 'usage',
@@ -199,7 +199,7 @@ comment on function dtf.deduct_user_credits(uuid, integer, text, text, jsonb) is
 -- functions: expiry (scheduled job)
 -- ============================================================================================
 
-create or replace function dtf.expire_credits(p_as_of timestamptz default now())
+create function dtf.expire_credits(p_as_of timestamptz default now())
 returns integer
 language plpgsql
 security definer

@@ -6,7 +6,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.dtf_create_profile(p_user_id uuid)
+create function private.dtf_create_profile(p_user_id uuid)
 returns dtf.profiles
 language plpgsql
 security definer
@@ -63,7 +63,7 @@ comment on function private.dtf_create_profile(uuid) is
   'Creates the profile of an auth user with its 2 welcome credits; returns the existing profile '
   'unchanged when there is one.';
 
-create or replace function private.dtf_handle_new_user()
+create function private.dtf_handle_new_user()
 returns trigger
 language plpgsql
 security definer
@@ -86,7 +86,7 @@ comment on function private.dtf_handle_new_user() is
   'AFTER INSERT on auth.users: a sign-up for the DTF Editor with an e-mail address (not anonymous) '
   'gets its profile.';
 
-create or replace function private.dtf_sync_user_email()
+create function private.dtf_sync_user_email()
 returns trigger
 language plpgsql
 security definer
@@ -121,7 +121,7 @@ create trigger on_auth_user_email_updated_dtf
 -- functions
 -- ============================================================================================
 
-create or replace function dtf.enroll_current_user()
+create function dtf.enroll_current_user()
 returns dtf.profiles
 language plpgsql
 security definer

@@ -9,7 +9,7 @@
 -- functions
 -- ============================================================================================
 
-create or replace function dtf.fulfil_credit_purchase(
+create function dtf.fulfil_credit_purchase(
   p_user_id uuid,
   p_package_id uuid,
   p_stripe_checkout_session_id text,
@@ -75,7 +75,7 @@ comment on function dtf.fulfil_credit_purchase(uuid, uuid, text, text) is
   'Stripe webhook (checkout.session.completed): credits the package''s credits once per checkout '
   'session / payment intent; a replay returns the first result with already_applied = true.';
 
-create or replace function dtf.grant_subscription_credits(
+create function dtf.grant_subscription_credits(
   p_user_id uuid,
   p_stripe_invoice_id text,
   p_stripe_price_id text,
@@ -152,7 +152,7 @@ comment on function dtf.grant_subscription_credits(
   'Stripe webhook (invoice.paid): grants the plan''s monthly credits once per invoice id; a replay '
   'returns the first grant with already_applied = true.';
 
-create or replace function dtf.reverse_credit_purchase(
+create function dtf.reverse_credit_purchase(
   p_stripe_refund_id text,
   p_stripe_payment_intent_id text default null,
   p_stripe_checkout_session_id text default null,
@@ -229,7 +229,7 @@ comment on function dtf.reverse_credit_purchase(text, text, text, integer) is
   'them) as far as the balance allows, once per refund id; metadata.shortfall records what could '
   'not be taken back.';
 
-create or replace function dtf.apply_subscription_event(
+create function dtf.apply_subscription_event(
   p_stripe_event_id text,
   p_event_created_at timestamptz,
   p_event_type text,

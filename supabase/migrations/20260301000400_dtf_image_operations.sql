@@ -5,7 +5,7 @@
 -- functions
 -- ============================================================================================
 
-create or replace function dtf.start_image_operation(
+create function dtf.start_image_operation(
   p_image_id uuid,
   p_operation_type text,
   p_api_provider text,
@@ -85,7 +85,7 @@ comment on function dtf.start_image_operation(uuid, text, text, jsonb) is
   'charging the price of dtf.operation_credit_prices in the same transaction. DT001 when credits '
   'are short, DT003 for an unknown image or operation type, 42501 for a deactivated account.';
 
-create or replace function private.dtf_api_cost(p_api_provider text, p_operation_type text)
+create function private.dtf_api_cost(p_api_provider text, p_operation_type text)
 returns numeric
 language sql
 stable
@@ -108,7 +108,7 @@ revoke execute on function private.dtf_api_cost(text, text) from public;
 comment on function private.dtf_api_cost(text, text) is
   'Current price a provider charges for one operation, from dtf.api_costs (null when unknown).';
 
-create or replace function dtf.complete_image_operation(
+create function dtf.complete_image_operation(
   p_operation_id uuid,
   p_output_data jsonb,
   p_processing_time numeric,
@@ -182,7 +182,7 @@ comment on function dtf.complete_image_operation(uuid, jsonb, numeric, numeric, 
   'time and API cost (from api_costs unless given) and logs the API call. Completing twice '
   'returns the operation unchanged; a failed operation cannot be completed (DT004).';
 
-create or replace function dtf.fail_image_operation(
+create function dtf.fail_image_operation(
   p_operation_id uuid,
   p_error_message text,
   p_api_cost numeric default null,

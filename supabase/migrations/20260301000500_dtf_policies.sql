@@ -6,7 +6,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.dtf_is_admin()
+create function private.dtf_is_admin()
 returns boolean
 language sql
 stable
@@ -26,7 +26,7 @@ grant execute on function private.dtf_is_admin() to authenticated;
 comment on function private.dtf_is_admin() is
   'True when the caller has an active DTF Editor profile with is_admin (a column users cannot change).';
 
-create or replace function private.dtf_is_active_user()
+create function private.dtf_is_active_user()
 returns boolean
 language sql
 stable
@@ -43,7 +43,7 @@ grant execute on function private.dtf_is_active_user() to authenticated;
 comment on function private.dtf_is_active_user() is
   'True when the caller has an active DTF Editor profile: only such users add images and upload files.';
 
-create or replace function private.dtf_owns_collection(p_collection_id uuid)
+create function private.dtf_owns_collection(p_collection_id uuid)
 returns boolean
 language sql
 stable
@@ -62,7 +62,7 @@ grant execute on function private.dtf_owns_collection(uuid) to authenticated;
 
 comment on function private.dtf_owns_collection(uuid) is 'True when the caller owns the collection.';
 
-create or replace function private.dtf_collection_is_public(p_collection_id uuid)
+create function private.dtf_collection_is_public(p_collection_id uuid)
 returns boolean
 language sql
 stable
@@ -80,7 +80,7 @@ grant execute on function private.dtf_collection_is_public(uuid) to anon, authen
 
 comment on function private.dtf_collection_is_public(uuid) is 'True when the collection is public.';
 
-create or replace function private.dtf_owns_image(p_image_id uuid)
+create function private.dtf_owns_image(p_image_id uuid)
 returns boolean
 language sql
 stable

@@ -4,7 +4,7 @@
 -- functions
 -- ============================================================================================
 
-create or replace function dtf.admin_grant_credits(
+create function dtf.admin_grant_credits(
   p_user_id uuid,
   p_amount integer,
   p_reason text
@@ -47,7 +47,7 @@ revoke execute on function dtf.admin_grant_credits(uuid, integer, text) from pub
 comment on function dtf.admin_grant_credits(uuid, integer, text) is
   'RPC for admins: grants bonus credits with a reason; audited in admin_logs. Returns the new balance.';
 
-create or replace function dtf.admin_set_user_active(p_user_id uuid, p_is_active boolean)
+create function dtf.admin_set_user_active(p_user_id uuid, p_is_active boolean)
 returns dtf.profiles
 language plpgsql
 security definer

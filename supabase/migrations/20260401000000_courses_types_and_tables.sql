@@ -99,8 +99,10 @@ create table courses.course_sections (
     deferrable initially immediate
 );
 
-comment on table courses.course_sections is 'Ordered sections of a course; private sections are visible to admins only.';
-comment on column courses.course_sections.position is 'Display order within the course (the seed''s "order"), unique per course.';
+comment on table courses.course_sections is
+  'Ordered sections of a course; private sections are visible to admins only.';
+comment on column courses.course_sections.position is
+  'Display order within the course (the seed''s "order"), unique per course.';
 
 create table courses.lessons (
   id uuid not null default extensions.gen_random_uuid(),
@@ -124,7 +126,8 @@ create table courses.lessons (
 comment on table courses.lessons is
   'Ordered lessons of a section. preview lessons of public sections are open to anyone who can see the '
   'course, public lessons need course access, private lessons are for admins.';
-comment on column courses.lessons.position is 'Display order within the section (the seed''s "order"), unique per section.';
+comment on column courses.lessons.position is
+  'Display order within the section (the seed''s "order"), unique per section.';
 
 create table courses.purchases (
   id uuid not null default extensions.gen_random_uuid(),

@@ -6,7 +6,7 @@
 
 -- Runs as the function owner because the inserting role (supabase_auth_admin) has no rights
 -- on adly. Only the product marker of user_metadata is read; it grants nothing but a profile.
-create or replace function private.adly_handle_new_user()
+create function private.adly_handle_new_user()
 returns trigger
 language plpgsql
 security definer
@@ -34,7 +34,7 @@ create trigger on_auth_user_created_adly
   after insert on auth.users
   for each row execute function private.adly_handle_new_user();
 
-create or replace function private.adly_sync_user_email()
+create function private.adly_sync_user_email()
 returns trigger
 language plpgsql
 security definer
@@ -59,7 +59,7 @@ create trigger on_auth_user_email_updated_adly
 -- helpers: policy helpers (security definer to read membership without recursing into RLS)
 -- ============================================================================================
 
-create or replace function private.adly_workspace_role(p_workspace_id uuid)
+create function private.adly_workspace_role(p_workspace_id uuid)
 returns adly.workspace_role
 language sql
 stable
@@ -76,7 +76,7 @@ grant execute on function private.adly_workspace_role(uuid) to authenticated;
 comment on function private.adly_workspace_role(uuid) is
   'Role of the current user in the workspace, or null when not a member.';
 
-create or replace function private.adly_has_role(p_workspace_id uuid, p_min_role adly.workspace_role)
+create function private.adly_has_role(p_workspace_id uuid, p_min_role adly.workspace_role)
 returns boolean
 language sql
 stable
@@ -90,7 +90,7 @@ grant execute on function private.adly_has_role(uuid, adly.workspace_role) to au
 comment on function private.adly_has_role(uuid, adly.workspace_role) is
   'True when the current user has at least this role in the workspace.';
 
-create or replace function private.adly_workspace_ids(p_min_role adly.workspace_role)
+create function private.adly_workspace_ids(p_min_role adly.workspace_role)
 returns setof uuid
 language sql
 stable
@@ -107,7 +107,7 @@ grant execute on function private.adly_workspace_ids(adly.workspace_role) to aut
 comment on function private.adly_workspace_ids(adly.workspace_role) is
   'Workspaces in which the current user has at least this role (read live: a removal applies to the next query).';
 
-create or replace function private.adly_store_connection_workspace(p_store_connection_id uuid)
+create function private.adly_store_connection_workspace(p_store_connection_id uuid)
 returns uuid
 language sql
 stable
@@ -119,7 +119,7 @@ $$;
 revoke execute on function private.adly_store_connection_workspace(uuid) from public;
 grant execute on function private.adly_store_connection_workspace(uuid) to authenticated;
 
-create or replace function private.adly_order_workspace(p_order_id uuid)
+create function private.adly_order_workspace(p_order_id uuid)
 returns uuid
 language sql
 stable
@@ -134,7 +134,7 @@ $$;
 revoke execute on function private.adly_order_workspace(uuid) from public;
 grant execute on function private.adly_order_workspace(uuid) to authenticated;
 
-create or replace function private.adly_campaign_workspace(p_campaign_id uuid)
+create function private.adly_campaign_workspace(p_campaign_id uuid)
 returns uuid
 language sql
 stable
@@ -146,7 +146,7 @@ $$;
 revoke execute on function private.adly_campaign_workspace(uuid) from public;
 grant execute on function private.adly_campaign_workspace(uuid) to authenticated;
 
-create or replace function private.adly_ad_set_workspace(p_ad_set_id uuid)
+create function private.adly_ad_set_workspace(p_ad_set_id uuid)
 returns uuid
 language sql
 stable
@@ -167,7 +167,7 @@ comment on function private.adly_order_workspace(uuid) is 'Workspace of an order
 comment on function private.adly_campaign_workspace(uuid) is 'Workspace of a campaign.';
 comment on function private.adly_ad_set_workspace(uuid) is 'Workspace of an ad set (through its campaign).';
 
-create or replace function private.adly_shares_workspace_with(p_user_id uuid)
+create function private.adly_shares_workspace_with(p_user_id uuid)
 returns boolean
 language sql
 stable
@@ -194,7 +194,7 @@ comment on function private.adly_shares_workspace_with(uuid) is
 -- Writes one audit row with the acting user and, when the request came through PostgREST, the
 -- client's IP address (first x-forwarded-for entry) and user agent from request.headers.
 -- Internal: called by triggers and definer functions only, never granted to an API role.
-create or replace function private.adly_write_audit(
+create function private.adly_write_audit(
   p_workspace_id uuid,
   p_action text,
   p_resource_type text,
@@ -231,7 +231,8 @@ begin
     end;
   end if;
 
-  insert into adly.audit_logs (workspace_id, user_id, action, resource_type, resource_id, details, ip_address, user_agent)
+  insert into adly.audit_logs
+    (workspace_id, user_id, action, resource_type, resource_id, details, ip_address, user_agent)
   values (
     p_workspace_id,
     (select u.id from adly.users u where u.id = (select auth.uid())),
@@ -252,7 +253,7 @@ comment on function private.adly_write_audit(uuid, text, text, uuid, jsonb) is
 -- rpc: enroll an existing auth user
 -- ============================================================================================
 
-create or replace function adly.enroll_current_user()
+create function adly.enroll_current_user()
 returns adly.users
 language plpgsql
 security definer

@@ -8,7 +8,7 @@
 -- caller's rights. Refuses: changing workspace_id/user_id, raising one's own role, and removing
 -- or demoting the last owner (the workspace row is locked first, so two owners demoting each
 -- other concurrently cannot both succeed).
-create or replace function private.adly_guard_membership()
+create function private.adly_guard_membership()
 returns trigger
 language plpgsql
 security definer
@@ -64,7 +64,7 @@ create trigger guard_membership
   before update or delete on adly.workspace_members
   for each row execute function private.adly_guard_membership();
 
-create or replace function private.adly_audit_membership()
+create function private.adly_audit_membership()
 returns trigger
 language plpgsql
 security definer
@@ -105,7 +105,7 @@ create trigger audit_membership
 -- Definer: creates the workspace and the creator's owner membership in one transaction
 -- (clients have no insert privilege on either table). Refuses: anonymous callers, callers
 -- without an ADLY profile, invalid or taken slugs.
-create or replace function adly.create_workspace(p_name text, p_slug text)
+create function adly.create_workspace(p_name text, p_slug text)
 returns adly.workspaces
 language plpgsql
 security definer
@@ -150,7 +150,7 @@ comment on function adly.create_workspace(text, text) is
 
 -- Definer: owners add an existing ADLY user by email (clients cannot read other users'
 -- profiles). Refuses: non-owners (42501), unknown email (P0002), existing members (23505).
-create or replace function adly.add_workspace_member(
+create function adly.add_workspace_member(
   p_workspace_id uuid,
   p_email text,
   p_role adly.workspace_role default 'member'

@@ -120,7 +120,7 @@ values (encode(extensions.gen_random_bytes(32), 'base64'), true);
 -- helpers: encryption (internal, never granted to an API role)
 -- ============================================================================================
 
-create or replace function private.adly_encrypt(p_plaintext text, out key_id bigint, out ciphertext bytea)
+create function private.adly_encrypt(p_plaintext text, out key_id bigint, out ciphertext bytea)
 language plpgsql
 volatile
 security definer
@@ -141,7 +141,7 @@ revoke execute on function private.adly_encrypt(text) from public;
 comment on function private.adly_encrypt(text) is
   'Internal: encrypts with the current key; returns the key id to store beside the ciphertext.';
 
-create or replace function private.adly_decrypt(p_key_id bigint, p_ciphertext bytea)
+create function private.adly_decrypt(p_key_id bigint, p_ciphertext bytea)
 returns text
 language plpgsql
 stable
@@ -164,7 +164,7 @@ $$;
 revoke execute on function private.adly_decrypt(bigint, bytea) from public;
 comment on function private.adly_decrypt(bigint, bytea) is 'Internal: decrypts with the key it was encrypted with.';
 
-create or replace function private.adly_check_secret(p_value text, p_what text, p_required boolean)
+create function private.adly_check_secret(p_value text, p_what text, p_required boolean)
 returns void
 language plpgsql
 immutable
@@ -191,7 +191,7 @@ revoke execute on function private.adly_check_secret(text, text, boolean) from p
 -- Definer: writes the encrypted tokens into private tables no client can read. Refuses callers
 -- that are not owners of the workspace (service_role may act for any workspace) and invalid
 -- platforms or tokens. Never returns a token.
-create or replace function adly.create_store_connection(
+create function adly.create_store_connection(
   p_workspace_id uuid,
   p_platform text,
   p_store_name text,
@@ -221,7 +221,8 @@ begin
   returning * into v_connection;
 
   select * into v_access from private.adly_encrypt(p_access_token);
-  insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
+  insert into private.adly_store_connection_secrets
+    (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     v_connection.id, v_access.key_id, v_access.ciphertext,
     (select e.ciphertext from private.adly_encrypt(p_refresh_token) e),
@@ -238,7 +239,7 @@ comment on function adly.create_store_connection(uuid, text, text, text, text, t
 
 -- Sets or rotates the secrets of a store connection. A null refresh token or webhook secret
 -- keeps the stored one; an empty string removes it. Same trust boundary as create.
-create or replace function adly.set_store_connection_secrets(
+create function adly.set_store_connection_secrets(
   p_store_connection_id uuid,
   p_access_token text,
   p_refresh_token text default null,
@@ -273,14 +274,17 @@ begin
   select * into v_existing from private.adly_store_connection_secrets x
   where x.store_connection_id = p_store_connection_id;
   v_refresh := case when p_refresh_token = '' then null
-                    when p_refresh_token is null then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                    when p_refresh_token is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
   v_webhook := case when p_webhook_secret = '' then null
-                    when p_webhook_secret is null then private.adly_decrypt(v_existing.key_id, v_existing.webhook_secret)
+                    when p_webhook_secret is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.webhook_secret)
                     else p_webhook_secret end;
 
   select * into v_enc from private.adly_encrypt(v_access);
-  insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
+  insert into private.adly_store_connection_secrets
+    (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     p_store_connection_id, v_enc.key_id, v_enc.ciphertext,
     (select e.ciphertext from private.adly_encrypt(v_refresh) e),
@@ -304,7 +308,7 @@ comment on function adly.set_store_connection_secrets(uuid, text, text, text) is
   'Owner sets or rotates store tokens (null keeps the stored refresh token / webhook secret, empty string removes it).';
 
 -- Clear-text secrets for the sync and webhook edge functions. service_role only.
-create or replace function adly.get_store_connection_secrets(p_store_connection_id uuid)
+create function adly.get_store_connection_secrets(p_store_connection_id uuid)
 returns table (access_token text, refresh_token text, webhook_secret text)
 language sql
 stable
@@ -326,7 +330,7 @@ comment on function adly.get_store_connection_secrets(uuid) is
 -- rpc: ad accounts
 -- ============================================================================================
 
-create or replace function adly.create_ad_account(
+create function adly.create_ad_account(
   p_workspace_id uuid,
   p_platform text,
   p_account_id text,
@@ -350,7 +354,8 @@ begin
   perform private.adly_check_secret(p_access_token, 'access token', true);
   perform private.adly_check_secret(p_refresh_token, 'refresh token', false);
 
-  insert into adly.ad_accounts (workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at)
+  insert into adly.ad_accounts
+    (workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at)
   values (p_workspace_id, p_platform, p_account_id, p_account_name, p_token_expires_at, now())
   returning * into v_account;
 
@@ -367,7 +372,7 @@ grant execute on function adly.create_ad_account(uuid, text, text, text, text, t
 comment on function adly.create_ad_account(uuid, text, text, text, text, text, timestamptz) is
   'Owner connects an ad account; the tokens are stored encrypted and never returned.';
 
-create or replace function adly.set_ad_account_tokens(
+create function adly.set_ad_account_tokens(
   p_ad_account_id uuid,
   p_access_token text,
   p_refresh_token text default null,
@@ -397,7 +402,8 @@ begin
 
   select * into v_existing from private.adly_ad_account_secrets x where x.ad_account_id = p_ad_account_id;
   v_refresh := case when p_refresh_token = '' then null
-                    when p_refresh_token is null then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                    when p_refresh_token is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
 
   select * into v_enc from private.adly_encrypt(p_access_token);
@@ -421,7 +427,7 @@ grant execute on function adly.set_ad_account_tokens(uuid, text, text, timestamp
 comment on function adly.set_ad_account_tokens(uuid, text, text, timestamptz) is
   'Owner sets or rotates ad account tokens (null keeps the stored refresh token, empty string removes it).';
 
-create or replace function adly.get_ad_account_tokens(p_ad_account_id uuid)
+create function adly.get_ad_account_tokens(p_ad_account_id uuid)
 returns table (access_token text, refresh_token text, token_expires_at timestamptz)
 language sql
 stable
@@ -443,7 +449,7 @@ comment on function adly.get_ad_account_tokens(uuid) is 'service_role only: decr
 -- rpc: 2FA secret (for the mfa edge function) and key rotation, service_role only
 -- ============================================================================================
 
-create or replace function adly.set_user_2fa_secret(p_user_id uuid, p_secret text)
+create function adly.set_user_2fa_secret(p_user_id uuid, p_secret text)
 returns void
 language plpgsql
 security definer
@@ -466,7 +472,7 @@ grant execute on function adly.set_user_2fa_secret(uuid, text) to service_role;
 comment on function adly.set_user_2fa_secret(uuid, text) is
   'service_role only: stores a new (not yet enabled) TOTP secret for a user, encrypted.';
 
-create or replace function adly.get_user_2fa_secret(p_user_id uuid)
+create function adly.get_user_2fa_secret(p_user_id uuid)
 returns text
 language sql
 stable
@@ -481,7 +487,7 @@ comment on function adly.get_user_2fa_secret(uuid) is 'service_role only: decryp
 
 -- Generates a new key, re-encrypts every secret with it and deletes the old keys, in one
 -- transaction (the key table is locked so two rotations cannot interleave).
-create or replace function adly.rotate_encryption_key()
+create function adly.rotate_encryption_key()
 returns bigint
 language plpgsql
 security definer
@@ -496,18 +502,23 @@ begin
   insert into private.adly_encryption_keys (key, is_current) values (v_new_key, true) returning id into v_new_id;
 
   update private.adly_store_connection_secrets x
-  set access_token = extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
+  set access_token =
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
       refresh_token = case when x.refresh_token is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256') end,
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256')
+      end,
       webhook_secret = case when x.webhook_secret is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.webhook_secret), v_new_key, 'cipher-algo=aes256') end,
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.webhook_secret), v_new_key, 'cipher-algo=aes256')
+      end,
       key_id = v_new_id
   where x.key_id <> v_new_id;
 
   update private.adly_ad_account_secrets x
-  set access_token = extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
+  set access_token =
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
       refresh_token = case when x.refresh_token is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256') end,
+        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256')
+      end,
       key_id = v_new_id
   where x.key_id <> v_new_id;
 

@@ -5,7 +5,7 @@
 -- triggers: generation jobs
 -- ============================================================================================
 
-create or replace function private.adly_generation_job_transition()
+create function private.adly_generation_job_transition()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -58,7 +58,7 @@ create trigger generation_job_transition
 
 -- No API role has update or delete on these tables; this trigger also stops the table owner,
 -- except for the foreign keys' own "set null" when a referenced user, campaign or order goes.
-create or replace function private.adly_forbid_update()
+create function private.adly_forbid_update()
 returns trigger
 language plpgsql
 set search_path = ''
@@ -96,7 +96,7 @@ create trigger attribution_events_append_only
 -- ============================================================================================
 
 -- Definer: the order's store connection must be read whoever inserts the event.
-create or replace function private.adly_check_attribution_order()
+create function private.adly_check_attribution_order()
 returns trigger
 language plpgsql
 security definer
@@ -122,7 +122,7 @@ create trigger attribution_events_check_order
 -- triggers: audit of integration changes
 -- ============================================================================================
 
-create or replace function private.adly_audit_integration()
+create function private.adly_audit_integration()
 returns trigger
 language plpgsql
 security definer
@@ -134,7 +134,8 @@ declare
   v_new jsonb := to_jsonb(new) - 'updated_at' - 'credentials_updated_at' - 'last_sync_at' - 'token_expires_at';
 begin
   if tg_op = 'INSERT' then
-    perform private.adly_write_audit(new.workspace_id, v_type || '.created', v_type, new.id, v_new - 'id' - 'workspace_id' - 'created_at');
+    perform private.adly_write_audit(new.workspace_id, v_type || '.created', v_type, new.id,
+                                     v_new - 'id' - 'workspace_id' - 'created_at');
     return new;
   elsif tg_op = 'UPDATE' then
     -- only user-visible changes; sync bookkeeping and secret rotation (audited by its function) are not
@@ -145,7 +146,8 @@ begin
     end if;
     return new;
   else
-    perform private.adly_write_audit(old.workspace_id, v_type || '.deleted', v_type, old.id, v_old - 'id' - 'workspace_id' - 'created_at');
+    perform private.adly_write_audit(old.workspace_id, v_type || '.deleted', v_type, old.id,
+                                     v_old - 'id' - 'workspace_id' - 'created_at');
     return old;
   end if;
 end;

@@ -6,7 +6,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.adly_audit_billing()
+create function private.adly_audit_billing()
 returns trigger
 language plpgsql
 security definer
@@ -51,7 +51,7 @@ create trigger audit_invoice
 -- customer.subscription.created / updated. Returns true when applied, false when an event at
 -- least as new was already applied (stale or replayed event). Refuses unknown prices (P0002),
 -- unknown workspaces (P0002) and a subscription id seen with another workspace (P0001).
-create or replace function adly.apply_stripe_subscription(
+create function adly.apply_stripe_subscription(
   p_workspace_id uuid,
   p_stripe_subscription_id text,
   p_stripe_price_id text,
@@ -112,14 +112,20 @@ begin
   return true;
 end;
 $$;
-revoke execute on function adly.apply_stripe_subscription(uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz) from public;
-grant execute on function adly.apply_stripe_subscription(uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz) to service_role;
-comment on function adly.apply_stripe_subscription(uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz) is
+revoke execute on function adly.apply_stripe_subscription(
+  uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz
+) from public;
+grant execute on function adly.apply_stripe_subscription(
+  uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz
+) to service_role;
+comment on function adly.apply_stripe_subscription(
+  uuid, text, text, text, timestamptz, timestamptz, timestamptz, timestamptz
+) is
   'service_role only (Stripe webhook): applies customer.subscription.created/updated unless a newer event was applied.';
 
 -- customer.subscription.deleted. Works even when it arrives before the created event (the row
 -- is created as canceled, and the older created/updated events are then ignored).
-create or replace function adly.apply_stripe_subscription_deleted(
+create function adly.apply_stripe_subscription_deleted(
   p_workspace_id uuid,
   p_stripe_subscription_id text,
   p_event_created timestamptz
@@ -171,7 +177,7 @@ comment on function adly.apply_stripe_subscription_deleted(uuid, text, timestamp
 -- invoice.* events. One row per Stripe invoice id: the first event inserts it, a newer event
 -- updates status, PDF and paid time, an older or replayed one changes nothing. Amount is in the
 -- currency's major unit (the edge function divides Stripe's minor units).
-create or replace function adly.record_stripe_invoice(
+create function adly.record_stripe_invoice(
   p_workspace_id uuid,
   p_stripe_invoice_id text,
   p_amount numeric,
@@ -221,7 +227,11 @@ begin
   return true;
 end;
 $$;
-revoke execute on function adly.record_stripe_invoice(uuid, text, numeric, text, text, text, timestamptz, timestamptz) from public;
-grant execute on function adly.record_stripe_invoice(uuid, text, numeric, text, text, text, timestamptz, timestamptz) to service_role;
+revoke execute on function adly.record_stripe_invoice(
+  uuid, text, numeric, text, text, text, timestamptz, timestamptz
+) from public;
+grant execute on function adly.record_stripe_invoice(
+  uuid, text, numeric, text, text, text, timestamptz, timestamptz
+) to service_role;
 comment on function adly.record_stripe_invoice(uuid, text, numeric, text, text, text, timestamptz, timestamptz) is
   'service_role only (Stripe webhook): records an invoice once per Stripe invoice id; newer events update its status.';

@@ -23,11 +23,13 @@ grant select, update (store_name, store_url, is_active), delete on adly.store_co
 grant select, update (account_name, is_active), delete on adly.ad_accounts to authenticated;
 
 grant select, delete,
-  insert (id, store_connection_id, external_id, title, description, price, currency, image_url, category, tags, is_active),
+  insert (id, store_connection_id, external_id, title, description, price, currency, image_url, category, tags,
+          is_active),
   update (external_id, title, description, price, currency, image_url, category, tags, is_active)
   on adly.products to authenticated;
 grant select, delete,
-  insert (id, store_connection_id, external_id, customer_email, total_amount, currency, status, order_date, attribution_data),
+  insert (id, store_connection_id, external_id, customer_email, total_amount, currency, status, order_date,
+          attribution_data),
   update (external_id, customer_email, total_amount, currency, status, order_date, attribution_data)
   on adly.orders to authenticated;
 grant select, delete,
@@ -49,7 +51,8 @@ grant select, delete,
   update (external_id, name, status, creative_data, media_assets)
   on adly.ads to authenticated;
 grant select, delete,
-  insert (id, workspace_id, type, name, file_url, file_size, mime_type, metadata, generated_by, generation_prompt, language),
+  insert (id, workspace_id, type, name, file_url, file_size, mime_type, metadata, generated_by, generation_prompt,
+          language),
   update (name, file_url, file_size, mime_type, metadata, generated_by, generation_prompt, language)
   on adly.content_assets to authenticated;
 grant select, delete,

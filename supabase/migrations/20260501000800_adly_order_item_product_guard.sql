@@ -7,7 +7,7 @@
 
 -- Definer: compares the two store connections whatever the caller can read, and reveals only
 -- that they differ.
-create or replace function private.adly_check_order_item_product()
+create function private.adly_check_order_item_product()
 returns trigger
 language plpgsql
 security definer

@@ -14,14 +14,15 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.adly_store_entity_lock(p_store_connection_id uuid, p_entity text, p_external_id text)
+create function private.adly_store_entity_lock(p_store_connection_id uuid, p_entity text, p_external_id text)
 returns void
 language sql
 volatile
 set search_path = ''
 as $$
   select pg_catalog.pg_advisory_xact_lock(
-    pg_catalog.hashtextextended('adly.store:' || p_store_connection_id::text || ':' || p_entity || ':' || p_external_id, 0));
+    pg_catalog.hashtextextended(
+      'adly.store:' || p_store_connection_id::text || ':' || p_entity || ':' || p_external_id, 0));
 $$;
 revoke execute on function private.adly_store_entity_lock(uuid, text, text) from public;
 grant execute on function private.adly_store_entity_lock(uuid, text, text) to service_role;
@@ -29,7 +30,7 @@ comment on function private.adly_store_entity_lock(uuid, text, text) is
   'Serialises writes to one store product or order until the end of the transaction.';
 
 -- Refuses amounts that would lose digits in numeric(15, 3), instead of rounding them silently.
-create or replace function private.adly_store_exact_amount(p_amount numeric, p_what text)
+create function private.adly_store_exact_amount(p_amount numeric, p_what text)
 returns numeric
 language plpgsql
 immutable
@@ -49,7 +50,7 @@ $$;
 revoke execute on function private.adly_store_exact_amount(numeric, text) from public;
 grant execute on function private.adly_store_exact_amount(numeric, text) to service_role;
 
-create or replace function private.adly_store_connection_exists(p_store_connection_id uuid)
+create function private.adly_store_connection_exists(p_store_connection_id uuid)
 returns void
 language plpgsql
 stable
@@ -68,7 +69,7 @@ grant execute on function private.adly_store_connection_exists(uuid) to service_
 -- rpc: products
 -- ============================================================================================
 
-create or replace function adly.upsert_store_product(
+create function adly.upsert_store_product(
   p_store_connection_id uuid,
   p_external_id text,
   p_title text,
@@ -111,8 +112,10 @@ begin
   -- platforms whose product payloads carry no currency: the product's, else the store's latest order's
   if v_currency is null then
     select coalesce(
-      (select p.currency from adly.products p where p.store_connection_id = p_store_connection_id and p.external_id = p_external_id),
-      (select o.currency from adly.orders o where o.store_connection_id = p_store_connection_id order by o.order_date desc limit 1),
+      (select p.currency from adly.products p
+        where p.store_connection_id = p_store_connection_id and p.external_id = p_external_id),
+      (select o.currency from adly.orders o
+        where o.store_connection_id = p_store_connection_id order by o.order_date desc limit 1),
       'SAR') into v_currency;
   end if;
 
@@ -150,13 +153,19 @@ begin
   return case when v_inserted then 'created' else 'updated' end;
 end;
 $$;
-revoke execute on function adly.upsert_store_product(uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz) from public;
-grant execute on function adly.upsert_store_product(uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz) to service_role;
-comment on function adly.upsert_store_product(uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz) is
+revoke execute on function adly.upsert_store_product(
+  uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz
+) from public;
+grant execute on function adly.upsert_store_product(
+  uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz
+) to service_role;
+comment on function adly.upsert_store_product(
+  uuid, text, text, text, numeric, text, text, text, text[], boolean, timestamptz
+) is
   'service_role: creates or updates a store product keyed by (connection, external id) when p_external_updated_at is '
   'newer than the stored version; links waiting order lines. Returns created, updated, stale or deleted (tombstoned).';
 
-create or replace function adly.delete_store_product(
+create function adly.delete_store_product(
   p_store_connection_id uuid,
   p_external_id text,
   p_deleted_at timestamptz
@@ -200,7 +209,7 @@ comment on function adly.delete_store_product(uuid, text, timestamptz) is
 -- ============================================================================================
 
 -- p_items: a JSON array of {"external_product_id": text|null, "quantity": int > 0, "price": "decimal text"}.
-create or replace function adly.upsert_store_order(
+create function adly.upsert_store_order(
   p_store_connection_id uuid,
   p_external_id text,
   p_customer_email text,
@@ -261,7 +270,8 @@ begin
         platform_status = excluded.platform_status,
         order_date = excluded.order_date,
         -- what the order first told us about its origin stays; later versions may only add keys
-        attribution_data = nullif(coalesce(excluded.attribution_data, '{}'::jsonb) || coalesce(o.attribution_data, '{}'::jsonb), '{}'::jsonb),
+        attribution_data = nullif(
+          coalesce(excluded.attribution_data, '{}'::jsonb) || coalesce(o.attribution_data, '{}'::jsonb), '{}'::jsonb),
         external_updated_at = excluded.external_updated_at
     where o.external_updated_at is null or o.external_updated_at < excluded.external_updated_at
   returning o.id, (o.xmax = 0) into order_id, v_inserted;
@@ -287,13 +297,19 @@ begin
   outcome := case when v_inserted then 'created' else 'updated' end;
 end;
 $$;
-revoke execute on function adly.upsert_store_order(uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz) from public;
-grant execute on function adly.upsert_store_order(uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz) to service_role;
-comment on function adly.upsert_store_order(uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz) is
+revoke execute on function adly.upsert_store_order(
+  uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz
+) from public;
+grant execute on function adly.upsert_store_order(
+  uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz
+) to service_role;
+comment on function adly.upsert_store_order(
+  uuid, text, text, numeric, text, text, text, timestamptz, jsonb, jsonb, timestamptz
+) is
   'service_role: creates or updates a store order and replaces its lines when p_external_updated_at is newer than the '
   'stored version; lines point at the store''s product when it is known. Outcome created, updated, stale or deleted.';
 
-create or replace function adly.delete_store_order(
+create function adly.delete_store_order(
   p_store_connection_id uuid,
   p_external_id text,
   p_deleted_at timestamptz
@@ -329,7 +345,8 @@ $$;
 revoke execute on function adly.delete_store_order(uuid, text, timestamptz) from public;
 grant execute on function adly.delete_store_order(uuid, text, timestamptz) to service_role;
 comment on function adly.delete_store_order(uuid, text, timestamptz) is
-  'service_role: records the deletion of a store order (tombstone) and sets its status to deleted. Returns deleted or unknown.';
+  'service_role: records the deletion of a store order (tombstone) '
+  'and sets its status to deleted. Returns deleted or unknown.';
 
 -- ============================================================================================
 -- rpc: attribution
@@ -338,7 +355,7 @@ comment on function adly.delete_store_order(uuid, text, timestamptz) is
 -- The conversion of an order: once per order (unique index), linked to the campaign of the
 -- order's workspace whose external id, or else name (case-insensitive), equals utm_campaign.
 -- Orders that never converted (cancelled, failed or deleted when first seen) record nothing.
-create or replace function adly.record_store_order_conversion(
+create function adly.record_store_order_conversion(
   p_order_id uuid,
   p_ip_address inet default null,
   p_user_agent text default null
@@ -410,7 +427,7 @@ comment on function adly.record_store_order_conversion(uuid, inet, text) is
 -- rpc: connection bookkeeping
 -- ============================================================================================
 
-create or replace function adly.touch_store_connection_sync(p_store_connection_id uuid)
+create function adly.touch_store_connection_sync(p_store_connection_id uuid)
 returns timestamptz
 language plpgsql
 volatile

@@ -8,7 +8,7 @@
 -- ============================================================================================
 
 -- Definer: reads the pepper, which no API role can read.
-create or replace function private.auth_hmac(p_message text)
+create function private.auth_hmac(p_message text)
 returns text
 language sql
 stable
@@ -24,7 +24,7 @@ comment on function private.auth_hmac(text) is
   'Internal: hex HMAC-SHA256 of a message with the code pepper.';
 
 -- Compares two hex digests without stopping at the first difference.
-create or replace function private.auth_constant_time_equals(p_left text, p_right text)
+create function private.auth_constant_time_equals(p_left text, p_right text)
 returns boolean
 language plpgsql
 immutable
@@ -55,7 +55,7 @@ comment on function private.auth_constant_time_equals(text, text) is
 
 -- Seconds until the bucket has room again (0: under the limit). The caller holds the bucket's
 -- advisory lock so that check and record are one step.
-create or replace function private.auth_rate_retry_after(
+create function private.auth_rate_retry_after(
   p_bucket text, p_key_hash text, p_limit integer, p_window interval, p_now timestamptz
 )
 returns integer
@@ -76,7 +76,7 @@ $$;
 revoke execute on function private.auth_rate_retry_after(text, text, integer, interval, timestamptz) from public;
 
 -- Locks a bucket for the rest of the transaction and drops its events older than the window.
-create or replace function private.auth_rate_lock(p_bucket text, p_key_hash text, p_window interval, p_now timestamptz)
+create function private.auth_rate_lock(p_bucket text, p_key_hash text, p_window interval, p_now timestamptz)
 returns void
 language plpgsql
 set search_path = ''
@@ -90,7 +90,7 @@ $$;
 revoke execute on function private.auth_rate_lock(text, text, interval, timestamptz) from public;
 
 -- The active account with this email (Supabase Auth stores emails in lower case).
-create or replace function private.auth_find_user(p_email text, p_now timestamptz)
+create function private.auth_find_user(p_email text, p_now timestamptz)
 returns uuid
 language sql
 stable
@@ -114,7 +114,7 @@ revoke execute on function private.auth_find_user(text, timestamptz) from public
 -- unknown purpose, a code that is not 6 digits and a p_user_id without an account. Answers the
 -- same way for unknown emails as for known ones except for the user it returns, which the edge
 -- function never reveals. A new code deletes the user's unused codes for the same purpose.
-create or replace function private.auth_otp_request(
+create function private.auth_otp_request(
   p_email text,
   p_user_id uuid,
   p_purpose text,
@@ -198,16 +198,23 @@ begin
   return query select 0, v_user, v_email;
 end;
 $$;
-revoke execute on function private.auth_otp_request(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer) from public;
-grant execute on function private.auth_otp_request(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer) to service_role;
-comment on function private.auth_otp_request(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer) is
-  'service_role only: counts the request against the email and IP limits and stores the hash of a new code for the account, if any.';
+revoke execute on function private.auth_otp_request(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer
+) from public;
+grant execute on function private.auth_otp_request(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer
+) to service_role;
+comment on function private.auth_otp_request(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer
+) is
+  'service_role only: counts the request against the email and IP '
+  'limits and stores the hash of a new code for the account, if any.';
 
 -- Definer: reads and updates code hashes. Outcome ok (the code is now used), invalid (unknown
 -- email, no live code, expired, dead after p_max_attempts wrong tries, or wrong: counted) or
 -- rate_limited (too many verifications from this IP; retry_after seconds). Comparison of the
 -- hashes in constant time. Never raises for a bad code, so the attempt counter commits.
-create or replace function private.auth_otp_verify(
+create function private.auth_otp_verify(
   p_email text,
   p_user_id uuid,
   p_purpose text,
@@ -272,8 +279,12 @@ begin
   return query select 'ok'::text, v_user, u.email::text, 0 from auth.users u where u.id = v_user;
 end;
 $$;
-revoke execute on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer) from public;
-grant execute on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer) to service_role;
+revoke execute on function private.auth_otp_verify(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer
+) from public;
+grant execute on function private.auth_otp_verify(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer
+) to service_role;
 comment on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer) is
   'service_role only: checks a code (constant time, attempts counted, single use) under a per-IP limit.';
 
@@ -282,7 +293,7 @@ comment on function private.auth_otp_verify(text, uuid, text, text, text, timest
 -- ============================================================================================
 
 -- Definer: stores the token's HMAC in a private table. Voids the user's earlier unused tokens.
-create or replace function private.auth_password_reset_issue(
+create function private.auth_password_reset_issue(
   p_user_id uuid, p_token text, p_now timestamptz, p_ttl_seconds integer default 900
 )
 returns timestamptz
@@ -313,7 +324,7 @@ comment on function private.auth_password_reset_issue(uuid, text, timestamptz, i
 
 -- Definer: one conditional update, so two concurrent calls cannot both consume the token.
 -- Returns the user, or null for an unknown, used or expired token.
-create or replace function private.auth_password_reset_consume(p_token text, p_now timestamptz)
+create function private.auth_password_reset_consume(p_token text, p_now timestamptz)
 returns uuid
 language plpgsql
 security definer
@@ -336,7 +347,7 @@ comment on function private.auth_password_reset_consume(text, timestamptz) is
   'service_role only: uses a reset token once; the user id, or null when unknown, used or expired.';
 
 -- Definer: writes the used-proof table. True the first time a proof id is presented.
-create or replace function private.auth_login_proof_consume(
+create function private.auth_login_proof_consume(
   p_jti uuid, p_user_id uuid, p_expires_at timestamptz, p_now timestamptz
 )
 returns boolean
@@ -365,7 +376,7 @@ comment on function private.auth_login_proof_consume(uuid, uuid, timestamptz, ti
 -- ============================================================================================
 
 -- Definer: appends to a table no API role can read.
-create or replace function private.auth_record_mail(
+create function private.auth_record_mail(
   p_to_email text,
   p_subject text,
   p_template text,
@@ -380,8 +391,10 @@ language sql
 security definer
 set search_path = ''
 as $$
-  insert into private.auth_mail_outbox (to_email, subject, template, provider, body_text, status, provider_message_id, error)
-  values (p_to_email, p_subject, p_template, p_provider, p_body_text, p_status, p_provider_message_id, left(p_error, 2000))
+  insert into private.auth_mail_outbox
+    (to_email, subject, template, provider, body_text, status, provider_message_id, error)
+  values
+    (p_to_email, p_subject, p_template, p_provider, p_body_text, p_status, p_provider_message_id, left(p_error, 2000))
   returning id
 $$;
 revoke execute on function private.auth_record_mail(text, text, text, text, text, text, text, text) from public;
@@ -396,7 +409,7 @@ comment on function private.auth_record_mail(text, text, text, text, text, text,
 -- Definer: writes auth.users, which only the auth admin may. Used when the functions run with
 -- AUTH_ADMIN=local (no GoTrue); hosted projects go through the Auth admin API instead. Refuses
 -- passwords outside 8..72 bytes (bcrypt reads 72) and unknown users.
-create or replace function private.auth_local_set_password(p_user_id uuid, p_password text)
+create function private.auth_local_set_password(p_user_id uuid, p_password text)
 returns void
 language plpgsql
 security definer
@@ -421,7 +434,7 @@ comment on function private.auth_local_set_password(uuid, text) is
   'service_role only, local stack: sets a user''s password (bcrypt) as Supabase Auth would.';
 
 -- Definer: same boundary as above. Keeps an earlier confirmation time.
-create or replace function private.auth_local_confirm_email(p_user_id uuid, p_now timestamptz)
+create function private.auth_local_confirm_email(p_user_id uuid, p_now timestamptz)
 returns void
 language plpgsql
 security definer

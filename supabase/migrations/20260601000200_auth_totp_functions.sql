@@ -9,7 +9,7 @@
 -- ============================================================================================
 
 -- Backup codes are compared in a normal form: lower case, without separators or spaces.
-create or replace function private.auth_backup_code_hash(p_code text)
+create function private.auth_backup_code_hash(p_code text)
 returns text
 language sql
 stable
@@ -20,7 +20,7 @@ $$;
 revoke execute on function private.auth_backup_code_hash(text) from public;
 
 -- Definer: the caller holds no privilege on the factor table.
-create or replace function private.auth_require_factor(p_user_id uuid)
+create function private.auth_require_factor(p_user_id uuid)
 returns private.adly_user_2fa
 language plpgsql
 security definer
@@ -44,7 +44,7 @@ revoke execute on function private.auth_require_factor(uuid) from public;
 
 -- Definer: stores the secret encrypted (adly.set_user_2fa_secret). Refuses when 2FA is already
 -- enabled (55000: disable it first), so enrolling again can never switch a live factor off.
-create or replace function private.auth_totp_enroll(p_user_id uuid, p_secret text)
+create function private.auth_totp_enroll(p_user_id uuid, p_secret text)
 returns void
 language plpgsql
 security definer
@@ -74,7 +74,7 @@ comment on function private.auth_totp_enroll(uuid, text) is
 
 -- Definer: decrypts the secret. Locks the factor row for the rest of the transaction, so two
 -- requests for the same user are checked one after the other (a step cannot be used twice).
-create or replace function private.auth_totp_state(p_user_id uuid)
+create function private.auth_totp_state(p_user_id uuid)
 returns table (
   secret text,
   is_enabled boolean,
@@ -103,7 +103,7 @@ comment on function private.auth_totp_state(uuid) is
 -- Definer: updates the factor. Accepts a step only if it is later than the last accepted one
 -- (22023 otherwise: a replay), then clears the failure counter. Enables the factor when
 -- p_enable, with its backup codes.
-create or replace function private.auth_totp_accept_step(
+create function private.auth_totp_accept_step(
   p_user_id uuid, p_step bigint, p_now timestamptz, p_enable boolean default false, p_backup_codes text[] default null
 )
 returns void
@@ -150,7 +150,7 @@ comment on function private.auth_totp_accept_step(uuid, bigint, timestamptz, boo
 
 -- Definer: counts a failed code; at p_max_failures in a row the factor locks for p_lock_seconds
 -- and the counter restarts. Returns the lock's end, or null while not locked.
-create or replace function private.auth_totp_record_failure(
+create function private.auth_totp_record_failure(
   p_user_id uuid, p_now timestamptz, p_max_failures integer default 5, p_lock_seconds integer default 900
 )
 returns timestamptz
@@ -178,7 +178,7 @@ comment on function private.auth_totp_record_failure(uuid, timestamptz, integer,
 
 -- Definer: removes a backup code when it matches one of the unused ones (every stored hash is
 -- compared in constant time, none skipped). True once per code.
-create or replace function private.auth_totp_use_backup_code(p_user_id uuid, p_code text, p_now timestamptz)
+create function private.auth_totp_use_backup_code(p_user_id uuid, p_code text, p_now timestamptz)
 returns boolean
 language plpgsql
 security definer
@@ -216,7 +216,7 @@ comment on function private.auth_totp_use_backup_code(uuid, text, timestamptz) i
   'service_role only: uses an unused backup code once.';
 
 -- Definer: replaces every backup code of an enabled factor.
-create or replace function private.auth_totp_replace_backup_codes(p_user_id uuid, p_codes text[], p_now timestamptz)
+create function private.auth_totp_replace_backup_codes(p_user_id uuid, p_codes text[], p_now timestamptz)
 returns void
 language plpgsql
 security definer
@@ -243,7 +243,7 @@ comment on function private.auth_totp_replace_backup_codes(uuid, text[], timesta
   'service_role only: new backup codes (hashes) for an enabled factor; the old ones stop working.';
 
 -- Definer: deletes the factor (secret and backup codes with it).
-create or replace function private.auth_totp_remove(p_user_id uuid)
+create function private.auth_totp_remove(p_user_id uuid)
 returns void
 language plpgsql
 security definer
@@ -260,8 +260,10 @@ comment on function private.auth_totp_remove(uuid) is
   'service_role only: removes a user''s TOTP factor, its secret and backup codes.';
 
 -- Definer: what the user may know about their own factor, nothing secret.
-create or replace function private.auth_totp_status(p_user_id uuid)
-returns table (enrolled boolean, enabled boolean, enabled_at timestamptz, backup_codes_left integer, locked_until timestamptz)
+create function private.auth_totp_status(p_user_id uuid)
+returns table (
+  enrolled boolean, enabled boolean, enabled_at timestamptz, backup_codes_left integer, locked_until timestamptz
+)
 language sql
 stable
 security definer

@@ -9,7 +9,7 @@
 -- ============================================================================================
 
 -- Invoker rights are enough: it reads only the request's claims.
-create or replace function private.has_verified_second_factor()
+create function private.has_verified_second_factor()
 returns boolean
 language sql
 stable

@@ -6,7 +6,7 @@
 
 -- Definer: reads auth.users. Null for unknown, deleted or banned users, so a proof issued before
 -- a ban or a deletion cannot be exchanged.
-create or replace function private.auth_find_user_email(p_user_id uuid, p_now timestamptz)
+create function private.auth_find_user_email(p_user_id uuid, p_now timestamptz)
 returns text
 language sql
 stable

@@ -15,7 +15,7 @@ create index auth_password_resets_expires_at_idx on private.auth_password_resets
 
 -- Definer: deletes from tables no API role can touch. Deletes nothing younger than a day past
 -- its relevance; returns the number of rows deleted.
-create or replace function private.auth_purge(p_now timestamptz)
+create function private.auth_purge(p_now timestamptz)
 returns integer
 language plpgsql
 security definer

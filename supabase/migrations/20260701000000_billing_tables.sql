@@ -134,7 +134,7 @@ create trigger set_updated_at
 -- Stripe amounts are integers in the currency's minor unit: none for the zero-decimal currencies,
 -- thousandths for the three-decimal ones (whose amounts Stripe wants as multiples of 10, which
 -- prices with two decimals always are), hundredths for the rest.
-create or replace function private.billing_minor_unit_factor(p_currency text)
+create function private.billing_minor_unit_factor(p_currency text)
 returns integer
 language sql
 immutable

@@ -6,7 +6,7 @@
 -- begin: validate, price, record
 -- ============================================================================================
 
-create or replace function private.billing_begin_checkout(
+create function private.billing_begin_checkout(
   p_user_id uuid,
   p_product text,
   p_item_id uuid,
@@ -223,7 +223,7 @@ comment on function private.billing_begin_checkout(uuid, text, uuid, uuid) is
 -- attach: the Stripe session exists
 -- ============================================================================================
 
-create or replace function private.billing_attach_session(
+create function private.billing_attach_session(
   p_checkout_id uuid,
   p_stripe_checkout_session_id text,
   p_checkout_url text,
@@ -277,7 +277,7 @@ comment on function private.billing_attach_session(uuid, text, text, timestamptz
 -- abandon: Stripe failed, or the session could not be attached
 -- ============================================================================================
 
-create or replace function private.billing_abandon_checkout(p_checkout_id uuid)
+create function private.billing_abandon_checkout(p_checkout_id uuid)
 returns boolean
 language sql
 security definer

@@ -8,7 +8,7 @@
 -- helpers
 -- ============================================================================================
 
-create or replace function private.billing_to_uuid(p_text text)
+create function private.billing_to_uuid(p_text text)
 returns uuid
 language sql
 immutable
@@ -20,7 +20,7 @@ $$;
 revoke execute on function private.billing_to_uuid(text) from public;
 comment on function private.billing_to_uuid(text) is 'Internal: the uuid a text holds, or null.';
 
-create or replace function private.billing_to_timestamptz(p_unix jsonb)
+create function private.billing_to_timestamptz(p_unix jsonb)
 returns timestamptz
 language sql
 immutable
@@ -34,7 +34,7 @@ comment on function private.billing_to_timestamptz(jsonb) is
 
 -- Which product a subscription belongs to, and its owner: the metadata the checkout put on it,
 -- or, for subscriptions created elsewhere, what the products already know about it.
-create or replace function private.billing_subscription_owner(
+create function private.billing_subscription_owner(
   p_subscription_id text,
   p_customer_id text,
   p_metadata jsonb,
@@ -80,7 +80,7 @@ comment on function private.billing_subscription_owner(text, text, jsonb) is
 -- refunds (charge.refunded, and deferred refunds once their payment is applied)
 -- ============================================================================================
 
-create or replace function private.billing_refund_charge(p_charge jsonb, p_refunded_at timestamptz,
+create function private.billing_refund_charge(p_charge jsonb, p_refunded_at timestamptz,
   out outcome text, out product text, out detail text)
 language plpgsql
 security definer
@@ -199,7 +199,7 @@ comment on function private.billing_refund_charge(jsonb, timestamptz) is
 -- Refunds that arrived before the payment they refund were recorded as deferred with their
 -- charge; once the payment is applied (a checkout completed, a subscription invoice paid), they
 -- are applied in the order Stripe created them.
-create or replace function private.billing_apply_deferred_refunds(p_payment_intent text)
+create function private.billing_apply_deferred_refunds(p_payment_intent text)
 returns void
 language plpgsql
 security definer
@@ -234,7 +234,7 @@ comment on function private.billing_apply_deferred_refunds(text) is
 -- checkout.session.*
 -- ============================================================================================
 
-create or replace function private.billing_on_checkout_session(p_event jsonb,
+create function private.billing_on_checkout_session(p_event jsonb,
   out outcome text, out product text, out object_id text, out detail text)
 language plpgsql
 security definer
@@ -332,7 +332,8 @@ begin
      set status = case when v_type = 'checkout.session.expired' then 'expired' else 'failed' end
    where c.id = v_row.id;
   if v_row.item_kind = 'workflow' and exists (
-       select 1 from marketplace.purchases p where p.stripe_checkout_session_id = object_id and p.status = 'PENDING') then
+       select 1 from marketplace.purchases p
+        where p.stripe_checkout_session_id = object_id and p.status = 'PENDING') then
     perform marketplace.reject_checkout_purchase(object_id,
       case when v_type = 'checkout.session.expired' then 'REJECT' else 'FAILED' end::marketplace.purchase_status);
   end if;
@@ -349,7 +350,7 @@ comment on function private.billing_on_checkout_session(jsonb) is
 -- customer.subscription.*
 -- ============================================================================================
 
-create or replace function private.billing_on_subscription(p_event jsonb,
+create function private.billing_on_subscription(p_event jsonb,
   out outcome text, out product text, out object_id text, out detail text)
 language plpgsql
 security definer
@@ -415,7 +416,7 @@ comment on function private.billing_on_subscription(jsonb) is
 -- invoice.paid / invoice.payment_failed
 -- ============================================================================================
 
-create or replace function private.billing_on_invoice(p_event jsonb,
+create function private.billing_on_invoice(p_event jsonb,
   out outcome text, out product text, out object_id text, out detail text)
 language plpgsql
 security definer
@@ -432,7 +433,8 @@ declare
   v_owner record;
   v_grant record;
   v_currency text := upper(coalesce(v_invoice ->> 'currency', 'usd'));
-  v_payment_intent text := coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent');
+  v_payment_intent text :=
+    coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent');
   v_applied boolean;
 begin
   object_id := v_invoice ->> 'id';
@@ -466,7 +468,8 @@ begin
       return;
     end if;
     select * into v_grant from dtf.grant_subscription_credits(
-      coalesce(v_owner.user_id, (select p.id from dtf.profiles p where p.stripe_customer_id = v_invoice ->> 'customer')),
+      coalesce(v_owner.user_id,
+               (select p.id from dtf.profiles p where p.stripe_customer_id = v_invoice ->> 'customer')),
       object_id, v_price, v_subscription, v_payment_intent,
       private.billing_to_timestamptz(v_line #> '{period,start}'),
       private.billing_to_timestamptz(v_line #> '{period,end}'));
@@ -509,7 +512,7 @@ comment on function private.billing_on_invoice(jsonb) is
 -- edge function answers 500 and Stripe retries.
 
 -- The dispatch by event type.
-create or replace function private.billing_dispatch_stripe_event(p_event jsonb,
+create function private.billing_dispatch_stripe_event(p_event jsonb,
   out outcome text, out product text, out object_id text, out detail text)
 language plpgsql
 security definer
@@ -552,7 +555,7 @@ comment on function private.billing_dispatch_stripe_event(jsonb) is
 -- custom codes), and privilege refusals. A unique violation is the exception: the products
 -- report a genuine conflict with their own codes, so a bare 23505 is a race with a concurrent
 -- delivery, which a retry resolves.
-create or replace function private.billing_is_permanent_refusal(p_sqlstate text)
+create function private.billing_is_permanent_refusal(p_sqlstate text)
 returns boolean
 language sql
 immutable
@@ -565,7 +568,7 @@ comment on function private.billing_is_permanent_refusal(text) is
   'Internal: whether a Stripe event that failed with this SQLSTATE should be acknowledged as rejected '
   '(true) or left for Stripe to retry (false).';
 
-create or replace function private.billing_apply_stripe_event(p_event jsonb)
+create function private.billing_apply_stripe_event(p_event jsonb)
 returns table (outcome text, product text, detail text, replay boolean)
 language plpgsql
 security definer

@@ -35,7 +35,7 @@ comment on type marketplace.catalogue_item is
 -- helpers
 -- ============================================================================================
 
-create or replace function private.marketplace_search_catalogue(
+create function private.marketplace_search_catalogue(
   p_category_id uuid,
   p_min_price numeric,
   p_max_price numeric,
@@ -91,7 +91,9 @@ begin
   using p_category_id, p_min_price, p_max_price, p_limit, p_offset;
 end;
 $$;
-revoke execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) from public;
+revoke execute on function private.marketplace_search_catalogue(
+  uuid, numeric, numeric, text, integer, integer
+) from public;
 grant execute on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer)
   to anon, authenticated, service_role;
 comment on function private.marketplace_search_catalogue(uuid, numeric, numeric, text, integer, integer) is
@@ -102,7 +104,7 @@ comment on function private.marketplace_search_catalogue(uuid, numeric, numeric,
 -- rpc
 -- ============================================================================================
 
-create or replace function marketplace.search_catalogue(
+create function marketplace.search_catalogue(
   p_category_id uuid default null,
   p_min_price numeric default null,
   p_max_price numeric default null,

@@ -67,7 +67,8 @@ begin
   v_account_key := private.auth_hmac('account:' || coalesce(
     (select u.email::text from auth.users u where u.id = p_user_id), lower(btrim(p_email)), 'unknown'));
   perform private.auth_rate_lock('otp_verify_account', v_account_key, v_account_window, p_now);
-  v_retry := private.auth_rate_retry_after('otp_verify_account', v_account_key, p_account_failure_limit, v_account_window, p_now);
+  v_retry := private.auth_rate_retry_after(
+    'otp_verify_account', v_account_key, p_account_failure_limit, v_account_window, p_now);
   if v_retry > 0 then
     return query select 'rate_limited'::text, null::uuid, null::text, v_retry;
     return;
@@ -88,7 +89,8 @@ begin
     if v_token.id is not null and v_token.expires_at > p_now and v_token.attempts < p_max_attempts then
       update private.adly_otp_tokens t set attempts = t.attempts + 1 where t.id = v_token.id;
     end if;
-    insert into private.auth_rate_events (bucket, key_hash, created_at) values ('otp_verify_account', v_account_key, p_now);
+    insert into private.auth_rate_events (bucket, key_hash, created_at)
+    values ('otp_verify_account', v_account_key, p_now);
     return query select 'invalid'::text, null::uuid, null::text, 0;
     return;
   end if;
@@ -97,7 +99,14 @@ begin
   return query select 'ok'::text, v_user, u.email::text, 0 from auth.users u where u.id = v_user;
 end;
 $$;
-revoke execute on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer, integer) from public;
-grant execute on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer, integer) to service_role;
-comment on function private.auth_otp_verify(text, uuid, text, text, text, timestamptz, integer, integer, integer, integer, integer) is
-  'service_role only: checks a code (constant time, attempts counted, single use) under a per-IP limit and a limit on failures per account.';
+revoke execute on function private.auth_otp_verify(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer, integer
+) from public;
+grant execute on function private.auth_otp_verify(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer, integer
+) to service_role;
+comment on function private.auth_otp_verify(
+  text, uuid, text, text, text, timestamptz, integer, integer, integer, integer, integer
+) is
+  'service_role only: checks a code (constant time, attempts counted, '
+  'single use) under a per-IP limit and a limit on failures per account.';

@@ -6,7 +6,7 @@
 
 -- The headers of the current Data API request (PostgREST's request.headers), or null outside one
 -- or when they are not JSON.
-create or replace function private.request_headers()
+create function private.request_headers()
 returns jsonb
 language plpgsql
 stable
@@ -24,7 +24,7 @@ comment on function private.request_headers() is
 
 -- The client address of the current Data API request, or null outside one or when unparsable:
 -- cf-connecting-ip, else the right-most x-forwarded-for entry, else x-real-ip.
-create or replace function private.request_client_ip()
+create function private.request_client_ip()
 returns inet
 language plpgsql
 stable
@@ -45,7 +45,8 @@ end;
 $$;
 revoke execute on function private.request_client_ip() from public;
 comment on function private.request_client_ip() is
-  'Internal: the client address of the current request (cf-connecting-ip, else the right-most x-forwarded-for entry, else x-real-ip), or null.';
+  'Internal: the client address of the current request (cf-connecting-ip, '
+  'else the right-most x-forwarded-for entry, else x-real-ip), or null.';
 
 -- Writes one audit row with the acting user and, when the request came through the Data API, the
 -- client's address and user agent from request.headers.
@@ -68,7 +69,8 @@ begin
     return;
   end if;
 
-  insert into adly.audit_logs (workspace_id, user_id, action, resource_type, resource_id, details, ip_address, user_agent)
+  insert into adly.audit_logs
+    (workspace_id, user_id, action, resource_type, resource_id, details, ip_address, user_agent)
   values (
     p_workspace_id,
     (select u.id from adly.users u where u.id = (select auth.uid())),

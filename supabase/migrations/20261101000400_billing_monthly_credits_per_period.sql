@@ -117,7 +117,8 @@ declare
   v_owner record;
   v_grant record;
   v_currency text := upper(coalesce(v_invoice ->> 'currency', 'usd'));
-  v_payment_intent text := coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent');
+  v_payment_intent text :=
+    coalesce(v_invoice #>> '{payments,data,0,payment,payment_intent}', v_invoice ->> 'payment_intent');
   v_applied boolean;
 begin
   object_id := v_invoice ->> 'id';
@@ -151,7 +152,8 @@ begin
       return;
     end if;
     select * into v_grant from dtf.grant_subscription_credits(
-      coalesce(v_owner.user_id, (select p.id from dtf.profiles p where p.stripe_customer_id = v_invoice ->> 'customer')),
+      coalesce(v_owner.user_id,
+               (select p.id from dtf.profiles p where p.stripe_customer_id = v_invoice ->> 'customer')),
       object_id, v_price, v_subscription, v_payment_intent,
       private.billing_to_timestamptz(v_line #> '{period,start}'),
       private.billing_to_timestamptz(v_line #> '{period,end}'));

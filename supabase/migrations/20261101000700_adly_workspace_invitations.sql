@@ -31,9 +31,12 @@ create table adly.workspace_invitations (
   constraint workspace_invitations_expires_after_creation check (expires_at > created_at)
 );
 comment on table adly.workspace_invitations is
-  'Invitations of an email address into a workspace with a role. Created and refreshed by owners through invite_workspace_member, answered by the holder of the confirmed email through accept_/decline_workspace_invitation, revoked by owners with delete. Open = neither accepted nor declined.';
+  'Invitations of an email address into a workspace with a role. Created and refreshed by owners through '
+  'invite_workspace_member, answered by the holder of the confirmed email through '
+  'accept_/decline_workspace_invitation, revoked by owners with delete. Open = neither accepted nor declined.';
 comment on column adly.workspace_invitations.email is
-  'The invited address, lower-cased and trimmed. Not checked against existing accounts, so an invitation reveals nothing about them.';
+  'The invited address, lower-cased and trimmed. Not checked against '
+  'existing accounts, so an invitation reveals nothing about them.';
 comment on column adly.workspace_invitations.expires_at is
   'After this time the invitation can no longer be accepted or declined; inviting the same email again refreshes it.';
 
@@ -60,7 +63,7 @@ create index workspace_invitations_invited_by_idx on adly.workspace_invitations 
 -- invitation is deleted (by an owner, or service_role); deleting an answered invitation is
 -- housekeeping (its invitation and answer are already in the log), and a deleted workspace takes
 -- its audit rows with it.
-create or replace function private.adly_audit_invitation_revoked()
+create function private.adly_audit_invitation_revoked()
 returns trigger
 language plpgsql
 security definer
@@ -88,7 +91,7 @@ create trigger audit_invitation_revoked
 
 -- Definer: authenticated cannot read auth.users. The address comes from auth.users, not from the
 -- JWT's email claim, which can be stale after an email change and does not say it was confirmed.
-create or replace function private.adly_confirmed_email()
+create function private.adly_confirmed_email()
 returns text
 language sql
 stable
@@ -116,7 +119,7 @@ drop function adly.add_workspace_member(uuid, text, adly.workspace_role);
 -- of this workspace (23505; owners see their members anyway). Never looks at other accounts, so a
 -- known and an unknown email get the same answer. An open invitation for the same email is
 -- refreshed (role, inviter, expiry) instead of duplicated.
-create or replace function adly.invite_workspace_member(
+create function adly.invite_workspace_member(
   p_workspace_id uuid,
   p_email text,
   p_role adly.workspace_role default 'member'
@@ -163,14 +166,15 @@ $$;
 revoke execute on function adly.invite_workspace_member(uuid, text, adly.workspace_role) from public;
 grant execute on function adly.invite_workspace_member(uuid, text, adly.workspace_role) to authenticated;
 comment on function adly.invite_workspace_member(uuid, text, adly.workspace_role) is
-  'Owner invites an email address into the workspace with a role (default member); refreshes an open invitation of the same address. Same answer whether or not the address has an account.';
+  'Owner invites an email address into the workspace with a role (default member); refreshes an '
+  'open invitation of the same address. Same answer whether or not the address has an account.';
 
 -- Definer: inserts the membership (clients cannot) and locks the invitation row. Refuses: callers
 -- without an ADLY profile or without a confirmed email (42501); an id that is unknown, addressed
 -- to another email, expired, accepted or declined, all with the same P0002, so ids cannot be
 -- probed; a caller who is already a member (23505). Concurrent accepts of one invitation wait on
 -- its row lock, and all but the first then find it accepted.
-create or replace function adly.accept_workspace_invitation(p_invitation_id uuid)
+create function adly.accept_workspace_invitation(p_invitation_id uuid)
 returns adly.workspace_members
 language plpgsql
 security definer
@@ -220,12 +224,13 @@ $$;
 revoke execute on function adly.accept_workspace_invitation(uuid) from public;
 grant execute on function adly.accept_workspace_invitation(uuid) to authenticated;
 comment on function adly.accept_workspace_invitation(uuid) is
-  'The invitee (confirmed auth email = the invitation''s email, with an ADLY profile) joins the workspace with the invited role; invited_by is kept. Returns the membership.';
+  'The invitee (confirmed auth email = the invitation''s email, with an ADLY profile) '
+  'joins the workspace with the invited role; invited_by is kept. Returns the membership.';
 
 -- Definer: clients cannot update invitations. Refuses: callers without a confirmed email (42501);
 -- an id that is unknown, not addressed to the caller, expired or already answered (P0002). No
 -- ADLY profile is needed to say no.
-create or replace function adly.decline_workspace_invitation(p_invitation_id uuid)
+create function adly.decline_workspace_invitation(p_invitation_id uuid)
 returns void
 language plpgsql
 security definer
@@ -269,7 +274,7 @@ comment on function adly.decline_workspace_invitation(uuid) is
 -- profile, and the invitations table alone shows him only ids.
 -- Definer: reads the workspace and the inviter's profile, which the invitee cannot. Answers only
 -- for the caller's confirmed email; nothing for anon or an unconfirmed address.
-create or replace function adly.my_workspace_invitations()
+create function adly.my_workspace_invitations()
 returns table (
   id uuid,
   workspace_id uuid,
@@ -298,7 +303,8 @@ $$;
 revoke execute on function adly.my_workspace_invitations() from public;
 grant execute on function adly.my_workspace_invitations() to authenticated;
 comment on function adly.my_workspace_invitations() is
-  'The caller''s open invitations (confirmed email), newest first, with the workspace name and the inviter''s name, to show before accepting.';
+  'The caller''s open invitations (confirmed email), newest first, with '
+  'the workspace name and the inviter''s name, to show before accepting.';
 
 -- ============================================================================================
 -- policies

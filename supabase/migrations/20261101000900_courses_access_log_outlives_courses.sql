@@ -5,7 +5,8 @@
 
 alter table courses.access_changes add column course_title text;
 comment on column courses.access_changes.course_title is
-  'The course''s title when the change was recorded, so the row still names it after the course is deleted (course_id is then null).';
+  'The course''s title when the change was recorded, so the row still '
+  'names it after the course is deleted (course_id is then null).';
 
 update courses.access_changes a
 set course_title = c.title
@@ -18,7 +19,7 @@ alter table courses.access_changes add constraint access_changes_course_id_fkey 
   references courses.courses (id) on delete set null;
 
 -- Internal trigger: copies the course's title into every new row of the log.
-create or replace function private.courses_access_change_course_title()
+create function private.courses_access_change_course_title()
 returns trigger
 language plpgsql
 set search_path = ''

@@ -4,7 +4,7 @@
 -- a review that the catalogue shows; any other id gets no row, so it cannot list the user base.
 
 -- Definer: reads marketplace.users, which RLS keeps to its owner and admins.
-create or replace function private.marketplace_author_names(p_user_ids uuid[])
+create function private.marketplace_author_names(p_user_ids uuid[])
 returns table (user_id uuid, name text)
 language sql
 stable
@@ -35,7 +35,7 @@ grant execute on function private.marketplace_author_names(uuid[]) to anon, auth
 comment on function private.marketplace_author_names(uuid[]) is
   'Definer half of marketplace.author_names(uuid[]).';
 
-create or replace function marketplace.author_names(p_user_ids uuid[])
+create function marketplace.author_names(p_user_ids uuid[])
 returns table (user_id uuid, name text)
 language sql
 stable
@@ -47,4 +47,5 @@ $$;
 revoke execute on function marketplace.author_names(uuid[]) from public;
 grant execute on function marketplace.author_names(uuid[]) to anon, authenticated, service_role;
 comment on function marketplace.author_names(uuid[]) is
-  'The names of the given users (at most 200 ids) who wrote a comment or review on a catalogue workflow; other ids, and soft-deleted accounts, get no row.';
+  'The names of the given users (at most 200 ids) who wrote a comment or review '
+  'on a catalogue workflow; other ids, and soft-deleted accounts, get no row.';

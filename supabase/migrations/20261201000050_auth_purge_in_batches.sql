@@ -17,19 +17,23 @@ declare
   v_cutoff timestamptz := p_now - interval '1 day';
 begin
   delete from private.auth_rate_events e
-   where e.ctid = any (array(select e2.ctid from private.auth_rate_events e2 where e2.created_at < v_cutoff limit p_limit));
+   where e.ctid = any (array(
+     select e2.ctid from private.auth_rate_events e2 where e2.created_at < v_cutoff limit p_limit));
   get diagnostics v_count = row_count;
   v_total := v_total + v_count;
   delete from private.adly_otp_tokens t
-   where t.ctid = any (array(select t2.ctid from private.adly_otp_tokens t2 where t2.expires_at < v_cutoff limit p_limit));
+   where t.ctid = any (array(
+     select t2.ctid from private.adly_otp_tokens t2 where t2.expires_at < v_cutoff limit p_limit));
   get diagnostics v_count = row_count;
   v_total := v_total + v_count;
   delete from private.auth_password_resets r
-   where r.ctid = any (array(select r2.ctid from private.auth_password_resets r2 where r2.expires_at < v_cutoff limit p_limit));
+   where r.ctid = any (array(
+     select r2.ctid from private.auth_password_resets r2 where r2.expires_at < v_cutoff limit p_limit));
   get diagnostics v_count = row_count;
   v_total := v_total + v_count;
   delete from private.auth_login_proofs p
-   where p.ctid = any (array(select p2.ctid from private.auth_login_proofs p2 where p2.expires_at < v_cutoff limit p_limit));
+   where p.ctid = any (array(
+     select p2.ctid from private.auth_login_proofs p2 where p2.expires_at < v_cutoff limit p_limit));
   get diagnostics v_count = row_count;
   return v_total + v_count;
 end;

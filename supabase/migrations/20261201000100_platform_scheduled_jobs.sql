@@ -46,7 +46,8 @@ create table private.scheduled_jobs (
 );
 comment on table private.scheduled_jobs is
   'Every scheduled job: its cron schedule (UTC), the SQL function (schema.name, taking p_now timestamptz '
-  'and p_limit integer, returning jsonb) or the edge function it runs, how many items one run handles at most, and whether operators paused it. '
+  'and p_limit integer, returning jsonb) or the edge function it runs, how '
+  'many items one run handles at most, and whether operators paused it. '
   'Pause a job with: update private.scheduled_jobs set is_paused = true where name = ''<job>''.';
 
 create table private.job_runs (
@@ -105,7 +106,8 @@ begin
   if v_job.is_paused then
     v_status := 'skipped';
     v_result := jsonb_build_object('reason', 'paused');
-  elsif not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('private.run_job'), pg_catalog.hashtext(p_name)) then
+  elsif not pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('private.run_job'),
+                                                 pg_catalog.hashtext(p_name)) then
     v_status := 'skipped';
     v_result := jsonb_build_object('reason', 'another run of this job is in progress');
   elsif v_job.edge_function is not null then
@@ -117,7 +119,8 @@ begin
     begin
       v_function := pg_catalog.to_regprocedure(v_job.job_function || '(timestamptz, integer)');
       if v_function is null then
-        raise exception 'job function %(timestamptz, integer) does not exist', v_job.job_function using errcode = '42883';
+        raise exception 'job function %(timestamptz, integer) does not exist', v_job.job_function
+          using errcode = '42883';
       end if;
       execute pg_catalog.format('select %s($1, $2)', v_function::regproc) into v_result using p_now, v_job.batch_size;
     exception when others then
@@ -154,7 +157,8 @@ declare
   v_request_id bigint;
 begin
   if to_regnamespace('net') is null or to_regclass('vault.decrypted_secrets') is null then
-    return jsonb_build_object('skipped', 'pg_net or Supabase Vault is not installed: the scheduler of npm start calls edge functions');
+    return jsonb_build_object(
+      'skipped', 'pg_net or Supabase Vault is not installed: the scheduler of npm start calls edge functions');
   end if;
   execute pg_catalog.format(
     'select max(decrypted_secret) filter (where name = %L), max(decrypted_secret) filter (where name = %L)

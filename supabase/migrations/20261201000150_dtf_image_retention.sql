@@ -92,7 +92,8 @@ revoke execute on function private.job_dtf_image_retention(timestamptz, integer)
 
 insert into private.scheduled_jobs (name, schedule, job_function, edge_function, batch_size, description) values
   ('dtf-image-retention', '5 * * * *', 'private.job_dtf_image_retention', null, 500,
-   'Expired DTF images (not favorites, not in a public collection, no operation under way) are deleted and their files queued for deletion.'),
+   'Expired DTF images (not favorites, not in a public collection, no '
+   'operation under way) are deleted and their files queued for deletion.'),
   ('storage-cleanup', '*/5 * * * *', null, 'storage-cleanup', 1000,
    'Files queued in private.storage_deletions are deleted through the Storage API (edge function storage-cleanup).');
 

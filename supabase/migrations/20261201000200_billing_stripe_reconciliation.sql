@@ -27,7 +27,8 @@ create table private.stripe_reconciliation (
   updated_at timestamptz not null default now(),
   constraint stripe_reconciliation_pkey primary key (id),
   constraint stripe_reconciliation_one_row check (id),
-  constraint stripe_reconciliation_pass_whole check (pg_catalog.num_nulls(pass_from, pass_to, pass_starting_after) in (0, 3)),
+  constraint stripe_reconciliation_pass_whole
+    check (pg_catalog.num_nulls(pass_from, pass_to, pass_starting_after) in (0, 3)),
   constraint stripe_reconciliation_pass_order check (pass_from <= pass_to),
   constraint stripe_reconciliation_pass_cursor_format
     check (pass_starting_after ~ '^evt_[A-Za-z0-9_]+$' and char_length(pass_starting_after) <= 255)
@@ -117,9 +118,15 @@ begin
   return v_checkpoint;
 end;
 $$;
-revoke execute on function private.billing_record_stripe_reconciliation(bigint, timestamptz, timestamptz, timestamptz, text, jsonb) from public;
-grant execute on function private.billing_record_stripe_reconciliation(bigint, timestamptz, timestamptz, timestamptz, text, jsonb) to service_role;
-comment on function private.billing_record_stripe_reconciliation(bigint, timestamptz, timestamptz, timestamptz, text, jsonb) is
+revoke execute on function private.billing_record_stripe_reconciliation(
+  bigint, timestamptz, timestamptz, timestamptz, text, jsonb
+) from public;
+grant execute on function private.billing_record_stripe_reconciliation(
+  bigint, timestamptz, timestamptz, timestamptz, text, jsonb
+) to service_role;
+comment on function private.billing_record_stripe_reconciliation(
+  bigint, timestamptz, timestamptz, timestamptz, text, jsonb
+) is
   'stripe-reconcile (service_role): saves a run''s progress (a new checkpoint, or the window still being '
   'listed) if the state is still at p_version; returns the checkpoint in force afterwards.';
 

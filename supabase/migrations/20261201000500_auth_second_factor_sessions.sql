@@ -20,12 +20,14 @@ create table private.auth_second_factor_sessions (
   method text not null,
   verified_at timestamptz not null,
   constraint auth_second_factor_sessions_pkey primary key (session_id),
-  constraint auth_second_factor_sessions_user_id_fkey foreign key (user_id) references auth.users (id) on delete cascade,
+  constraint auth_second_factor_sessions_user_id_fkey
+    foreign key (user_id) references auth.users (id) on delete cascade,
   constraint auth_second_factor_sessions_method_check check (method in ('totp', 'backup_code'))
 );
 comment on table private.auth_second_factor_sessions is
   'Auth sessions (auth.sessions.id, the JWT''s session_id) that passed the mfa function''s second factor. '
-  'A row counts only while Auth keeps the session; rows go when the factor is disabled or replaced and at a password reset.';
+  'A row counts only while Auth keeps the session; rows go when '
+  'the factor is disabled or replaced and at a password reset.';
 
 -- ============================================================================================
 -- indexes
@@ -40,7 +42,7 @@ create index auth_second_factor_sessions_user_id_idx on private.auth_second_fact
 -- Definer: service_role may update the factor table directly and holds no privilege on the
 -- sessions. A session passed the factor that existed then: when the factor is removed or switched
 -- off (disable, a new secret through enroll or adly.set_user_2fa_secret), no session keeps it.
-create or replace function private.auth_end_second_factor_sessions()
+create function private.auth_end_second_factor_sessions()
 returns trigger
 language plpgsql
 security definer
@@ -64,7 +66,7 @@ create trigger end_second_factor_sessions
 -- ============================================================================================
 
 -- Definer: reads the factor table and Auth's factors, which no API role may read. Internal.
-create or replace function private.auth_has_second_factor(p_user_id uuid)
+create function private.auth_has_second_factor(p_user_id uuid)
 returns boolean
 language sql
 stable
@@ -76,11 +78,12 @@ as $$
 $$;
 revoke execute on function private.auth_has_second_factor(uuid) from public;
 comment on function private.auth_has_second_factor(uuid) is
-  'Internal: whether the user has an enabled TOTP factor of the mfa function or a verified factor of Supabase Auth''s MFA.';
+  'Internal: whether the user has an enabled TOTP factor of the '
+  'mfa function or a verified factor of Supabase Auth''s MFA.';
 
 -- Definer: reads the recorded sessions and auth.sessions. A session counts while Auth keeps it and
 -- before its not_after; the record and the session must name the same user.
-create or replace function private.auth_session_passed_second_factor(p_user_id uuid, p_session_id uuid)
+create function private.auth_session_passed_second_factor(p_user_id uuid, p_session_id uuid)
 returns boolean
 language sql
 stable
@@ -102,7 +105,7 @@ comment on function private.auth_session_passed_second_factor(uuid, uuid) is
   'Whether this live Auth session of this user passed the mfa function''s second factor.';
 
 -- The request's session: the JWT's session_id claim, null when absent or not a uuid. Internal.
-create or replace function private.request_session_id()
+create function private.request_session_id()
 returns uuid
 language sql
 stable
@@ -133,7 +136,7 @@ comment on function private.has_verified_second_factor() is
 
 -- Definer: reads the factors. What every ADLY policy and RPC requires; a policy calls it as
 -- (select private.second_factor_satisfied()), so it runs once per statement.
-create or replace function private.second_factor_satisfied()
+create function private.second_factor_satisfied()
 returns boolean
 language sql
 stable
@@ -147,12 +150,13 @@ $$;
 revoke execute on function private.second_factor_satisfied() from public;
 grant execute on function private.second_factor_satisfied() to authenticated;
 comment on function private.second_factor_satisfied() is
-  'False only for a signed-in user with a second factor whose session has not passed it (see has_verified_second_factor). '
+  'False only for a signed-in user with a second factor whose '
+  'session has not passed it (see has_verified_second_factor). '
   'Users without a second factor, the service role and anonymous callers are not affected.';
 
 -- The guard at the top of the SECURITY DEFINER RPCs, which row level security does not reach.
 -- Internal: the RPCs call it with their owner's rights.
-create or replace function private.require_second_factor()
+create function private.require_second_factor()
 returns void
 language plpgsql
 stable
@@ -177,7 +181,7 @@ comment on function private.require_second_factor() is
 -- accepted the code, with the session_id of the caller's verified JWT. Refuses a missing session
 -- (22023), a user without an enabled factor (55000) and a session recorded for another user
 -- (22023). The user's records of sessions Auth no longer keeps are dropped on the way.
-create or replace function private.auth_record_second_factor_session(
+create function private.auth_record_second_factor_session(
   p_user_id uuid, p_session_id uuid, p_method text, p_now timestamptz
 )
 returns void
@@ -194,7 +198,8 @@ begin
   end if;
   delete from private.auth_second_factor_sessions v
   where v.user_id = p_user_id
-    and not exists (select 1 from auth.sessions s where s.id = v.session_id and (s.not_after is null or s.not_after > p_now));
+    and not exists (select 1 from auth.sessions s
+                    where s.id = v.session_id and (s.not_after is null or s.not_after > p_now));
   insert into private.auth_second_factor_sessions (session_id, user_id, method, verified_at)
   values (p_session_id, p_user_id, p_method, p_now)
   on conflict (session_id) do update
@@ -208,7 +213,8 @@ $$;
 revoke execute on function private.auth_record_second_factor_session(uuid, uuid, text, timestamptz) from public;
 grant execute on function private.auth_record_second_factor_session(uuid, uuid, text, timestamptz) to service_role;
 comment on function private.auth_record_second_factor_session(uuid, uuid, text, timestamptz) is
-  'service_role only: records that this Auth session of the user passed the second factor (method totp or backup_code).';
+  'service_role only: records that this Auth session of the '
+  'user passed the second factor (method totp or backup_code).';
 
 -- A password reset through the otp function ends what the user's sessions proved: whoever holds
 -- a session must pass the second factor again. Otherwise as in 20260601000100_auth_otp_functions.

@@ -109,7 +109,8 @@ begin
   returning * into v_connection;
 
   select * into v_access from private.adly_encrypt(p_access_token);
-  insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
+  insert into private.adly_store_connection_secrets
+    (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     v_connection.id, v_access.key_id, v_access.ciphertext,
     (select e.ciphertext from private.adly_encrypt(p_refresh_token) e),
@@ -156,14 +157,17 @@ begin
   select * into v_existing from private.adly_store_connection_secrets x
   where x.store_connection_id = p_store_connection_id;
   v_refresh := case when p_refresh_token = '' then null
-                    when p_refresh_token is null then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                    when p_refresh_token is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
   v_webhook := case when p_webhook_secret = '' then null
-                    when p_webhook_secret is null then private.adly_decrypt(v_existing.key_id, v_existing.webhook_secret)
+                    when p_webhook_secret is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.webhook_secret)
                     else p_webhook_secret end;
 
   select * into v_enc from private.adly_encrypt(v_access);
-  insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
+  insert into private.adly_store_connection_secrets
+    (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     p_store_connection_id, v_enc.key_id, v_enc.ciphertext,
     (select e.ciphertext from private.adly_encrypt(v_refresh) e),
@@ -208,7 +212,8 @@ begin
   perform private.adly_check_secret(p_access_token, 'access token', true);
   perform private.adly_check_secret(p_refresh_token, 'refresh token', false);
 
-  insert into adly.ad_accounts (workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at)
+  insert into adly.ad_accounts
+    (workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at)
   values (p_workspace_id, p_platform, p_account_id, p_account_name, p_token_expires_at, now())
   returning * into v_account;
 
@@ -252,7 +257,8 @@ begin
 
   select * into v_existing from private.adly_ad_account_secrets x where x.ad_account_id = p_ad_account_id;
   v_refresh := case when p_refresh_token = '' then null
-                    when p_refresh_token is null then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                    when p_refresh_token is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
 
   select * into v_enc from private.adly_encrypt(p_access_token);

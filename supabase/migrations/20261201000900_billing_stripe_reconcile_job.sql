@@ -4,6 +4,7 @@
 
 insert into private.scheduled_jobs (name, schedule, job_function, edge_function, batch_size, description) values
   ('stripe-reconcile', '*/15 * * * *', null, 'stripe-reconcile', 1000,
-   'Stripe events the webhook missed (endpoint down longer than Stripe retries, or a bug since fixed) are listed from Stripe and applied once (edge function stripe-reconcile).');
+   'Stripe events the webhook missed (endpoint down longer than Stripe retries, or a bug '
+   'since fixed) are listed from Stripe and applied once (edge function stripe-reconcile).');
 
 select private.schedule_jobs();

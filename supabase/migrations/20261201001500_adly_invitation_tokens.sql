@@ -29,14 +29,19 @@ create table private.adly_invitation_tokens (
   constraint adly_invitation_tokens_failed_attempts_range check (failed_attempts between 0 and 5)
 );
 comment on table private.adly_invitation_tokens is
-  'The live token of each open ADLY invitation, as a keyed hash only: replaced when the owner invites again, deleted when the invitation is answered (or with it). Readable by no API role.';
+  'The live token of each open ADLY invitation, as a keyed hash only: replaced when the owner '
+  'invites again, deleted when the invitation is answered (or with it). Readable by no API role.';
 comment on column private.adly_invitation_tokens.token_hash is
-  'hex HMAC-SHA256 (private.auth_hash_keys) of "adly_invitation:<invitation id>:<invited email>:<token>": the hash binds the token to its invitation and address.';
+  'hex HMAC-SHA256 (private.auth_hash_keys) of "adly_invitation:<invitation id>:<invited '
+  'email>:<token>": the hash binds the token to its invitation and address.';
 comment on column private.adly_invitation_tokens.failed_attempts is
-  'Wrong tokens presented by the invitee for this invitation; at 5 the invitation takes no token until the owner invites again.';
+  'Wrong tokens presented by the invitee for this invitation; at '
+  '5 the invitation takes no token until the owner invites again.';
 
 comment on table adly.workspace_invitations is
-  'Invitations of an email address into a workspace with a role. Created and refreshed by owners through the adly-invitations edge function, which mails a single-use token to the address; answered with that token by the holder of the confirmed email; revoked by owners with delete. Open = neither accepted nor declined.';
+  'Invitations of an email address into a workspace with a role. Created and refreshed by owners through the '
+  'adly-invitations edge function, which mails a single-use token to the address; answered with that token by '
+  'the holder of the confirmed email; revoked by owners with delete. Open = neither accepted nor declined.';
 
 -- ============================================================================================
 -- policies
@@ -51,7 +56,7 @@ alter table private.adly_invitation_tokens enable row level security;
 
 -- The keyed hash of a token for an invitation and its address. Keyed with the pepper of the OTP
 -- codes, so a leaked table of hashes cannot be checked against guesses without the key.
-create or replace function private.adly_invitation_token_hash(p_invitation_id uuid, p_email text, p_token text)
+create function private.adly_invitation_token_hash(p_invitation_id uuid, p_email text, p_token text)
 returns text
 language sql
 stable
@@ -71,7 +76,7 @@ comment on function private.adly_invitation_token_hash(uuid, text, text) is
 -- (this function and the invite, through the upsert) holds the invitation's row lock first, so
 -- checks and counts of concurrent calls happen one after the other: the count never passes 5 and
 -- a token is used once.
-create or replace function private.adly_redeem_invitation_token(p_invitation_id uuid, p_email text, p_token text)
+create function private.adly_redeem_invitation_token(p_invitation_id uuid, p_email text, p_token text)
 returns adly.workspace_invitations
 language plpgsql
 set search_path = ''
@@ -99,7 +104,8 @@ begin
   if not private.auth_constant_time_equals(
     private.adly_invitation_token_hash(v_invitation.id, v_invitation.email, coalesce(p_token, '')), v_token.token_hash
   ) then
-    update private.adly_invitation_tokens t set failed_attempts = t.failed_attempts + 1 where t.invitation_id = v_invitation.id;
+    update private.adly_invitation_tokens t set failed_attempts = t.failed_attempts + 1
+    where t.invitation_id = v_invitation.id;
     return null;
   end if;
 
@@ -109,7 +115,8 @@ end;
 $$;
 revoke execute on function private.adly_redeem_invitation_token(uuid, text, text) from public;
 comment on function private.adly_redeem_invitation_token(uuid, text, text) is
-  'Internal: locks and returns the open invitation addressed to this email when the token is its token (using it up); null otherwise, counting a wrong token (5 lock the invitation).';
+  'Internal: locks and returns the open invitation addressed to this email when the token is '
+  'its token (using it up); null otherwise, counting a wrong token (5 lock the invitation).';
 
 -- ============================================================================================
 -- functions the adly-invitations edge function calls as the signed-in caller
@@ -123,9 +130,10 @@ drop function adly.decline_workspace_invitation(uuid);
 -- into a table no API role reaches. Refuses: a session without the caller's second factor and
 -- non-owners (42501), a null role, an implausible email or a token of fewer than 22 base64url
 -- characters (128 bits) (22023), the email of a member of this workspace (23505). Never looks at
--- other accounts, so a known and an unknown email get the same answer. An open invitation of the same email is refreshed (role, inviter, expiry) and gets
+-- other accounts, so a known and an unknown email get the same answer. An open invitation of the
+-- same email is refreshed (role, inviter, expiry) and gets
 -- the new token, which makes the old one worthless. Returns what the invitation email says.
-create or replace function private.adly_invite_workspace_member(
+create function private.adly_invite_workspace_member(
   p_workspace_id uuid,
   p_email text,
   p_role adly.workspace_role,
@@ -199,7 +207,8 @@ $$;
 revoke execute on function private.adly_invite_workspace_member(uuid, text, adly.workspace_role, text) from public;
 grant execute on function private.adly_invite_workspace_member(uuid, text, adly.workspace_role, text) to authenticated;
 comment on function private.adly_invite_workspace_member(uuid, text, adly.workspace_role, text) is
-  'adly-invitations, as the caller: an owner invites (or invites again) an email address with a role; stores the hash of the token the function mails. Same answer whether or not the address has an account.';
+  'adly-invitations, as the caller: an owner invites (or invites again) an email address with a role; '
+  'stores the hash of the token the function mails. Same answer whether or not the address has an account.';
 
 -- Definer: inserts the membership (clients cannot), marks the invitation, reads auth.users and the
 -- token table. Refuses: a session without the caller's second factor, callers without an ADLY
@@ -207,7 +216,7 @@ comment on function private.adly_invite_workspace_member(uuid, text, adly.worksp
 -- token stays usable). Everything else that keeps the invitation from being answered (unknown id,
 -- another address, expired, answered, wrong or used token, locked) returns null instead of
 -- raising, so that a wrong token's count is committed.
-create or replace function private.adly_accept_workspace_invitation(p_invitation_id uuid, p_token text)
+create function private.adly_accept_workspace_invitation(p_invitation_id uuid, p_token text)
 returns adly.workspace_members
 language plpgsql
 security definer
@@ -251,13 +260,15 @@ $$;
 revoke execute on function private.adly_accept_workspace_invitation(uuid, text) from public;
 grant execute on function private.adly_accept_workspace_invitation(uuid, text) to authenticated;
 comment on function private.adly_accept_workspace_invitation(uuid, text) is
-  'adly-invitations, as the caller: the invitee (confirmed auth email = the invited one, ADLY profile, the mailed token) joins with the invited role; invited_by is kept. The membership, or null when the invitation cannot be answered with this token.';
+  'adly-invitations, as the caller: the invitee (confirmed auth email = the invited one, '
+  'ADLY profile, the mailed token) joins with the invited role; invited_by is kept. The '
+  'membership, or null when the invitation cannot be answered with this token.';
 
 -- Definer: marks the invitation (no client update), reads auth.users and the token table. The same
 -- rules as accepting, without the ADLY profile: saying no needs no account in the product, but it
 -- needs the token, since a decline ends the invitation for the real holder of the address too.
 -- True when declined; false (not an error, so a wrong token's count is committed) otherwise.
-create or replace function private.adly_decline_workspace_invitation(p_invitation_id uuid, p_token text)
+create function private.adly_decline_workspace_invitation(p_invitation_id uuid, p_token text)
 returns boolean
 language plpgsql
 security definer
@@ -290,7 +301,8 @@ $$;
 revoke execute on function private.adly_decline_workspace_invitation(uuid, text) from public;
 grant execute on function private.adly_decline_workspace_invitation(uuid, text) to authenticated;
 comment on function private.adly_decline_workspace_invitation(uuid, text) is
-  'adly-invitations, as the caller: the invitee (confirmed auth email = the invited one, the mailed token) declines. True when declined, false when the invitation cannot be answered with this token.';
+  'adly-invitations, as the caller: the invitee (confirmed auth email = the invited one, the mailed '
+  'token) declines. True when declined, false when the invitation cannot be answered with this token.';
 
 -- ============================================================================================
 -- grants

@@ -35,7 +35,8 @@ create table private.adly_store_webhook_deliveries (
     references adly.store_connections (id) on delete cascade,
   -- nulls distinct: deliveries without an id never conflict
   constraint adly_store_webhook_deliveries_delivery_key unique (store_connection_id, delivery_id, body_sha256),
-  constraint adly_store_webhook_deliveries_platform_check check (platform in ('shopify', 'woocommerce', 'salla', 'zid')),
+  constraint adly_store_webhook_deliveries_platform_check
+    check (platform in ('shopify', 'woocommerce', 'salla', 'zid')),
   constraint adly_store_webhook_deliveries_delivery_id_length check (char_length(delivery_id) between 1 and 255),
   constraint adly_store_webhook_deliveries_body_sha256_length check (octet_length(body_sha256) = 32),
   constraint adly_store_webhook_deliveries_topic_length check (char_length(topic) <= 100),
@@ -87,7 +88,8 @@ declare
   v_outcome text;
   v_inserted boolean;
 begin
-  insert into private.adly_store_webhook_deliveries as d (store_connection_id, platform, delivery_id, body_sha256, topic)
+  insert into private.adly_store_webhook_deliveries as d
+    (store_connection_id, platform, delivery_id, body_sha256, topic)
   values (p_store_connection_id, p_platform, p_delivery_id, p_body_sha256, p_topic)
   on conflict (store_connection_id, delivery_id, body_sha256) do update
     set attempts = d.attempts + 1,

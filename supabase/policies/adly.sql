@@ -652,7 +652,8 @@ begin
   perform private.adly_check_secret(p_access_token, 'access token', true);
   perform private.adly_check_secret(p_refresh_token, 'refresh token', false);
 
-  insert into adly.ad_accounts (workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at)
+  insert into adly.ad_accounts
+    (workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at)
   values (p_workspace_id, p_platform, p_account_id, p_account_name, p_token_expires_at, now())
   returning * into v_account;
 
@@ -688,7 +689,8 @@ begin
   returning * into v_connection;
 
   select * into v_access from private.adly_encrypt(p_access_token);
-  insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
+  insert into private.adly_store_connection_secrets
+    (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     v_connection.id, v_access.key_id, v_access.ciphertext,
     (select e.ciphertext from private.adly_encrypt(p_refresh_token) e),
@@ -1089,7 +1091,8 @@ begin
 
   select * into v_existing from private.adly_ad_account_secrets x where x.ad_account_id = p_ad_account_id;
   v_refresh := case when p_refresh_token = '' then null
-                    when p_refresh_token is null then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                    when p_refresh_token is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
 
   select * into v_enc from private.adly_encrypt(p_access_token);
@@ -1141,14 +1144,17 @@ begin
   select * into v_existing from private.adly_store_connection_secrets x
   where x.store_connection_id = p_store_connection_id;
   v_refresh := case when p_refresh_token = '' then null
-                    when p_refresh_token is null then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                    when p_refresh_token is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
   v_webhook := case when p_webhook_secret = '' then null
-                    when p_webhook_secret is null then private.adly_decrypt(v_existing.key_id, v_existing.webhook_secret)
+                    when p_webhook_secret is null
+                      then private.adly_decrypt(v_existing.key_id, v_existing.webhook_secret)
                     else p_webhook_secret end;
 
   select * into v_enc from private.adly_encrypt(v_access);
-  insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
+  insert into private.adly_store_connection_secrets
+    (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     p_store_connection_id, v_enc.key_id, v_enc.ciphertext,
     (select e.ciphertext from private.adly_encrypt(v_refresh) e),
@@ -1278,7 +1284,8 @@ begin
         platform_status = excluded.platform_status,
         order_date = excluded.order_date,
         -- what the order first told us about its origin stays; later versions may only add keys
-        attribution_data = nullif(coalesce(excluded.attribution_data, '{}'::jsonb) || coalesce(o.attribution_data, '{}'::jsonb), '{}'::jsonb),
+        attribution_data = nullif(
+          coalesce(excluded.attribution_data, '{}'::jsonb) || coalesce(o.attribution_data, '{}'::jsonb), '{}'::jsonb),
         external_updated_at = excluded.external_updated_at
     where o.external_updated_at is null or o.external_updated_at < excluded.external_updated_at
   returning o.id, (o.xmax = 0) into order_id, v_inserted;
@@ -1336,8 +1343,10 @@ begin
   -- platforms whose product payloads carry no currency: the product's, else the store's latest order's
   if v_currency is null then
     select coalesce(
-      (select p.currency from adly.products p where p.store_connection_id = p_store_connection_id and p.external_id = p_external_id),
-      (select o.currency from adly.orders o where o.store_connection_id = p_store_connection_id order by o.order_date desc limit 1),
+      (select p.currency from adly.products p
+        where p.store_connection_id = p_store_connection_id and p.external_id = p_external_id),
+      (select o.currency from adly.orders o
+        where o.store_connection_id = p_store_connection_id order by o.order_date desc limit 1),
       'SAR') into v_currency;
   end if;
 
