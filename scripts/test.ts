@@ -7,14 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath, readProjectConfig, rootDir } from './lib/project.ts';
-import { ensureSystemDependencies } from './lib/system-deps.ts';
-import { startTestDatabase, type TestDatabase } from './lib/test-database.ts';
-import { connect, setupDatabase, withLocalSslMode } from './lib/database-setup.ts';
-import { generatedDocuments } from './lib/schema-docs.ts';
-import { generateTypes, typesFile } from './lib/types-gen.ts';
-import { startEmbeddedPostgres } from './lib/postgres-cluster.ts';
-import { freePort } from './lib/ports.ts';
+import { binPath, readProjectConfig, rootDir } from './project.ts';
+import { ensureSystemDependencies } from './local/system-deps.ts';
+import { startTestDatabase, type TestDatabase } from './local/test-database.ts';
+import { connect, setupDatabase, withLocalSslMode } from './local/database-setup.ts';
+import { generatedDocuments } from './generators/schema-docs.ts';
+import { generateTypes, typesFile } from './generators/types-gen.ts';
+import { startEmbeddedPostgres } from './local/postgres-cluster.ts';
+import { freePort } from './local/ports.ts';
 
 interface StepResult {
   name: string;

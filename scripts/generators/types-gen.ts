@@ -2,8 +2,8 @@
 import { execFile } from 'node:child_process';
 import { format } from 'prettier';
 import path from 'node:path';
-import { binPath, readProjectConfig, rootDir } from './project.ts';
-import { withLocalSslMode } from './database-setup.ts';
+import { binPath, readProjectConfig, rootDir } from '../project.ts';
+import { withLocalSslMode } from '../local/database-setup.ts';
 
 export const typesFile = path.join(rootDir, 'types', 'database.types.ts');
 
