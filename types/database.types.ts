@@ -1817,12 +1817,7 @@ export type Database = {
         };
       };
       apply_refund: {
-        Args: {
-          p_amount: number;
-          p_amount_refunded: number;
-          p_full: boolean;
-          p_stripe_session_id: string;
-        };
+        Args: { p_amount: number; p_amount_refunded: number; p_full: boolean; p_stripe_session_id: string };
         Returns: Record<string, unknown>;
       };
       course_lessons_with_progress: {
@@ -3034,10 +3029,7 @@ export type Database = {
         };
         Returns: number;
       };
-      admin_grant_credits: {
-        Args: { p_amount: number; p_reason: string; p_user_id: string };
-        Returns: number;
-      };
+      admin_grant_credits: { Args: { p_amount: number; p_reason: string; p_user_id: string }; Returns: number };
       admin_set_user_active: {
         Args: { p_is_active: boolean; p_user_id: string };
         Returns: {
@@ -3180,12 +3172,7 @@ export type Database = {
       };
       expire_credits: { Args: { p_as_of?: string; p_limit?: number }; Returns: number };
       fail_image_operation: {
-        Args: {
-          p_api_cost?: number;
-          p_error_message: string;
-          p_operation_id: string;
-          p_status_code?: number;
-        };
+        Args: { p_api_cost?: number; p_error_message: string; p_operation_id: string; p_status_code?: number };
         Returns: {
           api_cost: number | null;
           api_provider: string;
@@ -3256,12 +3243,7 @@ export type Database = {
         }[];
       };
       start_image_operation: {
-        Args: {
-          p_api_provider: string;
-          p_image_id: string;
-          p_input_data?: Json;
-          p_operation_type: string;
-        };
+        Args: { p_api_provider: string; p_image_id: string; p_input_data?: Json; p_operation_type: string };
         Returns: {
           api_cost: number | null;
           api_provider: string;
@@ -3285,10 +3267,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      subscription_owner: {
-        Args: { p_stripe_customer_id: string; p_stripe_subscription_id: string };
-        Returns: string;
-      };
+      subscription_owner: { Args: { p_stripe_customer_id: string; p_stripe_subscription_id: string }; Returns: string };
     };
     Enums: {
       [_ in never]: never;
@@ -4290,10 +4269,7 @@ export type Database = {
         };
       };
       reject_checkout_purchase: {
-        Args: {
-          p_status?: Database['marketplace']['Enums']['purchase_status'];
-          p_stripe_checkout_session_id: string;
-        };
+        Args: { p_status?: Database['marketplace']['Enums']['purchase_status']; p_stripe_checkout_session_id: string };
         Returns: {
           amount: number;
           created_at: string;
@@ -4386,8 +4362,7 @@ type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, 'public'>]
 
 export type Tables<
   DefaultSchemaTableNameOrOptions extends
-    | keyof (DefaultSchema['Tables'] & DefaultSchema['Views'])
-    | { schema: keyof DatabaseWithoutInternals },
+    keyof (DefaultSchema['Tables'] & DefaultSchema['Views']) | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }
@@ -4410,8 +4385,7 @@ export type Tables<
     : never;
 
 export type TablesInsert<
-  DefaultSchemaTableNameOrOptions extends
-    keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
+  DefaultSchemaTableNameOrOptions extends keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }
@@ -4432,8 +4406,7 @@ export type TablesInsert<
     : never;
 
 export type TablesUpdate<
-  DefaultSchemaTableNameOrOptions extends
-    keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
+  DefaultSchemaTableNameOrOptions extends keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }
@@ -4454,8 +4427,7 @@ export type TablesUpdate<
     : never;
 
 export type Enums<
-  DefaultSchemaEnumNameOrOptions extends
-    keyof DefaultSchema['Enums'] | { schema: keyof DatabaseWithoutInternals },
+  DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema['Enums'] | { schema: keyof DatabaseWithoutInternals },
   EnumName extends (DefaultSchemaEnumNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }
