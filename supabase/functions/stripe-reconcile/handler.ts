@@ -139,8 +139,8 @@ async function applyEvent(sql: Sql, event: Stripe.Event): Promise<ApplyRow> {
   let reason = unstorableJson(event);
   if (!reason) {
     try {
-      const [row] = await asServiceRole(sql, (tx) =>
-        tx<ApplyRow[]>`select outcome, replay from private.billing_apply_stripe_event(${JSON.stringify(event)}::text::jsonb)`);
+      const [row] = await asServiceRole(sql, (tx) => tx<ApplyRow[]>`
+        select outcome, replay from private.billing_apply_stripe_event(${JSON.stringify(event)}::text::jsonb)`);
       return row;
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };

@@ -70,7 +70,8 @@ export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promi
     const type = storableForm(event.type);
     const created = event.created <= lastStorableSecond ? new Date(event.created * 1000) : null;
     const [row] = await asServiceRole(deps.sql, (tx) => tx<ApplyRow[]>`
-      select * from private.billing_reject_stripe_event(${event.id}, ${type}, ${created}, ${event.livemode ?? false}, ${reason})`);
+      select * from private.billing_reject_stripe_event(
+        ${event.id}, ${type}, ${created}, ${event.livemode ?? false}, ${reason})`);
     return json({ received: true, id: event.id, type, ...row } satisfies StripeWebhookResponse);
   }
 
