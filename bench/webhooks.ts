@@ -5,11 +5,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
-import { startFunctionsServer } from '../scripts/lib/functions-server.ts';
-import { freePort } from '../scripts/lib/ports.ts';
-import { apiKeys, defaults } from '../scripts/lib/local-env.ts';
-import { functionEnv } from '../scripts/lib/stack.ts';
-import { functionsDir, readProjectConfig } from '../scripts/lib/project.ts';
+import { startFunctionsServer } from '../scripts/local/functions-server.ts';
+import { freePort } from '../scripts/local/ports.ts';
+import { apiKeys, defaults } from '../scripts/local/local-env.ts';
+import { functionEnv } from '../scripts/local/stack.ts';
+import { functionsDir, readProjectConfig } from '../scripts/project.ts';
 import { signStripePayload, stripeEvent, stripeId } from '../tests/support/stripe-events.ts';
 
 export interface WebhookRun {

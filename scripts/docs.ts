@@ -3,9 +3,9 @@
 // (supabase/tests/fixtures/seed_ids.psql), read off the seed files.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { connect } from './lib/database-setup.ts';
-import { generatedDocuments } from './lib/schema-docs.ts';
-import { startTestDatabase } from './lib/test-database.ts';
+import { connect } from './local/database-setup.ts';
+import { generatedDocuments } from './generators/schema-docs.ts';
+import { startTestDatabase } from './local/test-database.ts';
 
 const db = await startTestDatabase();
 const sql = connect(db.url);

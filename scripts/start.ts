@@ -7,13 +7,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   defaults, legacyProjectKeys, signingKeysModes, storedAsymmetricProjectKeys, type SigningKeysMode,
-} from './lib/local-env.ts';
-import { localStateDir, readProjectConfig } from './lib/project.ts';
-import { isPortFree } from './lib/ports.ts';
-import { startEmbeddedPostgres, type RunningCluster } from './lib/postgres-cluster.ts';
-import { connect, SetupError, setupDatabase, targetForUrl, type DatabaseTarget } from './lib/database-setup.ts';
-import { serveFunctions } from './lib/stack.ts';
-import { startJobScheduler, type JobScheduler } from './lib/job-scheduler.ts';
+} from './local/local-env.ts';
+import { localStateDir, readProjectConfig } from './project.ts';
+import { isPortFree } from './local/ports.ts';
+import { startEmbeddedPostgres, type RunningCluster } from './local/postgres-cluster.ts';
+import { connect, SetupError, setupDatabase, targetForUrl, type DatabaseTarget } from './local/database-setup.ts';
+import { serveFunctions } from './local/stack.ts';
+import { startJobScheduler, type JobScheduler } from './local/job-scheduler.ts';
 
 const usage = `Usage: npm start [-- options]
 

@@ -1,20 +1,22 @@
 // npm test: every check of the project against a real, freshly migrated and seeded database.
 //
-// pgTAP (pg_prove) · vitest (edge functions over HTTP, concurrency, typed client) · TypeScript
-// type check · deno check of every function · generated types up to date · Supabase's database
-// advisors and plpgsql lint · migrations, seed and pgTAP on embedded PostgreSQL 17.
+// formatting and lint (deno fmt, deno lint, Prettier) · pgTAP (pg_prove) · vitest (edge functions
+// over HTTP, concurrency, typed client) · TypeScript type check · deno check of every function ·
+// generated types up to date · Supabase's database advisors and plpgsql lint · migrations, seed
+// and pgTAP on embedded PostgreSQL 17.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { binPath, readProjectConfig, rootDir } from './lib/project.ts';
-import { ensureSystemDependencies } from './lib/system-deps.ts';
-import { startTestDatabase, type TestDatabase } from './lib/test-database.ts';
-import { connect, setupDatabase, withLocalSslMode } from './lib/database-setup.ts';
-import { generatedDocuments } from './lib/schema-docs.ts';
-import { generateTypes, typesFile } from './lib/types-gen.ts';
-import { startEmbeddedPostgres } from './lib/postgres-cluster.ts';
-import { freePort } from './lib/ports.ts';
+import { binPath, readProjectConfig, rootDir } from './project.ts';
+import { ensureSystemDependencies } from './local/system-deps.ts';
+import { startTestDatabase, type TestDatabase } from './local/test-database.ts';
+import { connect, setupDatabase, withLocalSslMode } from './local/database-setup.ts';
+import { generatedDocuments } from './generators/schema-docs.ts';
+import { generateTypes, typesFile } from './generators/types-gen.ts';
+import { startEmbeddedPostgres } from './local/postgres-cluster.ts';
+import { freePort } from './local/ports.ts';
+import { describeFailures, runStyleChecks, styleChecks } from './checks/style.ts';
 
 interface StepResult {
   name: string;
@@ -106,6 +108,12 @@ async function main(): Promise<number> {
   }
 
   try {
+    await step(`formatting and lint (${styleChecks.map((c) => c.name).join(', ')})`, async () => {
+      // The start of each failure's output: `npm run lint` shows all of it.
+      const failures = describeFailures(await runStyleChecks(), 40);
+      return failures === '' || `${failures}\n\n(all of it: npm run lint)`;
+    });
+
     await step('pgTAP (pg_prove -r supabase/tests)', async () => (await run('pg_prove', pgProveArgs, pgEnv(db.url))) === 0);
 
     await step('vitest (tests/)', async () =>

@@ -1,8 +1,8 @@
 // npm run types: regenerate types/database.types.ts from the migrations.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startTestDatabase } from './lib/test-database.ts';
-import { generateTypes, typesFile } from './lib/types-gen.ts';
+import { startTestDatabase } from './local/test-database.ts';
+import { generateTypes, typesFile } from './generators/types-gen.ts';
 
 const db = await startTestDatabase();
 try {

@@ -6,10 +6,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFunctionsServer, type FunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { readProjectConfig } from '../../scripts/lib/project.ts';
-import { functionEnv } from '../../scripts/lib/stack.ts';
+import { startFunctionsServer, type FunctionsServer } from '../../scripts/local/functions-server.ts';
+import { freePort } from '../../scripts/local/ports.ts';
+import { readProjectConfig } from '../../scripts/project.ts';
+import { functionEnv } from '../../scripts/local/stack.ts';
 import { createAdlyInvitationsHandler } from '../../supabase/functions/adly-invitations/handler.ts';
 import { invitationMessage } from '../../supabase/functions/adly-invitations/message.ts';
 import { connect, outbox, userToken, type Sql } from '../auth/support.ts';

@@ -6,10 +6,10 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { FunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { asymmetricProjectKeys, signJwt, type AsymmetricProjectKeys } from '../../scripts/lib/local-env.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { serveFunctions } from '../../scripts/lib/stack.ts';
+import type { FunctionsServer } from '../../scripts/local/functions-server.ts';
+import { asymmetricProjectKeys, signJwt, type AsymmetricProjectKeys } from '../../scripts/local/local-env.ts';
+import { freePort } from '../../scripts/local/ports.ts';
+import { serveFunctions } from '../../scripts/local/stack.ts';
 import { clearLoopbackLimits, connect, createUser, latestCode, uniqueEmail, type Sql } from './support.ts';
 
 const stack = inject('stack');

@@ -12,8 +12,8 @@ import {
 import { HttpError } from '../../supabase/functions/_shared/errors.ts';
 import {
   asymmetricProjectKeys, authSigningKey, legacyProjectKeys, signJwt, type ProjectKeys,
-} from '../../scripts/lib/local-env.ts';
-import { functionEnv } from '../../scripts/lib/stack.ts';
+} from '../../scripts/local/local-env.ts';
+import { functionEnv } from '../../scripts/local/stack.ts';
 
 const secret = 'a-project-secret-of-at-least-32-characters';
 let jwksUrl: string;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { claimsReader, verificationKeys } from '../../supabase/functions/_shared/auth.ts';
 import { serverKey, type ServerKey } from '../../supabase/functions/_shared/api-keys.ts';
 import { apiAuthAdmin, localAuthAdmin, localSessionKey } from '../../supabase/functions/otp/auth-admin.ts';
-import { asymmetricProjectKeys, publicJwks } from '../../scripts/lib/local-env.ts';
+import { asymmetricProjectKeys, publicJwks } from '../../scripts/local/local-env.ts';
 import { createOtpHandler, randomCode, type OtpPolicy } from '../../supabase/functions/otp/handler.ts';
 import { httpMailer, type MailMessage } from '../../supabase/functions/_shared/mailer.ts';
 import { canSignIn, connect, createUser, noSignInReason, outbox, uniqueEmail, wrongCode, type Sql } from './support.ts';

@@ -2,7 +2,7 @@
 // authenticated can neither read the tables nor call the functions, whatever they try.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readProjectConfig } from '../../scripts/lib/project.ts';
+import { readProjectConfig } from '../../scripts/project.ts';
 import { actAs } from '../support/database.ts';
 import { connect, createUser, uniqueEmail, type Sql } from './support.ts';
 

@@ -233,7 +233,7 @@ describe('stripe-webhook: bodies larger than any event are refused before they a
   it('413 for a body announced or streamed past 512 KiB, nothing written', async () => {
     const event = customerEvent();
     const credentials = { 'stripe-signature': signStripePayload(JSON.stringify(event), stack.stripeWebhookSecret) };
-    await expectRefusals(`${stack.functionsUrl}/stripe-webhook`, sizeRequests(event, maxBytes), credentials,
+    await expectRefusals(`${stack.functionsUrl}/stripe-webhook`, sizeRequests({ ...event }, maxBytes), credentials,
       () => eventRows(event.id));
   });
 

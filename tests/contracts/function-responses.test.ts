@@ -9,11 +9,11 @@ import { Secret, TOTP } from 'otpauth';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
-import { startFunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { signJwt } from '../../scripts/lib/local-env.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { functionsDir, readProjectConfig, rootDir } from '../../scripts/lib/project.ts';
-import { functionEnv } from '../../scripts/lib/stack.ts';
+import { startFunctionsServer } from '../../scripts/local/functions-server.ts';
+import { signJwt } from '../../scripts/local/local-env.ts';
+import { freePort } from '../../scripts/local/ports.ts';
+import { functionsDir, readProjectConfig, rootDir } from '../../scripts/project.ts';
+import { functionEnv } from '../../scripts/local/stack.ts';
 import * as contract from '../../types/functions.ts';
 import {
   adlyAcceptResponseSchema, adlyDeclineResponseSchema, adlyInviteResponseSchema, checkoutFreeResponseSchema,

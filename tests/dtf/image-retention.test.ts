@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { FunctionsServer } from '../../scripts/lib/functions-server.ts';
+import type { FunctionsServer } from '../../scripts/local/functions-server.ts';
 import { createStorageCleanupHandler } from '../../supabase/functions/storage-cleanup/handler.ts';
 import { errorResponseSchema, storageCleanupResponseSchema, type StorageCleanupResponse } from '../../types/functions.ts';
 import { startFakeStorage, type FakeStorage } from '../support/fake-storage.ts';

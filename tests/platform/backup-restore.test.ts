@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withLocalSslMode } from '../../scripts/lib/database-setup.ts';
-import { binPath, rootDir } from '../../scripts/lib/project.ts';
+import { withLocalSslMode } from '../../scripts/local/database-setup.ts';
+import { binPath, rootDir } from '../../scripts/project.ts';
 import { adminDatabaseUrl, createFreshDatabase, type FreshDatabase } from '../support/fresh-database.ts';
 
 /** Tables whose rows the migrations create (Storage buckets, job definitions), or that postgres may not write. */

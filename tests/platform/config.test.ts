@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { parse } from 'smol-toml';
 import { describe, expect, inject, it } from 'vitest';
-import { withLocalSslMode } from '../../scripts/lib/database-setup.ts';
-import { binPath, readProjectConfig, rootDir, supabaseDir } from '../../scripts/lib/project.ts';
+import { withLocalSslMode } from '../../scripts/local/database-setup.ts';
+import { binPath, readProjectConfig, rootDir, supabaseDir } from '../../scripts/project.ts';
 import { otpResetPasswordRequestSchema } from '../../supabase/functions/otp/schemas.ts';
 
 const stack = inject('stack');

@@ -1,6 +1,6 @@
 // The local scheduler reads the jobs' schedules as pg_cron does.
 import { describe, expect, it } from 'vitest';
-import { cronMatches, parseCron } from '../../scripts/lib/cron-schedule.ts';
+import { cronMatches, parseCron } from '../../scripts/local/cron-schedule.ts';
 
 const at = (iso: string) => new Date(iso);
 

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { setupDatabase } from '../../scripts/lib/database-setup.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { startThrowawayCluster, systemPostgresBinDir, type ThrowawayCluster } from '../../scripts/lib/postgres-cluster.ts';
+import type { FunctionsServer } from '../../scripts/local/functions-server.ts';
+import { setupDatabase } from '../../scripts/local/database-setup.ts';
+import { freePort } from '../../scripts/local/ports.ts';
+import { startThrowawayCluster, systemPostgresBinDir, type ThrowawayCluster } from '../../scripts/local/postgres-cluster.ts';
 import { deliver, dtfPackage, fakeSession, stack, urls } from '../support/billing-fixtures.ts';
 import { signUserJwt, startGatewayFor } from '../support/gateway.ts';
 import { completedSession, stripeEvent, type StripeEvent } from '../support/stripe-events.ts';

@@ -1,6 +1,6 @@
 // How a function's environment sets its database connection (supabase/functions/_shared/database.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { functionEnv } from '../../scripts/lib/stack.ts';
+import { functionEnv } from '../../scripts/local/stack.ts';
 import { databaseSettings } from '../../supabase/functions/_shared/database.ts';
 
 const direct = 'postgresql://postgres:secret@db.abcdefghijklmnopqrst.supabase.co:5432/postgres';

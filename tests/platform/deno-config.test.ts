@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readProjectConfig, rootDir } from '../../scripts/lib/project.ts';
+import { readProjectConfig, rootDir } from '../../scripts/project.ts';
 
 const packageVersions: Record<string, string> = JSON.parse(readFileSync(path.join(rootDir, 'package.json'), 'utf8')).dependencies;
 

@@ -6,7 +6,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorToResponse, isDatabaseUnavailable } from '../../supabase/functions/_shared/errors.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
+import { freePort } from '../../scripts/local/ports.ts';
 
 const stack = inject('stack');
 let sql: postgres.Sql;

@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFunctionsServer, type FunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { asymmetricProjectKeys, signJwt, type AsymmetricProjectKeys } from '../../scripts/lib/local-env.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { functionsDir, readProjectConfig } from '../../scripts/lib/project.ts';
-import { functionEnv, gatewayOptions } from '../../scripts/lib/stack.ts';
+import { startFunctionsServer, type FunctionsServer } from '../../scripts/local/functions-server.ts';
+import { asymmetricProjectKeys, signJwt, type AsymmetricProjectKeys } from '../../scripts/local/local-env.ts';
+import { freePort } from '../../scripts/local/ports.ts';
+import { functionsDir, readProjectConfig } from '../../scripts/project.ts';
+import { functionEnv, gatewayOptions } from '../../scripts/local/stack.ts';
 import { clearLoopbackLimits, connect, createUser, outbox, uniqueEmail, type Sql } from '../auth/support.ts';
 import { createUser as createBuyer, deliver, dtfPackage, eventRow, fakeSession } from '../support/billing-fixtures.ts';
 import { completedSession, stripeEvent } from '../support/stripe-events.ts';

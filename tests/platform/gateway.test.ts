@@ -6,13 +6,13 @@
 import path from 'node:path';
 import { generateKeyPair, exportJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFunctionsServer, type FunctionsServer } from '../../scripts/lib/functions-server.ts';
+import { startFunctionsServer, type FunctionsServer } from '../../scripts/local/functions-server.ts';
 import {
   asymmetricProjectKeys, authSigningKey, generateSigningKey, legacyProjectKeys, signJwt,
   type ProjectKeys, type SigningKeysMode,
-} from '../../scripts/lib/local-env.ts';
-import { rootDir } from '../../scripts/lib/project.ts';
-import { gatewayOptions } from '../../scripts/lib/stack.ts';
+} from '../../scripts/local/local-env.ts';
+import { rootDir } from '../../scripts/project.ts';
+import { gatewayOptions } from '../../scripts/local/stack.ts';
 
 const stack = inject('stack');
 const modes: SigningKeysMode[] = ['legacy', 'asymmetric'];

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { publicJwks, storedAsymmetricProjectKeys } from '../../scripts/lib/local-env.ts';
-import { rootDir } from '../../scripts/lib/project.ts';
+import { publicJwks, storedAsymmetricProjectKeys } from '../../scripts/local/local-env.ts';
+import { rootDir } from '../../scripts/project.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'local-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { supabaseDir } from '../../scripts/lib/project.ts';
-import { expressionScopes, operations, readRlsMatrix, rolesOf, splitTopLevel, type RelationAccess } from '../../scripts/lib/rls-matrix.ts';
+import { supabaseDir } from '../../scripts/project.ts';
+import { expressionScopes, operations, readRlsMatrix, rolesOf, splitTopLevel, type RelationAccess } from '../../scripts/generators/rls-matrix.ts';
 
 const stack = inject('stack');
 const testsDir = path.join(supabaseDir, 'tests');

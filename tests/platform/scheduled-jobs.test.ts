@@ -3,7 +3,7 @@
 // raced directly apply each effect once. In a fresh database, because the jobs act on every user.
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCron } from '../../scripts/lib/cron-schedule.ts';
+import { parseCron } from '../../scripts/local/cron-schedule.ts';
 import { adminDatabaseUrl, createFreshDatabase, type FreshDatabase } from '../support/fresh-database.ts';
 
 const racers = 8;

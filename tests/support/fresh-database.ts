@@ -4,7 +4,7 @@
 // superuser of the cluster (SUPABASE_ADMIN_DB_URL, given when the test command built the cluster);
 // against a Supabase database, where only Supabase creates databases, those suites are skipped.
 import postgres from 'postgres';
-import { setupDatabase } from '../../scripts/lib/database-setup.ts';
+import { setupDatabase } from '../../scripts/local/database-setup.ts';
 import { databaseUrl } from './database.ts';
 
 export const adminDatabaseUrl = process.env.SUPABASE_ADMIN_DB_URL;

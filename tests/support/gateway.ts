@@ -2,11 +2,11 @@
 // suite's own serving one function: against a database of its own, or one that is down, to see
 // how a function answers when PostgreSQL cannot be reached.
 import { inject } from 'vitest';
-import { startFunctionsServer, type FunctionsServer } from '../../scripts/lib/functions-server.ts';
-import { signJwt } from '../../scripts/lib/local-env.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { readProjectConfig } from '../../scripts/lib/project.ts';
-import { functionEnv } from '../../scripts/lib/stack.ts';
+import { startFunctionsServer, type FunctionsServer } from '../../scripts/local/functions-server.ts';
+import { signJwt } from '../../scripts/local/local-env.ts';
+import { freePort } from '../../scripts/local/ports.ts';
+import { readProjectConfig } from '../../scripts/project.ts';
+import { functionEnv } from '../../scripts/local/stack.ts';
 
 /**
  * A user's access token as Supabase Auth issues it (valid for an hour), signed with `secret`:

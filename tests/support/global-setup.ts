@@ -1,9 +1,9 @@
 // Serves the project's edge functions through the local gateway for the whole test run, against
 // the database the test command prepared (SUPABASE_DB_URL).
 import type { TestProject } from 'vitest/node';
-import { defaults, legacyProjectKeys } from '../../scripts/lib/local-env.ts';
-import { freePort } from '../../scripts/lib/ports.ts';
-import { serveFunctions } from '../../scripts/lib/stack.ts';
+import { defaults, legacyProjectKeys } from '../../scripts/local/local-env.ts';
+import { freePort } from '../../scripts/local/ports.ts';
+import { serveFunctions } from '../../scripts/local/stack.ts';
 import { startFakeStripe } from './fake-stripe.ts';
 
 declare module 'vitest' {

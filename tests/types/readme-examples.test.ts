@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { rootDir } from '../../scripts/lib/project.ts';
+import { rootDir } from '../../scripts/project.ts';
 
 // What the examples take from their surroundings.
 const context = `

@@ -1,7 +1,7 @@
 // Who is calling: the bearer token's claims. Supabase Auth signs user JWTs with the project's
 // asymmetric signing keys (ES256 by default, RS256 possible) and publishes their public halves as a
 // JWKS; a project that still has its legacy JWT secret also has HS256 tokens signed with it. The
-// local gateway checks tokens with the same rules (scripts/lib/functions-server.ts).
+// local gateway checks tokens with the same rules (scripts/local/functions-server.ts).
 import {
   base64url, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify,
   type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey,

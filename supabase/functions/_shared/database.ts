@@ -90,7 +90,8 @@ function ignoreWriteAfterClose(event: ErrorEvent): void {
 export function asCaller<T>(sql: Sql, claims: Claims, work: (tx: Transaction) => Promise<T>): Promise<T> {
   const role = ['anon', 'authenticated', 'service_role'].includes(claims.role) ? claims.role : 'anon';
   return sql.begin(async (tx) => {
-    await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
+    await tx`
+      select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true)`;
     return work(tx);
   }) as Promise<T>;
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 export const maxJsonDepth = 64;
 
 /** NUL, or a surrogate that is not half of a pair. */
+// deno-lint-ignore no-control-regex -- matching NUL is the point: text and jsonb cannot hold it
 const unstorableCharacter = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function isStorableText(text: string): boolean {

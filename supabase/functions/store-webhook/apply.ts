@@ -29,14 +29,17 @@ export async function applyChange(tx: Transaction, connectionId: string, change:
       return { entity: 'product', external_id: change.externalId, outcome: row.outcome };
     }
     case 'order': {
+      const items = change.items.map((item) => ({
+        external_product_id: item.externalProductId,
+        quantity: item.quantity,
+        price: item.price,
+      }));
       const [row] = await tx<{ order_id: string; outcome: string }[]>`
         select o.order_id, o.outcome from adly.upsert_store_order(
           ${connectionId}::uuid, ${change.externalId}, ${change.customerEmail}, ${change.totalAmount}::numeric,
           ${change.currency}, ${change.status}, ${change.platformStatus}, ${change.orderDate}::timestamptz,
           ${JSON.stringify(change.attribution)}::text::jsonb,
-          ${JSON.stringify(change.items.map((item) => ({
-            external_product_id: item.externalProductId, quantity: item.quantity, price: item.price,
-          })))}::text::jsonb,
+          ${JSON.stringify(items)}::text::jsonb,
           ${change.updatedAt}::timestamptz
         ) o`;
       let conversion: string | null = null;

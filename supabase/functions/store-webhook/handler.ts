@@ -101,10 +101,11 @@ async function settle(
   }
 
   const entity = change && (change.kind === 'product' || change.kind === 'product_deleted' ? 'product' : 'order');
+  const outcome = answer.status === 'processed' ? answer.outcome : answer.status;
+  const reason = answer.status === 'rejected' ? answer.reason : null;
   await tx`
     select private.adly_store_delivery_finish(${log.log_id}::bigint,
-      ${answer.status === 'processed' ? answer.outcome : answer.status}, ${entity ?? null}, ${change?.externalId ?? null},
-      ${answer.status === 'rejected' ? answer.reason : null})`;
+      ${outcome}, ${entity ?? null}, ${change?.externalId ?? null}, ${reason})`;
   return answer;
 }
 

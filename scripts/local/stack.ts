@@ -1,6 +1,6 @@
 // The local stack both commands share: a database brought up to date, and the edge functions.
 import type { JWK } from 'jose';
-import { readProjectConfig } from './project.ts';
+import { readProjectConfig } from '../project.ts';
 import { defaults, publicJwks, type ApiKeys, type ProjectKeys } from './local-env.ts';
 import { startFunctionsServer, type FunctionsServer, type FunctionsServerOptions } from './functions-server.ts';
 

@@ -1,11 +1,13 @@
 // Where things are in the repository, and what supabase/config.toml says about them.
+// Beside the entry points, in neither scripts/local/ nor scripts/generators/: both use it, and so do
+// the tests and the bench; it describes the repository, not the local stack.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'smol-toml';
 
-export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const supabaseDir = path.join(rootDir, 'supabase');
 export const functionsDir = path.join(supabaseDir, 'functions');
 export const localStateDir = path.join(rootDir, '.local');

@@ -6,7 +6,7 @@
 // matrix (supabase/tests/fixtures/rls_matrix/) states the same cells by hand, and the pgTAP suite
 // checks them against what the roles really reach, so the three cannot disagree unnoticed.
 import type postgres from 'postgres';
-import { readProjectConfig } from './project.ts';
+import { readProjectConfig } from '../project.ts';
 
 export const apiRoles = ['anon', 'authenticated', 'service_role'] as const;
 export const operations = ['select', 'insert', 'update', 'delete'] as const;
@@ -128,7 +128,7 @@ function conjunctScopes(conjunct: string, policy: string): Scope[] {
     if (match) return scopes(match);
   }
   const unknown = conjunct.match(/\b(?:private|auth|public)\.\w+\(/);
-  if (unknown) throw new Error(`policy "${policy}" calls ${unknown[0]}), which the RLS matrix cannot classify: add it to helperScopes in scripts/lib/rls-matrix.ts`);
+  if (unknown) throw new Error(`policy "${policy}" calls ${unknown[0]}), which the RLS matrix cannot classify: add it to helperScopes in scripts/generators/rls-matrix.ts`);
   return ['public rows'];
 }
 

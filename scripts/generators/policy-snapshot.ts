@@ -5,7 +5,7 @@
 // helpers the policies call. Written to supabase/policies/<schema>.sql by `npm run docs`.
 import path from 'node:path';
 import type postgres from 'postgres';
-import { readProjectConfig, supabaseDir } from './project.ts';
+import { readProjectConfig, supabaseDir } from '../project.ts';
 import { apiRoles } from './rls-matrix.ts';
 
 export const policiesDir = path.join(supabaseDir, 'policies');

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
-import { baselineFile, binPath, readProjectConfig, rootDir } from './project.ts';
+import { baselineFile, binPath, readProjectConfig, rootDir } from '../project.ts';
 import { localPassword } from './postgres-cluster.ts';
 
 export interface SetupResult {

@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { JSONWebKeySet } from 'jose';
 import { isApiKey, verificationKeys, verifyJwt, type VerificationKeys } from '../../supabase/functions/_shared/auth.ts';
-import { denoExecutable, rootDir, type FunctionSpec } from './project.ts';
+import { denoExecutable, rootDir, type FunctionSpec } from '../project.ts';
 import { freePort, waitForPort } from './ports.ts';
 
 export interface FunctionsServer {

@@ -3,7 +3,7 @@
 // what to each table, classified from the grants and the policies).
 import path from 'node:path';
 import type postgres from 'postgres';
-import { readProjectConfig, rootDir } from './project.ts';
+import { readProjectConfig, rootDir } from '../project.ts';
 import { denied, joinScopes, noRows, operations, readRlsMatrix, rolesOf } from './rls-matrix.ts';
 import { policySnapshotFiles } from './policy-snapshot.ts';
 import { seedIdFiles } from './seed-ids.ts';
