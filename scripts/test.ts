@@ -1,6 +1,6 @@
 // npm test: every check of the project against a real, freshly migrated and seeded database.
 //
-// formatting and lint (deno fmt, deno lint, Prettier) · pgTAP (pg_prove) · vitest (edge functions
+// formatting and lint (deno fmt, deno lint, Prettier, SQL style, squawk) · pgTAP (pg_prove) · vitest (edge functions
 // over HTTP, concurrency, typed client) · TypeScript type check · deno check of every function ·
 // generated types up to date · Supabase's database advisors and plpgsql lint · migrations, seed
 // and pgTAP on embedded PostgreSQL 17.
@@ -100,7 +100,10 @@ async function main(): Promise<number> {
             child.once('exit', () => resolve());
             // as a terminal's Ctrl-C would: vitest then runs its teardown and stops the functions
             child.kill('SIGINT');
-            setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 10_000).unref();
+            setTimeout(() => {
+              child.kill('SIGKILL');
+              resolve();
+            }, 10_000).unref();
           })
         : Promise.resolve();
       void stopped.then(() => db.stop()).finally(() => process.exit(130));
@@ -114,50 +117,89 @@ async function main(): Promise<number> {
       return failures === '' || `${failures}\n\n(all of it: npm run lint)`;
     });
 
-    await step('pgTAP (pg_prove -r supabase/tests)', async () => (await run('pg_prove', pgProveArgs, pgEnv(db.url))) === 0);
+    await step(
+      'pgTAP (pg_prove -r supabase/tests)',
+      async () => (await run('pg_prove', pgProveArgs, pgEnv(db.url))) === 0,
+    );
 
-    await step('vitest (tests/)', async () =>
-      (await run(binPath('vitest'), ['run'], {
-        SUPABASE_DB_URL: db.url,
-        // for the restore test, which builds fresh databases of the local platform
-        ...(db.adminUrl ? { SUPABASE_ADMIN_DB_URL: db.adminUrl } : {}),
-      })) === 0);
+    await step(
+      'vitest (tests/)',
+      async () =>
+        (await run(binPath('vitest'), ['run'], {
+          SUPABASE_DB_URL: db.url,
+          // for the restore test, which builds fresh databases of the local platform
+          ...(db.adminUrl ? { SUPABASE_ADMIN_DB_URL: db.adminUrl } : {}),
+        })) === 0,
+    );
 
-    await step('TypeScript type check (tsc)', async () =>
-      (await run(binPath('tsc'), ['-p', 'tsconfig.json'])) === 0);
+    await step('TypeScript type check (tsc)', async () => (await run(binPath('tsc'), ['-p', 'tsconfig.json'])) === 0);
 
     await step('deno check of every edge function', async () => {
       // One function at a time, each with its own deno.json, as a deploy bundles it.
       let ok = true;
       for (const f of readProjectConfig().functions) {
         const config = path.relative(rootDir, f.denoConfig);
-        ok = (await run(binPath('deno'), ['check', `--config=${config}`, path.relative(rootDir, f.entrypoint)])) === 0 && ok;
+        ok =
+          (await run(binPath('deno'), ['check', `--config=${config}`, path.relative(rootDir, f.entrypoint)])) === 0 &&
+          ok;
       }
       return ok;
     });
 
-    await step('generated files match the migrations and seeds (types, ERD, RLS matrix, policy snapshots, seed row names)', async () => {
-      const sql = connect(db.url);
-      try {
-        const expected: [string, string, string][] = [
-          [typesFile, await generateTypes(db.url), 'npm run types'],
-          ...(await generatedDocuments(sql)).map(([file, content]): [string, string, string] => [file, content, 'npm run docs']),
-        ];
-        const stale = expected
-          .filter(([file, content]) => !existsSync(file) || readFileSync(file, 'utf8') !== content)
-          .map(([file, , fix]) => `${path.relative(rootDir, file)} is stale or missing: run \`${fix}\` and commit it`);
-        return stale.length === 0 || stale.join('\n');
-      } finally {
-        await sql.end();
-      }
-    });
+    await step(
+      'generated files match the migrations and seeds (types, ERD, RLS matrix, policy snapshots, seed row names)',
+      async () => {
+        const sql = connect(db.url);
+        try {
+          const expected: [string, string, string][] = [
+            [typesFile, await generateTypes(db.url), 'npm run types'],
+            ...(await generatedDocuments(sql)).map(([file, content]): [string, string, string] => [
+              file,
+              content,
+              'npm run docs',
+            ]),
+          ];
+          const stale = expected
+            .filter(([file, content]) => !existsSync(file) || readFileSync(file, 'utf8') !== content)
+            .map(
+              ([file, , fix]) => `${path.relative(rootDir, file)} is stale or missing: run \`${fix}\` and commit it`,
+            );
+          return stale.length === 0 || stale.join('\n');
+        } finally {
+          await sql.end();
+        }
+      },
+    );
 
-    await step('supabase db advisors (fails on WARN or ERROR)', async () =>
-      (await run(binPath('supabase'), ['db', 'advisors', `--remote=${withLocalSslMode(db.url)}`, '--yes', '--level', 'warn', '--fail-on', 'warn'])) === 0);
+    await step(
+      'supabase db advisors (fails on WARN or ERROR)',
+      async () =>
+        (await run(binPath('supabase'), [
+          'db',
+          'advisors',
+          `--remote=${withLocalSslMode(db.url)}`,
+          '--yes',
+          '--level',
+          'warn',
+          '--fail-on',
+          'warn',
+        ])) === 0,
+    );
 
     await step('supabase db lint (plpgsql_check, fails on error)', async () => {
       const schemas = readProjectConfig().apiSchemas.concat('private').join(',');
-      return (await run(binPath('supabase'), ['db', 'lint', `--remote=${withLocalSslMode(db.url)}`, '--yes', '--schema', schemas, '--fail-on', 'error'])) === 0;
+      return (
+        (await run(binPath('supabase'), [
+          'db',
+          'lint',
+          `--remote=${withLocalSslMode(db.url)}`,
+          '--yes',
+          '--schema',
+          schemas,
+          '--fail-on',
+          'error',
+        ])) === 0
+      );
     });
   } finally {
     await db.stop();

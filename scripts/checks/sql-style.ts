@@ -4,7 +4,7 @@
 // fail here instead of one silently replacing the other.
 //
 // Run alone: `node --import tsx scripts/checks/sql-style.ts` prints the problems and exits 1 if any.
-// When squawk (a migration linter) is installed, its findings on the migrations are added too.
+// squawk (a migration linter, a devDependency) adds its findings on the migrations.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -329,13 +329,13 @@ function argumentType(arg: string, kind: string): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// squawk, when installed
+// squawk
 // ---------------------------------------------------------------------------------------------
 
-/** squawk's findings on the migrations (its rules and exceptions are in .squawk.toml), if installed. */
+/** squawk's findings on the migrations (its rules and exceptions are in .squawk.toml). */
 async function lintMigrations(root: string): Promise<string[]> {
   const squawk = path.join(root, 'node_modules', '.bin', 'squawk');
-  if (!existsSync(squawk)) return [];
+  if (!existsSync(squawk)) return [`${path.relative(root, squawk)}: squawk is not installed (run npm ci)`];
   const output = await new Promise<string>((resolve) => {
     execFile(
       squawk,

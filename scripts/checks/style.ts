@@ -2,11 +2,13 @@
 //
 // The edge functions (supabase/functions) are Deno code: deno fmt and deno lint, with the settings
 // of supabase/functions/deno-style.jsonc. All other TypeScript (scripts, tests, bench, the generated
-// types, vitest.config.ts) is Node code: Prettier, with .prettierrc.json. Both tools come from
-// node_modules and need no network.
+// types, vitest.config.ts) is Node code: Prettier, with .prettierrc.json. SQL (migrations, seed,
+// pgTAP tests, the local platform) has its own rules and squawk on the migrations
+// (scripts/checks/sql-style.ts). Every tool comes from node_modules and needs no network.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { binPath, denoExecutable, functionsDir, rootDir } from '../project.ts';
+import { checkSqlStyle } from './sql-style.ts';
 
 /** One check: what it runs, and the command that fixes what it finds (or how to fix it). */
 export interface StyleCheck {
@@ -64,9 +66,21 @@ const prettier: StyleCheck = {
   run: () => outcome(binPath('prettier'), ['--check', '--log-level=warn', ...prettierFiles]),
 };
 
+const sqlStyle: StyleCheck = {
+  name: 'SQL style and squawk',
+  fix:
+    'wrap lines at 120 columns; `create function` for a new function, `create or replace` only for one an ' +
+    'earlier migration created; for a squawk finding see .squawk.toml (`-- squawk-ignore <rule>` above a ' +
+    'statement, saying why)',
+  run: async () => {
+    const problems = await checkSqlStyle();
+    return problems.length === 0 || problems.join('\n');
+  },
+};
+
 // Every check, in the order they are reported. A new check is one more entry here: `npm run lint`
 // and the step of `npm test` both run this list.
-export const styleChecks: StyleCheck[] = [denoFmt, denoLint, prettier];
+export const styleChecks: StyleCheck[] = [denoFmt, denoLint, prettier, sqlStyle];
 
 export interface StyleCheckResult {
   check: StyleCheck;
@@ -89,7 +103,8 @@ export function describeFailures(results: StyleCheckResult[], maxLines = Infinit
     .filter((r) => r.outcome !== true)
     .map((r) => {
       const lines = String(r.outcome).trimEnd().split('\n');
-      const shown = lines.length > maxLines ? [...lines.slice(0, maxLines), `... (${lines.length - maxLines} more lines)`] : lines;
+      const shown =
+        lines.length > maxLines ? [...lines.slice(0, maxLines), `... (${lines.length - maxLines} more lines)`] : lines;
       return `${r.check.name} failed:\n${shown.join('\n')}\nfix: ${r.check.fix}`;
     })
     .join('\n\n');

@@ -16,6 +16,9 @@
 -- tables
 -- ============================================================================================
 
+-- No client names these tables: private is not exposed, and the edge functions reach them only
+-- through the functions redefined in this same transaction.
+-- squawk-ignore renaming-table
 alter table private.adly_otp_tokens rename to auth_email_codes;
 alter table private.auth_email_codes rename constraint adly_otp_tokens_pkey to auth_email_codes_pkey;
 alter table private.auth_email_codes rename constraint adly_otp_tokens_user_id_fkey to auth_email_codes_user_id_fkey;
@@ -27,6 +30,7 @@ alter table private.auth_email_codes
 alter table private.auth_email_codes
   rename constraint adly_otp_tokens_expiry_after_creation to auth_email_codes_expiry_after_creation;
 
+-- squawk-ignore renaming-table
 alter table private.adly_user_2fa rename to auth_totp_factors;
 alter table private.auth_totp_factors rename constraint adly_user_2fa_pkey to auth_totp_factors_pkey;
 alter table private.auth_totp_factors rename constraint adly_user_2fa_user_id_key to auth_totp_factors_user_id_key;
