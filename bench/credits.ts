@@ -34,7 +34,13 @@ export interface CreditRun {
 }
 
 /** The whole ledger's invariants, plus what this run must have written. */
-async function checkLedger(sql: postgres.Sql, runId: string, expectedRows: number, expectedDrop: number, balanceBefore: number): Promise<LedgerCheck> {
+async function checkLedger(
+  sql: postgres.Sql,
+  runId: string,
+  expectedRows: number,
+  expectedDrop: number,
+  balanceBefore: number,
+): Promise<LedgerCheck> {
   const started = performance.now();
   const [row] = await sql`
     with chain as (
@@ -54,7 +60,7 @@ async function checkLedger(sql: postgres.Sql, runId: string, expectedRows: numbe
            (select sum(p.credits_remaining)::bigint from dtf.profiles p) as balance_after_run
       from chain`;
   const lostOrExtraRows = row.run_rows - expectedRows;
-  const balanceDrift = (balanceBefore - Number(row.balance_after_run)) - expectedDrop;
+  const balanceDrift = balanceBefore - Number(row.balance_after_run) - expectedDrop;
   const check = {
     badStarts: row.bad_starts,
     brokenLinks: row.broken_links,
@@ -65,8 +71,13 @@ async function checkLedger(sql: postgres.Sql, runId: string, expectedRows: numbe
     anomalies: 0,
     ms: performance.now() - started,
   };
-  check.anomalies = check.badStarts + check.brokenLinks + check.badRows + check.balanceMismatches
-    + Math.abs(lostOrExtraRows) + (balanceDrift === 0 ? 0 : 1);
+  check.anomalies =
+    check.badStarts +
+    check.brokenLinks +
+    check.badRows +
+    check.balanceMismatches +
+    Math.abs(lostOrExtraRows) +
+    (balanceDrift === 0 ? 0 : 1);
   return check;
 }
 
@@ -90,12 +101,16 @@ export async function measureCredits(options: {
     await admin`select dtf.add_user_credits(u, 1000000, 'bonus', 'benchmark top-up') from unnest(${options.users}::uuid[]) u`;
     await admin`select dtf.add_user_credits(${options.hotUser}, 10000000, 'bonus', 'benchmark top-up')`;
     const baseline = await checkLedger(admin, 'none', 0, 0, await totalBalance(admin));
-    options.log(`  ledger before the runs: ${baseline.anomalies} anomalies (${(baseline.ms / 1000).toFixed(1)} s to check)`);
+    options.log(
+      `  ledger before the runs: ${baseline.anomalies} anomalies (${(baseline.ms / 1000).toFixed(1)} s to check)`,
+    );
 
     // The spread and hot runs at every connection count, with durable commits; then one spread run
     // with synchronous_commit off, which tells the cost of the WAL flush from the cost of the work.
     const plan = [
-      ...(['spread', 'hot'] as const).flatMap((mode) => options.connectionCounts.map((connections) => ({ mode, connections, synchronousCommit: 'on' }))),
+      ...(['spread', 'hot'] as const).flatMap((mode) =>
+        options.connectionCounts.map((connections) => ({ mode, connections, synchronousCommit: 'on' })),
+      ),
       { mode: 'spread' as const, connections: 8, synchronousCommit: 'off' },
     ];
     for (const run of plan) {
@@ -135,12 +150,14 @@ export async function measureCredits(options: {
         if (opened.some(([row]) => row.role !== 'service_role')) throw new Error('deductions must run as service_role');
         const started = performance.now();
         const deadline = started + options.seconds * 1000;
-        await Promise.all(Array.from({ length: connections }, async () => {
-          while (performance.now() < deadline) {
-            const userId = mode === 'hot' ? options.hotUser : options.users[next++ % options.users.length];
-            await deduct(userId);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: connections }, async () => {
+            while (performance.now() < deadline) {
+              const userId = mode === 'hot' ? options.hotUser : options.users[next++ % options.users.length];
+              await deduct(userId);
+            }
+          }),
+        );
         const elapsed = (performance.now() - started) / 1000;
         await pool.end();
         latencies.sort((a, b) => a - b);
@@ -159,9 +176,11 @@ export async function measureCredits(options: {
           check,
         };
         runs.push(result);
-        options.log(`  ${mode.padEnd(6)} ${String(connections).padStart(2)} connections${run.synchronousCommit === 'off' ? ' (synchronous_commit off)' : ''}: ${result.perSecond.toFixed(0).padStart(6)}/s`
-          + `  p50 ${result.latencyMedianMs.toFixed(1)} ms  p95 ${result.latencyP95Ms.toFixed(1)} ms`
-          + `  ledger anomalies ${check.anomalies}${Object.keys(errors).length ? `  errors ${JSON.stringify(errors)}` : ''}`);
+        options.log(
+          `  ${mode.padEnd(6)} ${String(connections).padStart(2)} connections${run.synchronousCommit === 'off' ? ' (synchronous_commit off)' : ''}: ${result.perSecond.toFixed(0).padStart(6)}/s` +
+            `  p50 ${result.latencyMedianMs.toFixed(1)} ms  p95 ${result.latencyP95Ms.toFixed(1)} ms` +
+            `  ledger anomalies ${check.anomalies}${Object.keys(errors).length ? `  errors ${JSON.stringify(errors)}` : ''}`,
+        );
       }
     }
     return { baseline, runs };

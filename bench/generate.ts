@@ -56,7 +56,11 @@ export const benchUserIdSql = (i: string) => id('user', i);
 const workspaceId = (w: string) => id('workspace', w);
 const campaignId = (w: string, k: string) => id('campaign', `(${w}) || '-' || (${k})`);
 
-export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string) => void = () => {}): Promise<GenerateStep[]> {
+export async function generate(
+  sql: postgres.Sql,
+  v: Volumes,
+  log: (line: string) => void = () => {},
+): Promise<GenerateStep[]> {
   const steps: GenerateStep[] = [];
   const W = v.workspaces;
   const C = v.campaignsPerWorkspace;
@@ -66,7 +70,9 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
   const categories = 12;
 
   const identity: [string, string][] = [
-    ['auth.users', `
+    [
+      'auth.users',
+      `
       insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
                               raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
       select '00000000-0000-0000-0000-000000000000', ${benchUserIdSql('i')}, 'authenticated', 'authenticated',
@@ -74,37 +80,55 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
              '{"provider": "email", "providers": ["email"]}'::jsonb,
              jsonb_build_object('full_name', 'Bench User ' || i),
              now() - interval '400 days' + i * interval '1 minute', now()
-        from generate_series(1::bigint, ${v.users}) i`],
-    ['marketplace.users', `
+        from generate_series(1::bigint, ${v.users}) i`,
+    ],
+    [
+      'marketplace.users',
+      `
       insert into marketplace.users (id, name, email, role, last_login, created_at, updated_at)
       select ${benchUserIdSql('i')}, 'Bench User ' || i, 'bench-user-' || i || '@example.com', 'USER',
              now() - (i % 30) * interval '1 day', now() - interval '400 days', now()
-        from generate_series(1::bigint, ${v.users}) i`],
-    ['dtf.profiles', `
+        from generate_series(1::bigint, ${v.users}) i`,
+    ],
+    [
+      'dtf.profiles',
+      `
       insert into dtf.profiles (id, email, first_name, last_name, created_at, updated_at, last_activity_at)
       select ${benchUserIdSql('i')}, 'bench-user-' || i || '@example.com', 'Bench', 'User ' || i,
              now() - interval '400 days', now(), now() - (i % 30) * interval '1 day'
-        from generate_series(1::bigint, ${v.users}) i`],
-    ['adly.users', `
+        from generate_series(1::bigint, ${v.users}) i`,
+    ],
+    [
+      'adly.users',
+      `
       insert into adly.users (id, email, first_name, last_name, created_at, updated_at)
       select ${benchUserIdSql('i')}, 'bench-user-' || i || '@example.com', 'Bench', 'User ' || i,
              now() - interval '400 days', now()
-        from generate_series(1::bigint, ${v.users}) i`],
-    ['courses.users', `
+        from generate_series(1::bigint, ${v.users}) i`,
+    ],
+    [
+      'courses.users',
+      `
       insert into courses.users (id, name, email, created_at, updated_at)
       select ${benchUserIdSql('i')}, 'Bench User ' || i, 'bench-user-' || i || '@example.com',
              now() - interval '400 days', now()
-        from generate_series(1::bigint, ${v.users}) i`],
+        from generate_series(1::bigint, ${v.users}) i`,
+    ],
   ];
 
   // Two independent groups, written at the same time on two connections.
   const marketplaceAndDtf: [string, string][] = [
-    ['marketplace.categories', `
+    [
+      'marketplace.categories',
+      `
       insert into marketplace.categories (id, name, slug, description, position)
       select ${id('category', 'c')}, 'Bench category ' || c, 'bench-category-' || c, 'Generated category', 100 + c
-        from generate_series(1::bigint, ${categories}) c`],
+        from generate_series(1::bigint, ${categories}) c`,
+    ],
     // 90 % active, 5 % draft, 3 % archived, 2 % expired; 1 % soft-deleted; prices 0 to 199.
-    ['marketplace.workflows', `
+    [
+      'marketplace.workflows',
+      `
       insert into marketplace.workflows (id, title, description, price, status, tags, features,
                                          downloads_count, is_deleted, created_at, updated_at)
       select ${id('workflow', 'i')}, 'Workflow ' || i, 'Generated workflow number ' || i,
@@ -114,18 +138,24 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
              array['automation', 'tag-' || (i % 50)], array['feature-' || (i % 7)],
              (i * 31) % 5000, i % 100 = 42,
              now() - ((i * 104729) % 730) * interval '1 day' - (i % 1440) * interval '1 minute', now()
-        from generate_series(1::bigint, ${v.workflows}) i`],
+        from generate_series(1::bigint, ${v.workflows}) i`,
+    ],
     // Every workflow in one category, every third in a second one.
-    ['marketplace.workflow_categories', `
+    [
+      'marketplace.workflow_categories',
+      `
       insert into marketplace.workflow_categories (workflow_id, category_id)
       select ${id('workflow', 'i')}, ${id('category', `1 + i % ${categories}`)}
         from generate_series(1::bigint, ${v.workflows}) i
       union all
       select ${id('workflow', 'i')}, ${id('category', `1 + (i + 5) % ${categories}`)}
-        from generate_series(1::bigint, ${v.workflows}) i where i % 3 = 0`],
+        from generate_series(1::bigint, ${v.workflows}) i where i % 3 = 0`,
+    ],
     // Purchases of catalogue workflows (active ones: i % 100 < 90 and not 42), at the workflow's
     // price with 10 % tax; mostly paid, some pending, refunded, rejected and failed.
-    ['marketplace.purchases', `
+    [
+      'marketplace.purchases',
+      `
       insert into marketplace.purchases (id, user_id, workflow_id, amount, tax, total, payment_method, status,
                                          stripe_checkout_session_id, stripe_payment_intent_id, paid_at,
                                          refunded_at, created_at, updated_at)
@@ -145,10 +175,13 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
                        when i % 50 < 47 then 'REFUNDED' when i % 50 < 49 then 'REJECT' else 'FAILED' end
                  )::marketplace.purchase_status as status,
                  now() - ((i * 31) % 365) * interval '1 day' - (i % 1440) * interval '1 minute' as created_at
-        ) p`],
+        ) p`,
+    ],
 
     // ---------------------------------------------------------------- dtf
-    ['dtf.images', `
+    [
+      'dtf.images',
+      `
       insert into dtf.images (id, user_id, original_filename, original_file_size, original_file_type,
                               original_url, processed_url, thumbnail_url, final_url, processing_status,
                               is_favorite, download_count, created_at, updated_at)
@@ -163,11 +196,14 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
         from generate_series(1::bigint, ${v.images}) i
         cross join lateral (select (${benchUserIdSql(`1 + i % ${v.users}`)})::text as u,
                                    case when i % 20 = 0 then 'failed' when i % 50 = 1 then 'processing'
-                                        else 'completed' end as s) x`],
+                                        else 'completed' end as s) x`,
+    ],
     // The ledger: per user a chain whose every 10th entry is a purchase of 100 credits and whose
     // other entries use 1 to 5 credits, so the running balance never drops below zero.
     // entry_no (identity) follows created_at, interleaving users as real traffic does.
-    ['dtf.credit_transactions', `
+    [
+      'dtf.credit_transactions',
+      `
       insert into dtf.credit_transactions (user_id, transaction_type, amount, balance_before, balance_after,
                                            description, metadata, stripe_checkout_session_id, created_at)
       select user_id, transaction_type, amount, balance_after - amount, balance_after, description,
@@ -189,8 +225,11 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
                where (u - 1) * ${Math.ceil(v.ledgerRows / v.users)} + j < ${v.ledgerRows}
             ) raw
         ) chained
-       order by created_at, user_id`],
-    ['dtf.profiles balances', `
+       order by created_at, user_id`,
+    ],
+    [
+      'dtf.profiles balances',
+      `
       update dtf.profiles p
          set credits_remaining = l.balance,
              total_credits_purchased = l.purchased,
@@ -203,41 +242,59 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
             from dtf.credit_transactions group by user_id
         ) l
        where l.user_id = p.id
-         and p.email like 'bench-user-%@example.com'`],
+         and p.email like 'bench-user-%@example.com'`,
+    ],
   ];
 
   const adlyAndCourses: [string, string][] = [
     // Workspace w is owned by user 5w+1; users 5w+2 .. 5w+5 are members (two) and viewers (two).
-    ['adly.workspaces', `
+    [
+      'adly.workspaces',
+      `
       insert into adly.workspaces (id, name, slug, created_by, created_at, updated_at)
       select ${workspaceId('w')}, 'Bench workspace ' || w, 'bench-workspace-' || w,
              ${benchUserIdSql('5 * w + 1')}, now() - interval '300 days', now()
-        from generate_series(0::bigint, ${W - 1}) w`],
-    ['adly.workspace_members', `
+        from generate_series(0::bigint, ${W - 1}) w`,
+    ],
+    [
+      'adly.workspace_members',
+      `
       insert into adly.workspace_members (workspace_id, user_id, role, invited_by, joined_at)
       select ${workspaceId('w')}, ${benchUserIdSql('5 * w + 1 + k')},
              (case when k = 0 then 'owner' when k <= 2 then 'member' else 'viewer' end)::adly.workspace_role,
              case when k > 0 then ${benchUserIdSql('5 * w + 1')} end, now() - interval '300 days'
         from generate_series(0::bigint, ${W - 1}) w
         cross join generate_series(0::bigint, 4) k
-       where 5 * w + 1 + k <= ${v.users}`],
-    ['adly.ad_accounts', `
+       where 5 * w + 1 + k <= ${v.users}`,
+    ],
+    [
+      'adly.ad_accounts',
+      `
       insert into adly.ad_accounts (id, workspace_id, platform, account_id, account_name)
       select ${id('ad-account', 'w')}, ${workspaceId('w')}, 'meta', 'act_' || w, 'Ads ' || w
-        from generate_series(0::bigint, ${W - 1}) w`],
-    ['adly.store_connections', `
+        from generate_series(0::bigint, ${W - 1}) w`,
+    ],
+    [
+      'adly.store_connections',
+      `
       insert into adly.store_connections (id, workspace_id, platform, store_name, store_url)
       select ${id('store', 'w')}, ${workspaceId('w')}, 'shopify', 'Store ' || w, 'https://store-' || w || '.example.com'
-        from generate_series(0::bigint, ${W - 1}) w`],
-    ['adly.campaigns', `
+        from generate_series(0::bigint, ${W - 1}) w`,
+    ],
+    [
+      'adly.campaigns',
+      `
       insert into adly.campaigns (id, workspace_id, ad_account_id, external_id, name, objective, status,
                                   budget_type, budget_amount, start_date, created_at, updated_at)
       select ${campaignId('w', 'k')}, ${workspaceId('w')}, ${id('ad-account', 'w')}, 'cmp_' || w || '_' || k,
              'Campaign ' || k, 'conversions',
              case when k % 5 = 0 then 'paused' when k % 7 = 0 then 'completed' else 'active' end,
              'daily', 50 + k, current_date - ${v.metricDays}, now() - interval '200 days', now()
-        from generate_series(0::bigint, ${W - 1}) w cross join generate_series(0::bigint, ${C - 1}) k`],
-    ['adly.campaign_metrics', `
+        from generate_series(0::bigint, ${W - 1}) w cross join generate_series(0::bigint, ${C - 1}) k`,
+    ],
+    [
+      'adly.campaign_metrics',
+      `
       insert into adly.campaign_metrics (campaign_id, date, impressions, clicks, spend, conversions, revenue)
       select ${campaignId('w', 'k')}, current_date - d::integer,
              1000 + (w * 31 + k * 17 + d * 7) % 9000,
@@ -247,9 +304,12 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
              ((w + k * 3 + d) % 12) * 45.5
         from generate_series(0::bigint, ${W - 1}) w
         cross join generate_series(0::bigint, ${C - 1}) k
-        cross join generate_series(0::bigint, ${v.metricDays - 1}) d`],
+        cross join generate_series(0::bigint, ${v.metricDays - 1}) d`,
+    ],
     // Order o belongs to the store of workspace o % W.
-    ['adly.orders', `
+    [
+      'adly.orders',
+      `
       insert into adly.orders (id, store_connection_id, external_id, customer_email, total_amount, status,
                                order_date, attribution_data, created_at, updated_at)
       select ${id('order', 'o')}, ${id('store', `o % ${W}`)}, 'ord-' || o, 'buyer-' || o || '@example.com',
@@ -257,11 +317,14 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
              now() - ((o * 31) % 180) * interval '1 day',
              case when o % 3 = 0 then jsonb_build_object('utm_source', 'meta', 'utm_campaign', 'cmp_' || (o % ${W})) end,
              now() - ((o * 31) % 180) * interval '1 day', now()
-        from generate_series(0::bigint, ${W * ordersPerWorkspace - 1}) o`],
+        from generate_series(0::bigint, ${W * ordersPerWorkspace - 1}) o`,
+    ],
     // Events of workspace ws, for one of its campaigns. Every tenth event is a conversion: the
     // m-th conversion is the one conversion of order m, in the order's workspace; conversions
     // beyond the number of orders are clicks.
-    ['adly.attribution_events', `
+    [
+      'adly.attribution_events',
+      `
       insert into adly.attribution_events (workspace_id, campaign_id, order_id, event_type, platform,
                                            utm_source, utm_medium, utm_campaign, event_time, created_at)
       select ${workspaceId('x.ws')}, ${campaignId('x.ws', `(i / ${W}) % ${C}`)},
@@ -272,37 +335,55 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
              now() - ((i * 7919) % (180 * 1440)) * interval '1 minute'
         from generate_series(0::bigint, ${v.attributionEvents - 1}) i
         cross join lateral (select i % 10 = 0 and i / 10 < ${W * ordersPerWorkspace} as conversion) c
-        cross join lateral (select c.conversion, case when c.conversion then (i / 10) % ${W} else i % ${W} end as ws) x`],
+        cross join lateral (select c.conversion, case when c.conversion then (i / 10) % ${W} else i % ${W} end as ws) x`,
+    ],
 
     // ---------------------------------------------------------------- courses
-    ['courses.courses', `
+    [
+      'courses.courses',
+      `
       insert into courses.courses (id, title, description)
       select ${id('course', 'c')}, 'Course ' || c, 'Generated course ' || c
-        from generate_series(1::bigint, ${v.courses}) c`],
+        from generate_series(1::bigint, ${v.courses}) c`,
+    ],
     // One product per course, public; every fifth course also in a two-course bundle.
-    ['courses.products', `
+    [
+      'courses.products',
+      `
       insert into courses.products (id, name, description, image_url, price_dollars, status)
       select ${id('course-product', 'c')}, 'Course ' || c, 'Generated course ' || c,
              'https://cdn.example.com/courses/' || c || '.png', 20 + c % 180, 'public'
-        from generate_series(1::bigint, ${v.courses}) c`],
-    ['courses.course_products', `
+        from generate_series(1::bigint, ${v.courses}) c`,
+    ],
+    [
+      'courses.course_products',
+      `
       insert into courses.course_products (course_id, product_id)
-      select ${id('course', 'c')}, ${id('course-product', 'c')} from generate_series(1::bigint, ${v.courses}) c`],
-    ['courses.course_sections', `
+      select ${id('course', 'c')}, ${id('course-product', 'c')} from generate_series(1::bigint, ${v.courses}) c`,
+    ],
+    [
+      'courses.course_sections',
+      `
       insert into courses.course_sections (id, course_id, name, status, position)
       select ${id('section', `c || '-' || s`)}, ${id('course', 'c')}, 'Section ' || s,
              (case when s = ${sectionsPerCourse} then 'private' else 'public' end)::courses.course_section_status, s
-        from generate_series(1::bigint, ${v.courses}) c cross join generate_series(1::bigint, ${sectionsPerCourse}) s`],
-    ['courses.lessons', `
+        from generate_series(1::bigint, ${v.courses}) c cross join generate_series(1::bigint, ${sectionsPerCourse}) s`,
+    ],
+    [
+      'courses.lessons',
+      `
       insert into courses.lessons (id, section_id, name, description, status, position)
       select ${id('lesson', `c || '-' || s || '-' || l`)}, ${id('section', `c || '-' || s`)}, 'Lesson ' || l,
              'Generated lesson', (case when s = 1 and l = 1 then 'preview' when l = ${lessonsPerSection} then 'private'
                                        else 'public' end)::courses.lesson_status, l
         from generate_series(1::bigint, ${v.courses}) c
         cross join generate_series(1::bigint, ${sectionsPerCourse}) s
-        cross join generate_series(1::bigint, ${lessonsPerSection}) l`],
+        cross join generate_series(1::bigint, ${lessonsPerSection}) l`,
+    ],
     // User u buys the course u % courses + 1, and every other user a second one.
-    ['courses.purchases', `
+    [
+      'courses.purchases',
+      `
       insert into courses.purchases (id, price_paid_in_cents, product_details, user_id, product_id,
                                      stripe_session_id, stripe_payment_intent_id, granted_course_ids, created_at, updated_at)
       select ${id('course-purchase', `u || '-' || n`)}, (20 + c % 180) * 100,
@@ -314,37 +395,48 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
         from generate_series(1::bigint, ${v.users}) u
         cross join generate_series(1::bigint, 2) n
         cross join lateral (select 1 + (u + (n - 1) * 7) % ${v.courses} as c) x
-       where n = 1 or u % 2 = 0`],
-    ['courses.user_course_access', `
+       where n = 1 or u % 2 = 0`,
+    ],
+    [
+      'courses.user_course_access',
+      `
       insert into courses.user_course_access (user_id, course_id, created_at, updated_at)
       select distinct p.user_id, g.course_id, p.created_at, p.created_at
         from courses.purchases p cross join unnest(p.granted_course_ids) g(course_id)
-       where p.stripe_session_id like 'cs_bench_course_%'`],
-    ['courses.access_changes', `
+       where p.stripe_session_id like 'cs_bench_course_%'`,
+    ],
+    [
+      'courses.access_changes',
+      `
       insert into courses.access_changes (user_id, course_id, action, source, purchase_id, created_at)
       select p.user_id, g.course_id, 'grant', 'purchase', p.id, p.created_at
         from courses.purchases p cross join unnest(p.granted_course_ids) g(course_id)
-       where p.stripe_session_id like 'cs_bench_course_%'`],
+       where p.stripe_session_id like 'cs_bench_course_%'`,
+    ],
     // Buyers completed the first half of the public lessons of the first course they bought.
-    ['courses.user_lesson_complete', `
+    [
+      'courses.user_lesson_complete',
+      `
       insert into courses.user_lesson_complete (user_id, lesson_id)
       select a.user_id, l.id
         from courses.user_course_access a
         join courses.course_sections s on s.course_id = a.course_id and s.status = 'public' and s.position <= 3
         join courses.lessons l on l.section_id = s.id and l.status <> 'private'
-       where a.user_id in (select ${benchUserIdSql('u')} from generate_series(1::bigint, ${v.users}) u)`],
+       where a.user_id in (select ${benchUserIdSql('u')} from generate_series(1::bigint, ${v.users}) u)`,
+    ],
   ];
 
-  const runGroup = (group: [string, string][]) => sql.begin(async (tx) => {
-    await tx.unsafe(`set local session_replication_role = replica`);
-    for (const [name, text] of group) {
-      const started = performance.now();
-      const result = await tx.unsafe(text);
-      const step = { name, rows: result.count ?? 0, ms: performance.now() - started };
-      steps.push(step);
-      log(`  ${name.padEnd(34)} ${String(step.rows).padStart(9)} rows  ${(step.ms / 1000).toFixed(1)} s`);
-    }
-  });
+  const runGroup = (group: [string, string][]) =>
+    sql.begin(async (tx) => {
+      await tx.unsafe(`set local session_replication_role = replica`);
+      for (const [name, text] of group) {
+        const started = performance.now();
+        const result = await tx.unsafe(text);
+        const step = { name, rows: result.count ?? 0, ms: performance.now() - started };
+        steps.push(step);
+        log(`  ${name.padEnd(34)} ${String(step.rows).padStart(9)} rows  ${(step.ms / 1000).toFixed(1)} s`);
+      }
+    });
   await runGroup(identity);
   await Promise.all([runGroup(marketplaceAndDtf), runGroup(adlyAndCourses)]);
 
@@ -352,12 +444,16 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
   const problems = await verifyForeignKeys(sql);
   if (problems.length) throw new Error(`generated data breaks foreign keys:\n${problems.join('\n')}`);
   steps.push({ name: 'foreign keys verified', rows: 0, ms: performance.now() - started });
-  log(`  ${'foreign keys verified'.padEnd(34)} ${''.padStart(9)}       ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `  ${'foreign keys verified'.padEnd(34)} ${''.padStart(9)}       ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const analyzeStarted = performance.now();
   await sql.unsafe('analyze');
   steps.push({ name: 'analyze', rows: 0, ms: performance.now() - analyzeStarted });
-  log(`  ${'analyze'.padEnd(34)} ${''.padStart(9)}       ${((performance.now() - analyzeStarted) / 1000).toFixed(1)} s`);
+  log(
+    `  ${'analyze'.padEnd(34)} ${''.padStart(9)}       ${((performance.now() - analyzeStarted) / 1000).toFixed(1)} s`,
+  );
   return steps;
 }
 
@@ -366,7 +462,9 @@ export async function generate(sql: postgres.Sql, v: Volumes, log: (line: string
  * wrote with triggers off, so PostgreSQL did not). Returns one line per broken constraint.
  */
 export async function verifyForeignKeys(sql: postgres.Sql): Promise<string[]> {
-  const constraints = await sql<{ name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }[]>`
+  const constraints = await sql<
+    { name: string; child: string; parent: string; child_cols: string[]; parent_cols: string[] }[]
+  >`
     select c.conname as name,
            c.conrelid::regclass::text as child,
            c.confrelid::regclass::text as parent,
@@ -384,7 +482,8 @@ export async function verifyForeignKeys(sql: postgres.Sql): Promise<string[]> {
     const join = fk.child_cols.map((col, i) => `pa.${fk.parent_cols[i]} = ch.${col}`).join(' and ');
     const [row] = await sql.unsafe(
       `select count(*)::int as broken from ${fk.child} ch
-        where ${notNull} and not exists (select 1 from ${fk.parent} pa where ${join})`);
+        where ${notNull} and not exists (select 1 from ${fk.parent} pa where ${join})`,
+    );
     if (row.broken > 0) problems.push(`${fk.child} ${fk.name}: ${row.broken} rows without a ${fk.parent} row`);
   }
   return problems;

@@ -48,7 +48,9 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
   // A typical user: the median user by image count.
   const [user] = await sql.unsafe(`select ${benchUserIdSql(String(Math.ceil(v.users / 2)))} as id`);
   // A viewer (not owner) of workspace 1: user 5 * 1 + 1 + 3.
-  const [viewer] = await sql.unsafe(`select ${benchUserIdSql('9')} as id, md5('bench-workspace-' || 1)::uuid as workspace_id`);
+  const [viewer] = await sql.unsafe(
+    `select ${benchUserIdSql('9')} as id, md5('bench-workspace-' || 1)::uuid as workspace_id`,
+  );
   const [category] = await sql.unsafe(`select md5('bench-category-' || 3)::uuid as id`);
   const [buyer] = await sql.unsafe(`
     select p.user_id, p.granted_course_ids[1] as course_id
@@ -93,9 +95,10 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
     },
     {
       name: 'marketplace: catalogue by category and price',
-      request: `marketplace.workflows?select=id,title,price,rating_avg,workflow_categories!inner(category_id)`
-        + `&workflow_categories.category_id=eq.<c>&price=gte.10&price=lte.50&status=eq.active&is_deleted=is.false`
-        + `&order=downloads_count.desc,id&limit=24`,
+      request:
+        `marketplace.workflows?select=id,title,price,rating_avg,workflow_categories!inner(category_id)` +
+        `&workflow_categories.category_id=eq.<c>&price=gte.10&price=lte.50&status=eq.active&is_deleted=is.false` +
+        `&order=downloads_count.desc,id&limit=24`,
       userId: user.id,
       sql: envelope(`
         select "marketplace"."workflows"."id", "marketplace"."workflows"."title", "marketplace"."workflows"."price",
@@ -128,8 +131,9 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
     },
     {
       name: 'adly: workspace campaigns with a week of metrics',
-      request: `adly.campaigns?select=*,campaign_metrics(*)&workspace_id=eq.<w>&campaign_metrics.date=gte.<6 days ago>`
-        + `&campaign_metrics.order=date&order=name`,
+      request:
+        `adly.campaigns?select=*,campaign_metrics(*)&workspace_id=eq.<w>&campaign_metrics.date=gte.<6 days ago>` +
+        `&campaign_metrics.order=date&order=name`,
       userId: viewer.id,
       sql: envelope(`
         select "adly"."campaigns".*,
@@ -148,9 +152,10 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
          order by "adly"."campaigns"."name"`),
     },
     {
-      name: 'courses: a buyer\'s lessons of a course',
-      request: `courses.lessons?select=id,name,status,position,course_sections!inner(id,name,position)`
-        + `&course_sections.course_id=eq.<c>&course_sections.status=eq.public&status=in.(public,preview)&order=position`,
+      name: "courses: a buyer's lessons of a course",
+      request:
+        `courses.lessons?select=id,name,status,position,course_sections!inner(id,name,position)` +
+        `&course_sections.course_id=eq.<c>&course_sections.status=eq.public&status=in.(public,preview)&order=position`,
       userId: buyer.user_id,
       sql: envelope(`
         select "courses"."lessons"."id", "courses"."lessons"."name", "courses"."lessons"."status",
@@ -172,10 +177,16 @@ export async function buildQueries(sql: postgres.Sql, v: Volumes): Promise<RlsQu
 
 type Role = 'authenticated' | 'service_role';
 
-async function asRole<T>(sql: postgres.Sql, role: Role, userId: string, run: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
-  const claims = role === 'authenticated'
-    ? { sub: userId, role, aud: 'authenticated', aal: 'aal1', is_anonymous: false }
-    : { role, iss: 'supabase-demo' };
+async function asRole<T>(
+  sql: postgres.Sql,
+  role: Role,
+  userId: string,
+  run: (tx: postgres.TransactionSql) => Promise<T>,
+): Promise<T> {
+  const claims =
+    role === 'authenticated'
+      ? { sub: userId, role, aud: 'authenticated', aal: 'aal1', is_anonymous: false }
+      : { role, iss: 'supabase-demo' };
   return sql.begin('isolation level read committed read only', async (tx) => {
     await tx`select set_config('role', ${role}, true),
                     set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
@@ -187,7 +198,11 @@ async function asRole<T>(sql: postgres.Sql, role: Role, userId: string, run: (tx
 function collectScans(node: Record<string, unknown>, out: string[]): void {
   const type = String(node['Node Type']);
   if (type.includes('Scan')) {
-    const relation = node['Relation Name'] ? ` on ${node['Relation Name']}` : node['Function Name'] ? ` of ${node['Function Name']}` : '';
+    const relation = node['Relation Name']
+      ? ` on ${node['Relation Name']}`
+      : node['Function Name']
+        ? ` of ${node['Function Name']}`
+        : '';
     out.push(`${type}${relation}`);
   }
   for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) collectScans(child, out);
@@ -211,14 +226,20 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
 
-export async function measureRls(sql: postgres.Sql, queries: RlsQuery[], runs: number, log: (line: string) => void): Promise<RlsResult[]> {
+export async function measureRls(
+  sql: postgres.Sql,
+  queries: RlsQuery[],
+  runs: number,
+  log: (line: string) => void,
+): Promise<RlsResult[]> {
   const results: RlsResult[] = [];
   for (const query of queries) {
-    const time = async (role: Role) => asRole(sql, role, query.userId, async (tx) => {
-      const started = performance.now();
-      const [row] = await tx.unsafe(query.sql);
-      return { ms: performance.now() - started, body: JSON.stringify(row.body), rows: Number(row.page_total) };
-    });
+    const time = async (role: Role) =>
+      asRole(sql, role, query.userId, async (tx) => {
+        const started = performance.now();
+        const [row] = await tx.unsafe(query.sql);
+        return { ms: performance.now() - started, body: JSON.stringify(row.body), rows: Number(row.page_total) };
+      });
     // Warm up caches and prepared statements for both roles.
     let asUser = await time('authenticated');
     let asService = await time('service_role');
@@ -252,9 +273,11 @@ export async function measureRls(sql: postgres.Sql, queries: RlsQuery[], runs: n
       serviceRolePlan: await plan(sql, 'service_role', query.userId, query.sql),
     };
     results.push(result);
-    log(`  ${query.name.padEnd(50)} ${result.authenticatedMedianMs.toFixed(2).padStart(7)} ms vs `
-      + `${result.serviceRoleMedianMs.toFixed(2).padStart(7)} ms  ratio ${result.ratio.toFixed(2)}  rows ${result.rows}`
-      + `${result.sameResult ? '' : '  (RESULTS DIFFER)'}`);
+    log(
+      `  ${query.name.padEnd(50)} ${result.authenticatedMedianMs.toFixed(2).padStart(7)} ms vs ` +
+        `${result.serviceRoleMedianMs.toFixed(2).padStart(7)} ms  ratio ${result.ratio.toFixed(2)}  rows ${result.rows}` +
+        `${result.sameResult ? '' : '  (RESULTS DIFFER)'}`,
+    );
   }
   return results;
 }

@@ -60,7 +60,12 @@ async function main() {
     log('Starting a throwaway PostgreSQL cluster…');
     const binDir = systemPostgresBinDir();
     if (!binDir) throw new Error('no system PostgreSQL found (Debian: apt-get install postgresql)');
-    const cluster = await startThrowawayCluster({ binDir, port: await freePort(), settings: benchClusterSettings, label: 'bench' });
+    const cluster = await startThrowawayCluster({
+      binDir,
+      port: await freePort(),
+      settings: benchClusterSettings,
+      label: 'bench',
+    });
     url = cluster.url;
     stop = cluster.stop;
     clusterSettings = benchClusterSettings;
@@ -84,8 +89,10 @@ async function main() {
     log(`RLS overhead (${runs} runs per query and role)…`);
     const rls = await measureRls(sql, await buildQueries(sql, volumes), runs, log);
 
-    const users = (await sql`
-      select id from dtf.profiles where email like 'bench-user-%@example.com' order by email`).map((r) => r.id as string);
+    const users = (
+      await sql`
+      select id from dtf.profiles where email like 'bench-user-%@example.com' order by email`
+    ).map((r) => r.id as string);
     const hotUser = users[0];
     log(`Credit deductions (${seconds} s per run)…`);
     const credits = await measureCredits({
@@ -144,25 +151,35 @@ function printTable(r: {
   webhooks: Awaited<ReturnType<typeof measureWebhooks>>;
 }) {
   const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-  console.log(`\n${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, PostgreSQL ${r.postgres.version}, scale ${r.scale}\n`);
-  console.log('RLS overhead (median ms)                             authenticated  service_role  ratio  index only  goal');
+  console.log(
+    `\n${r.machine.cores} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, PostgreSQL ${r.postgres.version}, scale ${r.scale}\n`,
+  );
+  console.log(
+    'RLS overhead (median ms)                             authenticated  service_role  ratio  index only  goal',
+  );
   for (const q of r.rls) {
     const ok = q.ratio <= goals.rlsRatio && q.authenticatedMedianMs <= goals.rlsMs;
-    console.log(`  ${q.name.padEnd(50)} ${q.authenticatedMedianMs.toFixed(2).padStart(12)} ${q.serviceRoleMedianMs.toFixed(2).padStart(13)}`
-      + ` ${q.ratio.toFixed(2).padStart(6)} ${(q.authenticatedPlan.indexOnly ? 'yes' : 'no').padStart(11)}  ${mark(ok)}`);
+    console.log(
+      `  ${q.name.padEnd(50)} ${q.authenticatedMedianMs.toFixed(2).padStart(12)} ${q.serviceRoleMedianMs.toFixed(2).padStart(13)}` +
+        ` ${q.ratio.toFixed(2).padStart(6)} ${(q.authenticatedPlan.indexOnly ? 'yes' : 'no').padStart(11)}  ${mark(ok)}`,
+    );
   }
   console.log('\nCredit deductions                 per second   p50 ms   p95 ms  ledger anomalies');
   for (const c of r.credits.runs) {
-    console.log(`  ${`${c.mode}, ${c.connections} connections${c.synchronousCommit === 'off' ? ', sync off' : ''}`.padEnd(30)} ${c.perSecond.toFixed(0).padStart(10)} ${c.latencyMedianMs.toFixed(1).padStart(8)}`
-      + ` ${c.latencyP95Ms.toFixed(1).padStart(8)} ${String(c.check.anomalies).padStart(17)}`);
+    console.log(
+      `  ${`${c.mode}, ${c.connections} connections${c.synchronousCommit === 'off' ? ', sync off' : ''}`.padEnd(30)} ${c.perSecond.toFixed(0).padStart(10)} ${c.latencyMedianMs.toFixed(1).padStart(8)}` +
+        ` ${c.latencyP95Ms.toFixed(1).padStart(8)} ${String(c.check.anomalies).padStart(17)}`,
+    );
   }
   console.log('\nWebhook fulfilments');
   if ('skipped' in r.webhooks) {
     console.log(`  skipped: ${r.webhooks.skipped}`);
   } else {
     for (const w of r.webhooks.runs) {
-      console.log(`  ${(w.deliveriesPerEvent === 1 ? 'each event once' : 'each event twice').padEnd(20)} ${w.fulfilmentsPerSecond.toFixed(0).padStart(6)} fulfilments/s`
-        + `  ${w.deliveriesPerSecond.toFixed(0).padStart(6)} deliveries/s  ${r.webhooks.senders} senders  anomalies ${w.anomalies}`);
+      console.log(
+        `  ${(w.deliveriesPerEvent === 1 ? 'each event once' : 'each event twice').padEnd(20)} ${w.fulfilmentsPerSecond.toFixed(0).padStart(6)} fulfilments/s` +
+          `  ${w.deliveriesPerSecond.toFixed(0).padStart(6)} deliveries/s  ${r.webhooks.senders} senders  anomalies ${w.anomalies}`,
+      );
     }
   }
 }

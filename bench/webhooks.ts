@@ -35,7 +35,12 @@ export function webhookFunctionPresent(): string | null {
   return null;
 }
 
-async function openCheckouts(sql: postgres.Sql, users: string[], count: number, runTag: string): Promise<{ session: string; checkout: string; user: string; amount: number }[]> {
+async function openCheckouts(
+  sql: postgres.Sql,
+  users: string[],
+  count: number,
+  runTag: string,
+): Promise<{ session: string; checkout: string; user: string; amount: number }[]> {
   const [pack] = await sql`
     select id, credits, price from dtf.pay_as_you_go_packages where is_active order by sort_order, credits limit 1`;
   if (!pack) throw new Error('no active DTF credit package to sell');
@@ -49,24 +54,38 @@ async function openCheckouts(sql: postgres.Sql, users: string[], count: number, 
       cross join lateral (select u0.user_id, (k * ${users.length} + u0.n0) as n) u
      where u.n <= ${count}
     returning id, user_id, stripe_checkout_session_id, amount_minor`;
-  return rows.map((r) => ({ session: r.stripe_checkout_session_id, checkout: r.id, user: r.user_id, amount: Number(r.amount_minor) }));
+  return rows.map((r) => ({
+    session: r.stripe_checkout_session_id,
+    checkout: r.id,
+    user: r.user_id,
+    amount: Number(r.amount_minor),
+  }));
 }
 
-function completedEvent(c: { session: string; checkout: string; user: string; amount: number }, created: number): string {
-  return JSON.stringify(stripeEvent('checkout.session.completed', {
-    id: c.session,
-    object: 'checkout.session',
-    mode: 'payment',
-    status: 'complete',
-    payment_status: 'paid',
-    amount_total: c.amount,
-    currency: 'usd',
-    client_reference_id: c.user,
-    customer: `cus_bench_${c.user.slice(0, 8)}`,
-    payment_intent: stripeId('pi'),
-    metadata: { checkout_id: c.checkout, product: 'dtf', user_id: c.user },
-    customer_details: { email: 'billing@example.com', name: 'Bench Buyer', address: null },
-  }, created));
+function completedEvent(
+  c: { session: string; checkout: string; user: string; amount: number },
+  created: number,
+): string {
+  return JSON.stringify(
+    stripeEvent(
+      'checkout.session.completed',
+      {
+        id: c.session,
+        object: 'checkout.session',
+        mode: 'payment',
+        status: 'complete',
+        payment_status: 'paid',
+        amount_total: c.amount,
+        currency: 'usd',
+        client_reference_id: c.user,
+        customer: `cus_bench_${c.user.slice(0, 8)}`,
+        payment_intent: stripeId('pi'),
+        metadata: { checkout_id: c.checkout, product: 'dtf', user_id: c.user },
+        customer_details: { email: 'billing@example.com', name: 'Bench Buyer', address: null },
+      },
+      created,
+    ),
+  );
 }
 
 export async function measureWebhooks(options: {
@@ -87,7 +106,9 @@ export async function measureWebhooks(options: {
     port: apiPort,
     functions: spec,
     jwtSecret: defaults.jwtSecret,
-    env: functionEnv({ apiPort, dbUrl: options.url, jwtSecret: defaults.jwtSecret }, keys, { STRIPE_WEBHOOK_SECRET: secret }),
+    env: functionEnv({ apiPort, dbUrl: options.url, jwtSecret: defaults.jwtSecret }, keys, {
+      STRIPE_WEBHOOK_SECRET: secret,
+    }),
     log: (line) => options.log(`    ${line}`),
   });
   const sql = postgres(options.url, { max: 2, onnotice: () => {} });
@@ -115,17 +136,18 @@ export async function measureWebhooks(options: {
       const httpErrors: Record<string, number> = {};
       let next = 0;
       const started = performance.now();
-      await Promise.all(Array.from({ length: options.senders }, async () => {
-        while (next < queue.length) {
-          const payload = queue[next++];
-          const answer = await post(endpoint, payload, secret);
-          if (answer.status === 200) {
-            const key = answer.replay ? `${answer.outcome} (replay)` : answer.outcome;
-            outcomes[key] = (outcomes[key] ?? 0) + 1;
+      await Promise.all(
+        Array.from({ length: options.senders }, async () => {
+          while (next < queue.length) {
+            const payload = queue[next++];
+            const answer = await post(endpoint, payload, secret);
+            if (answer.status === 200) {
+              const key = answer.replay ? `${answer.outcome} (replay)` : answer.outcome;
+              outcomes[key] = (outcomes[key] ?? 0) + 1;
+            } else httpErrors[String(answer.status)] = (httpErrors[String(answer.status)] ?? 0) + 1;
           }
-          else httpErrors[String(answer.status)] = (httpErrors[String(answer.status)] ?? 0) + 1;
-        }
-      }));
+        }),
+      );
       const seconds = (performance.now() - started) / 1000;
 
       const sessions = checkouts.map((c) => c.session);
@@ -149,9 +171,11 @@ export async function measureWebhooks(options: {
         anomalies: check.wrong + Object.values(httpErrors).reduce((a, b) => a + b, 0),
       };
       runs.push(run);
-      options.log(`  ${deliveriesPerEvent === 1 ? 'each event once ' : 'each event twice'}: ${run.fulfilmentsPerSecond.toFixed(0).padStart(5)} fulfilments/s`
-        + ` (${run.deliveriesPerSecond.toFixed(0)} deliveries/s)  outcomes ${JSON.stringify(outcomes)}`
-        + `${Object.keys(httpErrors).length ? `  HTTP errors ${JSON.stringify(httpErrors)}` : ''}  anomalies ${run.anomalies}`);
+      options.log(
+        `  ${deliveriesPerEvent === 1 ? 'each event once ' : 'each event twice'}: ${run.fulfilmentsPerSecond.toFixed(0).padStart(5)} fulfilments/s` +
+          ` (${run.deliveriesPerSecond.toFixed(0)} deliveries/s)  outcomes ${JSON.stringify(outcomes)}` +
+          `${Object.keys(httpErrors).length ? `  HTTP errors ${JSON.stringify(httpErrors)}` : ''}  anomalies ${run.anomalies}`,
+      );
     }
     return { senders: options.senders, runs };
   } finally {
@@ -160,12 +184,16 @@ export async function measureWebhooks(options: {
   }
 }
 
-async function post(endpoint: string, payload: string, secret: string): Promise<{ status: number; outcome: string; replay: boolean }> {
+async function post(
+  endpoint: string,
+  payload: string,
+  secret: string,
+): Promise<{ status: number; outcome: string; replay: boolean }> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': signStripePayload(payload, secret) },
     body: payload,
   });
-  const body = await response.json().catch(() => ({})) as { outcome?: string; replay?: boolean };
+  const body = (await response.json().catch(() => ({}))) as { outcome?: string; replay?: boolean };
   return { status: response.status, outcome: body.outcome ?? 'unknown', replay: body.replay === true };
 }

@@ -5,7 +5,11 @@ import { formatCommands } from './checks/style.ts';
 import { rootDir } from './project.ts';
 
 for (const [command, args, env] of formatCommands()) {
-  const { status, error } = spawnSync(command, args, { cwd: rootDir, stdio: 'inherit', env: { ...process.env, ...env } });
+  const { status, error } = spawnSync(command, args, {
+    cwd: rootDir,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   if (status !== 0) {
     console.error(`${command} ${args.join(' ')} failed${error ? `: ${error.message}` : ''}`);
     process.exit(1);

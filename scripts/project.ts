@@ -41,7 +41,8 @@ export function readProjectConfig(configFile = path.join(supabaseDir, 'config.to
   const raw = parse(readFileSync(configFile, 'utf8')) as RawConfig;
   const baseDir = path.dirname(configFile);
   const seed = raw.db?.seed;
-  const seedFiles = seed?.enabled === false ? [] : (seed?.sql_paths ?? ['./seed.sql']).flatMap((p) => expandGlob(baseDir, p));
+  const seedFiles =
+    seed?.enabled === false ? [] : (seed?.sql_paths ?? ['./seed.sql']).flatMap((p) => expandGlob(baseDir, p));
   const functions = Object.entries(raw.functions ?? {})
     .filter(([, spec]) => spec.enabled !== false)
     .map(([name, spec]) => {
@@ -52,7 +53,9 @@ export function readProjectConfig(configFile = path.join(supabaseDir, 'config.to
         verifyJwt: spec.verify_jwt ?? true,
         entrypoint,
         // As the CLI finds it: config.toml's import_map, else the deno.json beside the entrypoint.
-        denoConfig: spec.import_map ? path.resolve(baseDir, spec.import_map) : path.join(path.dirname(entrypoint), 'deno.json'),
+        denoConfig: spec.import_map
+          ? path.resolve(baseDir, spec.import_map)
+          : path.join(path.dirname(entrypoint), 'deno.json'),
       };
     });
   return { apiSchemas: raw.api?.schemas ?? ['public'], seedFiles, functions };
@@ -71,7 +74,10 @@ function expandGlob(baseDir: string, pattern: string): string[] {
   } catch {
     return [];
   }
-  return entries.filter((e) => re.test(e)).sort().map((e) => path.join(dir, e));
+  return entries
+    .filter((e) => re.test(e))
+    .sort()
+    .map((e) => path.join(dir, e));
 }
 
 function escapeRegExp(s: string): string {

@@ -6,7 +6,11 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  defaults, legacyProjectKeys, signingKeysModes, storedAsymmetricProjectKeys, type SigningKeysMode,
+  defaults,
+  legacyProjectKeys,
+  signingKeysModes,
+  storedAsymmetricProjectKeys,
+  type SigningKeysMode,
 } from './local/local-env.ts';
 import { localStateDir, readProjectConfig } from './project.ts';
 import { isPortFree } from './local/ports.ts';
@@ -60,7 +64,9 @@ if (options.help) {
 const reset = options.reset ?? false;
 const signingKeys = (options['signing-keys'] ?? process.env.SIGNING_KEYS ?? 'legacy') as SigningKeysMode;
 if (!signingKeysModes.includes(signingKeys)) {
-  fail(`--signing-keys (or SIGNING_KEYS) must be ${signingKeysModes.join(' or ')}, not "${signingKeys}" (npm start -- --help)`);
+  fail(
+    `--signing-keys (or SIGNING_KEYS) must be ${signingKeysModes.join(' or ')}, not "${signingKeys}" (npm start -- --help)`,
+  );
 }
 const apiPort = Number(process.env.API_PORT ?? defaults.apiPort);
 const jwtSecret = process.env.JWT_SECRET ?? defaults.jwtSecret;
@@ -68,7 +74,9 @@ const externalUrl = process.env.DATABASE_URL;
 
 async function portOrFail(port: number, what: string): Promise<void> {
   if (!(await isPortFree(port))) {
-    fail(`port ${port} (${what}) is already in use on 127.0.0.1. Another \`npm start\` or \`supabase start\` may be running: stop it, or free the port.`);
+    fail(
+      `port ${port} (${what}) is already in use on 127.0.0.1. Another \`npm start\` or \`supabase start\` may be running: stop it, or free the port.`,
+    );
   }
 }
 
@@ -139,16 +147,21 @@ async function main(): Promise<void> {
       // Data directories from before the platform was built like hosted have postgres as their
       // superuser and no supabase_admin.
       if (cluster && /role "supabase_admin" does not exist|bootstrap superuser/.test(error.message)) {
-        throw new SetupError(`${error.message}\nThe local database was created by an older version of this project: \`npm start -- --reset\` rebuilds it.`);
+        throw new SetupError(
+          `${error.message}\nThe local database was created by an older version of this project: \`npm start -- --reset\` rebuilds it.`,
+        );
       }
       throw error;
     });
-    console.log(`  ${result.migrationsApplied} new migration(s); latest ${result.latestMigration ?? 'none'}${result.seeded ? '; seeded' : ''}`);
+    console.log(
+      `  ${result.migrationsApplied} new migration(s); latest ${result.latestMigration ?? 'none'}${result.seeded ? '; seeded' : ''}`,
+    );
 
     console.log('Starting edge functions on Deno ...');
-    const keys = signingKeys === 'asymmetric'
-      ? await storedAsymmetricProjectKeys(localStateDir)
-      : await legacyProjectKeys(jwtSecret);
+    const keys =
+      signingKeys === 'asymmetric'
+        ? await storedAsymmetricProjectKeys(localStateDir)
+        : await legacyProjectKeys(jwtSecret);
     const functions = await serveFunctions({ apiPort, dbUrl }, keys);
     stopFunctions = functions.stop;
 
@@ -168,7 +181,10 @@ async function main(): Promise<void> {
     line('Functions', names.join(', '));
     if (keys.mode === 'asymmetric') {
       const [signingKey] = keys.signingKeys;
-      line('Signing keys', `asymmetric: ${signingKey.alg} key ${signingKey.kid} (.local/signing_keys.json); HS256 refused`);
+      line(
+        'Signing keys',
+        `asymmetric: ${signingKey.alg} key ${signingKey.kid} (.local/signing_keys.json); HS256 refused`,
+      );
       line('JWKS', `http://127.0.0.1:${apiPort}/auth/v1/.well-known/jwks.json`);
       line('publishable key', keys.apiKeys.publishableKey);
       line('secret key', keys.apiKeys.secretKey);
@@ -180,9 +196,12 @@ async function main(): Promise<void> {
     }
     line('Scheduled jobs', jobs.summary);
     if (cluster) {
-      line('pgTAP', cluster.pgTap
-        ? 'installed: pg_prove --ext .sql --ext .pg -r supabase/tests'
-        : 'not installed (Debian: apt-get install postgresql-<major>-pgtap, then restart)');
+      line(
+        'pgTAP',
+        cluster.pgTap
+          ? 'installed: pg_prove --ext .sql --ext .pg -r supabase/tests'
+          : 'not installed (Debian: apt-get install postgresql-<major>-pgtap, then restart)',
+      );
     }
     line('Demo users', 'admin@ alice@ bob@ carol@ dave@ erin@ frank@ example.com');
     line('Demo password', defaults.demoPassword);
@@ -194,7 +213,7 @@ async function main(): Promise<void> {
     await jobsSql?.end().catch(() => {});
     await stopFunctions?.().catch(() => {});
     await cluster?.stop().catch(() => {});
-    fail(error instanceof SetupError ? error.message : (error as Error).stack ?? String(error));
+    fail(error instanceof SetupError ? error.message : ((error as Error).stack ?? String(error)));
   }
 }
 

@@ -18,7 +18,9 @@ export type FunctionName<S extends SchemaName> = keyof Schema<S>['Functions'] & 
 export type EnumName<S extends SchemaName> = keyof Schema<S>['Enums'] & string;
 
 type TableOf<S extends SchemaName, T extends TableName<S>> = Schema<S>['Tables'][T] extends infer X
-  ? X extends { Row: unknown; Insert: unknown; Update: unknown } ? X : never
+  ? X extends { Row: unknown; Insert: unknown; Update: unknown }
+    ? X
+    : never
   : never;
 
 /** A row as selected from table T of schema S. */
@@ -28,12 +30,22 @@ export type Insert<S extends SchemaName, T extends TableName<S>> = TableOf<S, T>
 /** What an update of table T of schema S accepts. */
 export type Update<S extends SchemaName, T extends TableName<S>> = TableOf<S, T>['Update'];
 /** A row of view V of schema S. */
-export type ViewRow<S extends SchemaName, V extends ViewName<S>> = Schema<S>['Views'][V] extends { Row: infer R } ? R : never;
+export type ViewRow<S extends SchemaName, V extends ViewName<S>> = Schema<S>['Views'][V] extends { Row: infer R }
+  ? R
+  : never;
 /** The values of enum E of schema S. */
 export type Enum<S extends SchemaName, E extends EnumName<S>> = Schema<S>['Enums'][E];
 /** Arguments and result of RPC F of schema S. */
-export type RpcArgs<S extends SchemaName, F extends FunctionName<S>> = Schema<S>['Functions'][F] extends { Args: infer A } ? A : never;
-export type RpcResult<S extends SchemaName, F extends FunctionName<S>> = Schema<S>['Functions'][F] extends { Returns: infer R } ? R : never;
+export type RpcArgs<S extends SchemaName, F extends FunctionName<S>> = Schema<S>['Functions'][F] extends {
+  Args: infer A;
+}
+  ? A
+  : never;
+export type RpcResult<S extends SchemaName, F extends FunctionName<S>> = Schema<S>['Functions'][F] extends {
+  Returns: infer R;
+}
+  ? R
+  : never;
 
 /**
  * A client bound to `schema`: `createProductClient('dtf', url, anonKey).from('images')` is typed

@@ -1859,12 +1859,7 @@ export type Database = {
         Returns: Record<string, unknown>;
       };
       apply_refund: {
-        Args: {
-          p_amount: number;
-          p_amount_refunded: number;
-          p_full: boolean;
-          p_stripe_session_id: string;
-        };
+        Args: { p_amount: number; p_amount_refunded: number; p_full: boolean; p_stripe_session_id: string };
         Returns: Record<string, unknown>;
       };
       course_lessons_with_progress: {
@@ -1910,10 +1905,7 @@ export type Database = {
         };
       };
       has_course_access: { Args: { p_course_id: string }; Returns: boolean };
-      price_checkout_item: {
-        Args: { p_product_id: string; p_user_id: string };
-        Returns: Record<string, unknown>;
-      };
+      price_checkout_item: { Args: { p_product_id: string; p_user_id: string }; Returns: Record<string, unknown> };
       price_product_for_user: {
         Args: { p_product_id: string; p_user_id: string };
         Returns: {
@@ -3080,10 +3072,7 @@ export type Database = {
         };
         Returns: number;
       };
-      admin_grant_credits: {
-        Args: { p_amount: number; p_reason: string; p_user_id: string };
-        Returns: number;
-      };
+      admin_grant_credits: { Args: { p_amount: number; p_reason: string; p_user_id: string }; Returns: number };
       admin_set_user_active: {
         Args: { p_is_active: boolean; p_user_id: string };
         Returns: {
@@ -3248,12 +3237,7 @@ export type Database = {
       };
       expire_credits: { Args: { p_as_of?: string; p_limit?: number }; Returns: number };
       fail_image_operation: {
-        Args: {
-          p_api_cost?: number;
-          p_error_message: string;
-          p_operation_id: string;
-          p_status_code?: number;
-        };
+        Args: { p_api_cost?: number; p_error_message: string; p_operation_id: string; p_status_code?: number };
         Returns: {
           api_cost: number | null;
           api_provider: string;
@@ -3309,10 +3293,7 @@ export type Database = {
           transaction_id: string;
         }[];
       };
-      price_checkout_item: {
-        Args: { p_item_id: string; p_user_id: string };
-        Returns: Record<string, unknown>;
-      };
+      price_checkout_item: { Args: { p_item_id: string; p_user_id: string }; Returns: Record<string, unknown> };
       reverse_credit_purchase: {
         Args: {
           p_credits?: number;
@@ -3328,12 +3309,7 @@ export type Database = {
         }[];
       };
       start_image_operation: {
-        Args: {
-          p_api_provider: string;
-          p_image_id: string;
-          p_input_data?: Json;
-          p_operation_type: string;
-        };
+        Args: { p_api_provider: string; p_image_id: string; p_input_data?: Json; p_operation_type: string };
         Returns: {
           api_cost: number | null;
           api_provider: string;
@@ -3357,14 +3333,8 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      subscription_cancelled_since: {
-        Args: { p_since: string; p_user_id: string };
-        Returns: boolean;
-      };
-      subscription_owner: {
-        Args: { p_stripe_customer_id: string; p_stripe_subscription_id: string };
-        Returns: string;
-      };
+      subscription_cancelled_since: { Args: { p_since: string; p_user_id: string }; Returns: boolean };
+      subscription_owner: { Args: { p_stripe_customer_id: string; p_stripe_subscription_id: string }; Returns: string };
     };
     Enums: {
       [_ in never]: never;
@@ -4356,10 +4326,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      price_checkout_item: {
-        Args: { p_user_id: string; p_workflow_id: string };
-        Returns: Record<string, unknown>;
-      };
+      price_checkout_item: { Args: { p_user_id: string; p_workflow_id: string }; Returns: Record<string, unknown> };
       refund_checkout_purchase: {
         Args: { p_refunded_at?: string; p_stripe_checkout_session_id: string };
         Returns: {
@@ -4387,10 +4354,7 @@ export type Database = {
         };
       };
       reject_checkout_purchase: {
-        Args: {
-          p_status?: Database['marketplace']['Enums']['purchase_status'];
-          p_stripe_checkout_session_id: string;
-        };
+        Args: { p_status?: Database['marketplace']['Enums']['purchase_status']; p_stripe_checkout_session_id: string };
         Returns: {
           amount: number;
           created_at: string;
@@ -4483,8 +4447,7 @@ type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, 'public'>]
 
 export type Tables<
   DefaultSchemaTableNameOrOptions extends
-    | keyof (DefaultSchema['Tables'] & DefaultSchema['Views'])
-    | { schema: keyof DatabaseWithoutInternals },
+    keyof (DefaultSchema['Tables'] & DefaultSchema['Views']) | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }
@@ -4507,8 +4470,7 @@ export type Tables<
     : never;
 
 export type TablesInsert<
-  DefaultSchemaTableNameOrOptions extends
-    keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
+  DefaultSchemaTableNameOrOptions extends keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }
@@ -4529,8 +4491,7 @@ export type TablesInsert<
     : never;
 
 export type TablesUpdate<
-  DefaultSchemaTableNameOrOptions extends
-    keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
+  DefaultSchemaTableNameOrOptions extends keyof DefaultSchema['Tables'] | { schema: keyof DatabaseWithoutInternals },
   TableName extends (DefaultSchemaTableNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }
@@ -4551,8 +4512,7 @@ export type TablesUpdate<
     : never;
 
 export type Enums<
-  DefaultSchemaEnumNameOrOptions extends
-    keyof DefaultSchema['Enums'] | { schema: keyof DatabaseWithoutInternals },
+  DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema['Enums'] | { schema: keyof DatabaseWithoutInternals },
   EnumName extends (DefaultSchemaEnumNameOrOptions extends {
     schema: keyof DatabaseWithoutInternals;
   }

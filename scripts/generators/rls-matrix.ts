@@ -17,7 +17,10 @@ export type Operation = (typeof operations)[number];
  * A signed-in user who has a second factor, before and after his session passed it: probed as
  * roles of their own on the relations whose restrictive policy requires the second factor.
  */
-export const sessionStates = ['authenticated (2FA, unverified session)', 'authenticated (2FA, verified session)'] as const;
+export const sessionStates = [
+  'authenticated (2FA, unverified session)',
+  'authenticated (2FA, verified session)',
+] as const;
 export type SessionState = (typeof sessionStates)[number];
 export const matrixRoles = [...apiRoles, ...sessionStates] as const;
 export type MatrixRole = (typeof matrixRoles)[number];
@@ -68,7 +71,10 @@ export const rolesOf = (r: RelationAccess): MatrixRole[] => matrixRoles.filter((
 // The helper functions the policies call, and the scopes each stands for. A policy that calls a
 // helper missing here cannot be classified, and the generator says so instead of guessing.
 const helperScopes: [RegExp, (match: RegExpMatchArray) => Scope[]][] = [
-  [/private\.adly_(?:workspace|campaign|ad_set|store_connection)_ids\('(viewer|member|owner)'/, (m) => [`workspace rows (${m[1]}s)` as Scope]],
+  [
+    /private\.adly_(?:workspace|campaign|ad_set|store_connection)_ids\('(viewer|member|owner)'/,
+    (m) => [`workspace rows (${m[1]}s)` as Scope],
+  ],
   [/private\.adly_shares_workspace_with\(/, () => ['workspace rows (viewers)']],
   [/auth\.uid\(\)|private\.\w+_owns_\w+\(|private\.\w+_confirmed_email\(\)/, () => ['own rows']],
   [/private\.\w+_is_admin\(\)/, () => ['admins']],
@@ -76,7 +82,10 @@ const helperScopes: [RegExp, (match: RegExpMatchArray) => Scope[]][] = [
   [/private\.courses_readable_course_ids\(/, () => ['public rows', 'entitled rows', 'admins']],
   [/private\.courses_readable_lesson_sections\(/, () => ['public rows', 'entitled rows']],
   [/private\.\w+_is_active_user\(\)/, () => []],
-  [/private\.(?:marketplace_workflow_is_visible|marketplace_comment_is_visible|dtf_collection_is_public|courses_product_is_public)\(/, () => ['public rows']],
+  [
+    /private\.(?:marketplace_workflow_is_visible|marketplace_comment_is_visible|dtf_collection_is_public|courses_product_is_public)\(/,
+    () => ['public rows'],
+  ],
 ];
 
 // Scopes that need a caller identity (all but these two); anon has none, so for anon they select nothing.
@@ -128,7 +137,10 @@ function conjunctScopes(conjunct: string, policy: string): Scope[] {
     if (match) return scopes(match);
   }
   const unknown = conjunct.match(/\b(?:private|auth|public)\.\w+\(/);
-  if (unknown) throw new Error(`policy "${policy}" calls ${unknown[0]}), which the RLS matrix cannot classify: add it to helperScopes in scripts/generators/rls-matrix.ts`);
+  if (unknown)
+    throw new Error(
+      `policy "${policy}" calls ${unknown[0]}), which the RLS matrix cannot classify: add it to helperScopes in scripts/generators/rls-matrix.ts`,
+    );
   return ['public rows'];
 }
 
@@ -174,12 +186,21 @@ export function expressionScopes(expression: string, role: ApiRole, policy: stri
   return [...scopes];
 }
 
-export const joinScopes = (scopes: Iterable<Scope>) => [...new Set(scopes)].sort((a, b) => rank(a) - rank(b)).join(' + ');
+export const joinScopes = (scopes: Iterable<Scope>) =>
+  [...new Set(scopes)].sort((a, b) => rank(a) - rank(b)).join(' + ');
 
-const policyOperations: Record<string, Operation[]> = { r: ['select'], a: ['insert'], w: ['update'], d: ['delete'], '*': [...operations] };
+const policyOperations: Record<string, Operation[]> = {
+  r: ['select'],
+  a: ['insert'],
+  w: ['update'],
+  d: ['delete'],
+  '*': [...operations],
+};
 
 export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]> {
-  const relations = await sql<{ schema: string; relation: string; kind: string; rls: boolean; oid: number; definition: string | null }[]>`
+  const relations = await sql<
+    { schema: string; relation: string; kind: string; rls: boolean; oid: number; definition: string | null }[]
+  >`
     select n.nspname as schema, c.relname as relation, c.relkind::text as kind, c.relrowsecurity as rls, c.oid::int as oid,
            case when c.relkind in ('v', 'm') then pg_get_viewdef(c.oid) end as definition
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -192,7 +213,9 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
       from unnest(${apiRoles as unknown as string[]}::text[]) role, unnest(${operations as unknown as string[]}::text[]) op
       where has_table_privilege(role, ${r.oid}::oid, op)
          or (op in ('select', 'insert', 'update') and has_any_column_privilege(role, ${r.oid}::oid, op))`;
-    const rows = await sql<{ name: string; cmd: string; roles: string[]; permissive: boolean; using: string | null; check: string | null }[]>`
+    const rows = await sql<
+      { name: string; cmd: string; roles: string[]; permissive: boolean; using: string | null; check: string | null }[]
+    >`
       select p.polname as name, p.polcmd as cmd, p.polpermissive as permissive,
              array(select case when id = 0 then 'public' else pg_get_userbyid(id) end from unnest(p.polroles) id) as roles,
              pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
@@ -200,19 +223,36 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
     const restrictive = rows.filter((p) => !p.permissive);
     const gated = restrictive.length > 0;
     for (const p of restrictive) {
-      const isGate = p.cmd === '*' && p.roles.join() === 'authenticated' && secondFactorGate.test(p.using ?? '') && secondFactorGate.test(p.check ?? '');
-      if (!isGate) throw new Error(`${r.schema}.${r.relation}: the restrictive policy "${p.name}" is not the second-factor requirement, the only one the RLS matrix classifies`);
+      const isGate =
+        p.cmd === '*' &&
+        p.roles.join() === 'authenticated' &&
+        secondFactorGate.test(p.using ?? '') &&
+        secondFactorGate.test(p.check ?? '');
+      if (!isGate)
+        throw new Error(
+          `${r.schema}.${r.relation}: the restrictive policy "${p.name}" is not the second-factor requirement, the only one the RLS matrix classifies`,
+        );
     }
     // each permissive policy classified once per API role and operation it applies to (a public
     // policy: every role); which rows an insert may write is its WITH CHECK, for the others its USING
-    const policies: PolicyAccess[] = rows.filter((p) => p.permissive).flatMap((p) =>
-      apiRoles.filter((role) => p.roles.includes(role) || p.roles.includes('public')).flatMap((role) =>
-        policyOperations[p.cmd].map((operation) => ({
-          name: p.name,
-          operation,
-          role,
-          scopes: expressionScopes((operation === 'insert' ? p.check ?? p.using : p.using) ?? 'true', role, p.name),
-        }))));
+    const policies: PolicyAccess[] = rows
+      .filter((p) => p.permissive)
+      .flatMap((p) =>
+        apiRoles
+          .filter((role) => p.roles.includes(role) || p.roles.includes('public'))
+          .flatMap((role) =>
+            policyOperations[p.cmd].map((operation) => ({
+              name: p.name,
+              operation,
+              role,
+              scopes: expressionScopes(
+                (operation === 'insert' ? (p.check ?? p.using) : p.using) ?? 'true',
+                role,
+                p.name,
+              ),
+            })),
+          ),
+      );
     const cells = {} as RelationAccess['cells'];
     for (const role of apiRoles) {
       cells[role] = {} as Record<Operation, string>;
@@ -225,10 +265,18 @@ export async function readRlsMatrix(sql: postgres.Sql): Promise<RelationAccess[]
       // before the second factor the privileges stay but no row passes; after it, as authenticated
       const signedIn = cells.authenticated;
       cells['authenticated (2FA, unverified session)'] = Object.fromEntries(
-        operations.map((op) => [op, signedIn[op] === denied ? denied : noRows])) as Record<Operation, string>;
+        operations.map((op) => [op, signedIn[op] === denied ? denied : noRows]),
+      ) as Record<Operation, string>;
       cells['authenticated (2FA, verified session)'] = { ...signedIn };
     }
-    result.push({ schema: r.schema, relation: r.relation, kind: r.kind === 'v' || r.kind === 'm' ? 'view' : 'table', rls: r.rls, cells, policies });
+    result.push({
+      schema: r.schema,
+      relation: r.relation,
+      kind: r.kind === 'v' || r.kind === 'm' ? 'view' : 'table',
+      rls: r.rls,
+      cells,
+      policies,
+    });
   }
   return result;
 }

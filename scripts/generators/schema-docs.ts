@@ -13,15 +13,33 @@ export const rlsMatrixFile = path.join(rootDir, 'docs', 'rls-matrix.md');
 
 const productSchemas = () => readProjectConfig().apiSchemas.filter((s) => s !== 'public');
 
-interface ColumnInfo { table: string; column: string; type: string; pk: boolean; fk: boolean; notNull: boolean }
-interface ForeignKey { from: string; to: string; name: string; nullable: boolean; unique: boolean }
+interface ColumnInfo {
+  table: string;
+  column: string;
+  type: string;
+  pk: boolean;
+  fk: boolean;
+  notNull: boolean;
+}
+interface ForeignKey {
+  from: string;
+  to: string;
+  name: string;
+  nullable: boolean;
+  unique: boolean;
+}
 
 function mermaidType(type: string): string {
   return type.replace(/\s+/g, '_').replace(/[^A-Za-z0-9_]/g, '');
 }
 
 export async function erdMarkdown(sql: postgres.Sql): Promise<string> {
-  const out = ['# Entity-relationship diagrams', '', 'Generated from the migrated database by `npm run docs`; `npm test` fails when it is stale.', ''];
+  const out = [
+    '# Entity-relationship diagrams',
+    '',
+    'Generated from the migrated database by `npm run docs`; `npm test` fails when it is stale.',
+    '',
+  ];
   for (const schema of productSchemas()) {
     const columns = await sql<ColumnInfo[]>`
       select c.relname as table, a.attname as column,
@@ -106,16 +124,30 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
   ];
   for (const schema of [...new Set(matrix.map((r) => r.schema))]) {
     const relations = matrix.filter((r) => r.schema === schema);
-    out.push(`## ${schema}`, '', `| table | RLS | role | ${operations.join(' | ')} |`, `|---|---|---|${operations.map(() => '---').join('|')}|`);
+    out.push(
+      `## ${schema}`,
+      '',
+      `| table | RLS | role | ${operations.join(' | ')} |`,
+      `|---|---|---|${operations.map(() => '---').join('|')}|`,
+    );
     for (const r of relations) {
       rolesOf(r).forEach((role, i) => {
         const rls = r.kind === 'view' ? 'view' : r.rls ? 'on' : 'off';
-        out.push(`| ${i === 0 ? r.relation : ''} | ${i === 0 ? rls : ''} | ${role} | ${operations.map((op) => r.cells[role]![op]).join(' | ')} |`);
+        out.push(
+          `| ${i === 0 ? r.relation : ''} | ${i === 0 ? rls : ''} | ${role} | ${operations.map((op) => r.cells[role]![op]).join(' | ')} |`,
+        );
       });
     }
-    out.push('', `### ${schema} policies`, '', '| table | policy | role | operation | scope |', '|---|---|---|---|---|');
+    out.push(
+      '',
+      `### ${schema} policies`,
+      '',
+      '| table | policy | role | operation | scope |',
+      '|---|---|---|---|---|',
+    );
     for (const r of relations) {
-      for (const p of r.policies) out.push(`| ${r.relation} | ${p.name} | ${p.role} | ${p.operation} | ${joinScopes(p.scopes)} |`);
+      for (const p of r.policies)
+        out.push(`| ${r.relation} | ${p.name} | ${p.role} | ${p.operation} | ${joinScopes(p.scopes)} |`);
     }
     out.push('');
   }
@@ -126,7 +158,9 @@ export async function rlsMatrixMarkdown(sql: postgres.Sql): Promise<string> {
  *  and the names of the seed rows for the pgTAP suite. */
 export async function generatedDocuments(sql: postgres.Sql): Promise<[string, string][]> {
   return [
-    [erdFile, await erdMarkdown(sql)], [rlsMatrixFile, await rlsMatrixMarkdown(sql)], ...(await policySnapshotFiles(sql)),
+    [erdFile, await erdMarkdown(sql)],
+    [rlsMatrixFile, await rlsMatrixMarkdown(sql)],
+    ...(await policySnapshotFiles(sql)),
     ...seedIdFiles(),
   ];
 }

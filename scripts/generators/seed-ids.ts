@@ -41,27 +41,29 @@ export function readSeedIds(files = seedIdSources()): SeedId[] {
     const relative = path.relative(rootDir, file);
     let relation: string | null = null;
     let statement = '';
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      const where = `${relative}:${i + 1}`;
-      statement += line + '\n';
-      const insert = /\binsert\s+into\s+([a-z_]+\.[a-z_]+)/i.exec(line);
-      if (insert) relation = insert[1]!.toLowerCase();
-      const createsUser = statement.includes('tests.create_user(');
-      if (/;\s*(--.*)?$/.test(line)) statement = '';
-      const named = annotation.exec(line);
-      if (!named) return;
-      const name = named[1]!;
-      const id = uuid.exec(line)?.[1];
-      const table = createsUser ? 'auth.users' : relation;
-      const kind = name.slice(0, name.indexOf(':'));
-      if (!wellFormed.test(name)) problems.push(`${where}: "${name}" is not <kind>:<name> in lowercase`);
-      else if (!id) problems.push(`${where}: no uuid literal on the line named ${name}`);
-      else if (!table) problems.push(`${where}: ${name} names a row of no insert`);
-      else if (kind === 'user' ? table !== 'auth.users' : !table.startsWith(kind.replace(/y$/, ''))) {
-        problems.push(`${where}: ${name} names a row of ${table}`);
-      } else if (out.some((s) => s.name === name)) problems.push(`${where}: ${name} is named twice`);
-      else out.push({ name, relation: table, id, file: relative });
-    });
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        const where = `${relative}:${i + 1}`;
+        statement += line + '\n';
+        const insert = /\binsert\s+into\s+([a-z_]+\.[a-z_]+)/i.exec(line);
+        if (insert) relation = insert[1]!.toLowerCase();
+        const createsUser = statement.includes('tests.create_user(');
+        if (/;\s*(--.*)?$/.test(line)) statement = '';
+        const named = annotation.exec(line);
+        if (!named) return;
+        const name = named[1]!;
+        const id = uuid.exec(line)?.[1];
+        const table = createsUser ? 'auth.users' : relation;
+        const kind = name.slice(0, name.indexOf(':'));
+        if (!wellFormed.test(name)) problems.push(`${where}: "${name}" is not <kind>:<name> in lowercase`);
+        else if (!id) problems.push(`${where}: no uuid literal on the line named ${name}`);
+        else if (!table) problems.push(`${where}: ${name} names a row of no insert`);
+        else if (kind === 'user' ? table !== 'auth.users' : !table.startsWith(kind.replace(/y$/, ''))) {
+          problems.push(`${where}: ${name} names a row of ${table}`);
+        } else if (out.some((s) => s.name === name)) problems.push(`${where}: ${name} is named twice`);
+        else out.push({ name, relation: table, id, file: relative });
+      });
   }
   if (problems.length) throw new Error(`seed names:\n${problems.join('\n')}`);
   return out;
@@ -107,7 +109,7 @@ export function seedIdsPsql(seedIds = readSeedIds()): string {
     '  if v_id is null then',
     "    raise exception 'tests.seed_id: no seed row is named %', p_name",
     "      using errcode = 'no_data_found',",
-    "            hint = 'Names are the \"-- seed:\" comments in the seed files and the pgTAP fixtures.';",
+    '            hint = \'Names are the "-- seed:" comments in the seed files and the pgTAP fixtures.\';',
     '  end if;',
     '  return v_id;',
     'end;',

@@ -44,7 +44,11 @@ export function parseCron(expression: string): CronSchedule {
   const [minutes, hours, daysOfMonth, months, daysOfWeek] = parts.map((p, i) => parseField(p, fields[i]));
   if (daysOfWeek.has(7)) daysOfWeek.add(0);
   return {
-    minutes, hours, daysOfMonth, months, daysOfWeek,
+    minutes,
+    hours,
+    daysOfMonth,
+    months,
+    daysOfWeek,
     dayOfMonthRestricted: parts[2] !== '*',
     dayOfWeekRestricted: parts[4] !== '*',
   };

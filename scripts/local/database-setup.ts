@@ -36,7 +36,9 @@ export async function assertReachable(url: string): Promise<void> {
     await sql`select 1`;
   } catch (error) {
     const where = new URL(url);
-    throw new SetupError(`cannot reach the database at ${where.hostname}:${where.port || 5432}${where.pathname}: ${(error as Error).message}`);
+    throw new SetupError(
+      `cannot reach the database at ${where.hostname}:${where.port || 5432}${where.pathname}: ${(error as Error).message}`,
+    );
   } finally {
     await sql.end();
   }
@@ -56,7 +58,8 @@ export async function runSqlFile(sql: postgres.Sql, file: string): Promise<void>
 async function latestMigration(sql: postgres.Sql): Promise<{ count: number; latest: string | null }> {
   const [{ exists }] = await sql`select to_regclass('supabase_migrations.schema_migrations') is not null as exists`;
   if (!exists) return { count: 0, latest: null };
-  const [row] = await sql`select count(*)::int as count, max(version) as latest from supabase_migrations.schema_migrations`;
+  const [row] =
+    await sql`select count(*)::int as count, max(version) as latest from supabase_migrations.schema_migrations`;
   return { count: row.count, latest: row.latest };
 }
 
@@ -104,13 +107,17 @@ export async function targetForUrl(url: string): Promise<DatabaseTarget> {
     if (row.has_auth && row.name === 'postgres') return { url };
     throw new SetupError(
       `${row.name} cannot build the local platform on this plain PostgreSQL server: give the URL of a superuser other ` +
-      'than postgres (the baseline makes postgres an ordinary role, as on hosted Supabase), or of a Supabase database');
+        'than postgres (the baseline makes postgres an ordinary role, as on hosted Supabase), or of a Supabase database',
+    );
   } finally {
     await sql.end();
   }
 }
 
-export async function setupDatabase(target: DatabaseTarget, options: { seed: 'if-new' | 'always' | 'never' }): Promise<SetupResult> {
+export async function setupDatabase(
+  target: DatabaseTarget,
+  options: { seed: 'if-new' | 'always' | 'never' },
+): Promise<SetupResult> {
   const { url, adminUrl } = target;
   let baselineApplied = false;
   if (adminUrl) {

@@ -71,7 +71,9 @@ function endAfterBody(req: http.IncomingMessage, res: http.ServerResponse): void
 
 function tooLarge(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.writeHead(413, { 'content-type': 'application/json', 'access-control-allow-origin': '*', connection: 'close' });
-  res.write(JSON.stringify({ error: { code: 'payload_too_large', message: `The body exceeds ${gatewayMaxBodyBytes} bytes` } }));
+  res.write(
+    JSON.stringify({ error: { code: 'payload_too_large', message: `The body exceeds ${gatewayMaxBodyBytes} bytes` } }),
+  );
   endAfterBody(req, res);
 }
 
@@ -108,15 +110,30 @@ async function credentialProblem(
   }
 }
 
-function startFunction(spec: FunctionSpec, port: number, env: Record<string, string>, log: (line: string) => void): ChildProcess {
-  const child = spawn(denoExecutable(), [
-    'run', '--no-prompt', '--allow-net', '--allow-env', '--allow-read', '--allow-sys',
-    `--config=${spec.denoConfig}`, spec.entrypoint,
-  ], {
-    cwd: rootDir,
-    env: { ...process.env, ...env, DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startFunction(
+  spec: FunctionSpec,
+  port: number,
+  env: Record<string, string>,
+  log: (line: string) => void,
+): ChildProcess {
+  const child = spawn(
+    denoExecutable(),
+    [
+      'run',
+      '--no-prompt',
+      '--allow-net',
+      '--allow-env',
+      '--allow-read',
+      '--allow-sys',
+      `--config=${spec.denoConfig}`,
+      spec.entrypoint,
+    ],
+    {
+      cwd: rootDir,
+      env: { ...process.env, ...env, DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
       if (line.trim() && !line.startsWith('Listening on')) log(`[${spec.name}] ${line}`);
@@ -187,28 +204,35 @@ export async function startFunctionsServer(options: FunctionsServerOptions): Pro
   const stopAll = async () => {
     stopping = true;
     process.off('exit', killOnExit);
-    await Promise.all([...running.values()].map(({ process: child }) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3000).unref();
-    })));
+    await Promise.all(
+      [...running.values()].map(
+        ({ process: child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+          }),
+      ),
+    );
   };
 
   try {
-    await Promise.all(options.functions.map(async (spec) => {
-      const port = await freePort();
-      const child = startFunction(spec, port, options.env, log);
-      running.set(spec.name, { spec, port, process: child });
-      child.once('exit', (code, signal) => {
-        if (!stopping) log(`[${spec.name}] exited (${signal ?? `code ${code}`})`);
-      });
-      try {
-        await waitForPort(port, 60_000, () => child.exitCode === null && child.signalCode === null);
-      } catch (error) {
-        throw new Error(`edge function ${spec.name} did not start: ${(error as Error).message}`);
-      }
-    }));
+    await Promise.all(
+      options.functions.map(async (spec) => {
+        const port = await freePort();
+        const child = startFunction(spec, port, options.env, log);
+        running.set(spec.name, { spec, port, process: child });
+        child.once('exit', (code, signal) => {
+          if (!stopping) log(`[${spec.name}] exited (${signal ?? `code ${code}`})`);
+        });
+        try {
+          await waitForPort(port, 60_000, () => child.exitCode === null && child.signalCode === null);
+        } catch (error) {
+          throw new Error(`edge function ${spec.name} did not start: ${(error as Error).message}`);
+        }
+      }),
+    );
   } catch (error) {
     await stopAll();
     throw error;

@@ -54,9 +54,12 @@ export async function startJobScheduler(options: {
   // Wake at the start of every minute, as cron does.
   let timer: NodeJS.Timeout;
   const schedule = () => {
-    timer = setTimeout(() => {
-      void runDue(new Date()).finally(schedule);
-    }, 60_000 - (Date.now() % 60_000) + 50);
+    timer = setTimeout(
+      () => {
+        void runDue(new Date()).finally(schedule);
+      },
+      60_000 - (Date.now() % 60_000) + 50,
+    );
     timer.unref();
   };
   if (mine.length > 0) schedule();
@@ -65,6 +68,8 @@ export async function startJobScheduler(options: {
   const summary = [
     byCron > 0 ? `${byCron} by Supabase Cron / pg_net` : null,
     mine.length > 0 ? `${mine.length} by npm start (${mine.map((j) => j.name).join(', ')})` : null,
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
   return { summary: `${jobs.length} jobs: ${summary}`, stop: () => clearTimeout(timer) };
 }

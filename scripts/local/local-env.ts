@@ -53,7 +53,11 @@ export interface AsymmetricProjectKeys {
 export type ProjectKeys = LegacyProjectKeys | AsymmetricProjectKeys;
 
 /** Signs a JWT with a secret (HS256) or with a private JWK (its alg, its kid in the header). */
-export async function signJwt(key: string | JWK, claims: Record<string, unknown>, expiresIn: string | number = '10y'): Promise<string> {
+export async function signJwt(
+  key: string | JWK,
+  claims: Record<string, unknown>,
+  expiresIn: string | number = '10y',
+): Promise<string> {
   const token = new SignJWT(claims).setIssuedAt().setExpirationTime(expiresIn);
   if (typeof key === 'string') {
     return token.setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(key));
@@ -61,7 +65,9 @@ export async function signJwt(key: string | JWK, claims: Record<string, unknown>
   if (!key.alg) throw new Error('the signing key names no alg');
   // The CLI's files list key_ops sign and verify, which Web Crypto refuses for a private key.
   const { key_ops: _ops, ...privateKey } = key;
-  return token.setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid }).sign(await importJWK(privateKey, key.alg));
+  return token
+    .setProtectedHeader({ alg: key.alg, typ: 'JWT', kid: key.kid })
+    .sign(await importJWK(privateKey, key.alg));
 }
 
 /** The legacy anon and service_role keys: JWTs signed with the secret, as the Supabase CLI makes them. */
@@ -75,7 +81,14 @@ export async function apiKeys(jwtSecret: string): Promise<LegacyApiKeys> {
 /** A new ES256 signing key, shaped as `supabase gen signing-key --algorithm ES256` writes one. */
 export async function generateSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  return { ...(await exportJWK(privateKey)), kid: randomUUID(), use: 'sig', key_ops: ['sign', 'verify'], alg: 'ES256', ext: true };
+  return {
+    ...(await exportJWK(privateKey)),
+    kid: randomUUID(),
+    use: 'sig',
+    key_ops: ['sign', 'verify'],
+    alg: 'ES256',
+    ext: true,
+  };
 }
 
 const publicMembers = ['kty', 'kid', 'use', 'alg', 'crv', 'x', 'y', 'n', 'e'] as const;
@@ -84,7 +97,9 @@ const publicMembers = ['kty', 'kid', 'use', 'alg', 'crv', 'x', 'y', 'n', 'e'] as
 export function publicJwks(signingKeys: JWK[]): JSONWebKeySet {
   return {
     keys: signingKeys.map((key) => ({
-      ...Object.fromEntries(publicMembers.filter((member) => key[member] !== undefined).map((member) => [member, key[member]])),
+      ...Object.fromEntries(
+        publicMembers.filter((member) => key[member] !== undefined).map((member) => [member, key[member]]),
+      ),
       key_ops: ['verify'],
     })),
   };

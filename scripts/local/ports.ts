@@ -28,7 +28,10 @@ export async function waitForPort(port: number, timeoutMs: number, isAlive: () =
     if (!isAlive()) throw new Error('the process exited before it listened');
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (open) return;

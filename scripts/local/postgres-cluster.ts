@@ -37,8 +37,14 @@ export async function installSystemPgTap(): Promise<boolean> {
   const target = path.resolve(path.dirname(binaries.postgres), '..', 'share', 'postgresql', 'extension');
   if (existsSync(path.join(target, 'pgtap.control'))) return true;
   const shareDir = '/usr/share/postgresql';
-  const majors = existsSync(shareDir) ? readdirSync(shareDir).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
-  const source = majors.map((major) => path.join(shareDir, major, 'extension')).find((dir) => existsSync(path.join(dir, 'pgtap.control')));
+  const majors = existsSync(shareDir)
+    ? readdirSync(shareDir)
+        .filter((d) => /^\d+$/.test(d))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const source = majors
+    .map((major) => path.join(shareDir, major, 'extension'))
+    .find((dir) => existsSync(path.join(dir, 'pgtap.control')));
   if (!source) return false;
   const version = /default_version\s*=\s*'([^']+)'/.exec(readFileSync(path.join(source, 'pgtap.control'), 'utf8'))?.[1];
   const script = `pgtap--${version}.sql`;
@@ -87,7 +93,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
 export function systemPostgresBinDir(): string | null {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const majors = readdirSync(base).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => b - a);
+  const majors = readdirSync(base)
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .sort((a, b) => b - a);
   for (const major of majors) {
     const dir = path.join(base, String(major), 'bin');
     if (existsSync(path.join(dir, 'initdb'))) return dir;
@@ -160,12 +169,34 @@ export async function startThrowawayCluster(options: {
     rmSync(dir, { recursive: true, force: true });
   };
   const serverOptions = [
-    `-p ${options.port}`, '-c listen_addresses=127.0.0.1', `-k ${dir}`,
+    `-p ${options.port}`,
+    '-c listen_addresses=127.0.0.1',
+    `-k ${dir}`,
     ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
-  const startArgs = ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', '-t', '120', 'start'];
+  const startArgs = [
+    '-D',
+    dataDir,
+    '-o',
+    serverOptions,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    '-t',
+    '120',
+    'start',
+  ];
   try {
-    runAsClusterUser(path.join(options.binDir, 'initdb'), ['-D', dataDir, '-U', adminUser, '--auth=trust', '-E', 'UTF8', '--no-sync']);
+    runAsClusterUser(path.join(options.binDir, 'initdb'), [
+      '-D',
+      dataDir,
+      '-U',
+      adminUser,
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
     runAsClusterUser(pgCtl, startArgs);
   } catch (error) {
     await stop();

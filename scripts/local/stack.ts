@@ -14,7 +14,11 @@ export interface StackSettings {
 }
 
 /** The environment each edge function receives, as the hosted edge runtime provides it. */
-export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Record<string, string> = {}): Record<string, string> {
+export function functionEnv(
+  settings: StackSettings,
+  keys: ApiKeys,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     SUPABASE_URL: `http://127.0.0.1:${settings.apiPort}`,
     SUPABASE_DB_URL: settings.dbUrl,
@@ -25,10 +29,10 @@ export function functionEnv(settings: StackSettings, keys: ApiKeys, extra: Recor
     ...(keys.secretKey ? { SUPABASE_SECRET_KEYS: JSON.stringify({ default: keys.secretKey }) } : {}),
     ...(settings.signingKeys
       ? {
-        SUPABASE_JWKS: JSON.stringify(publicJwks(settings.signingKeys)),
-        // otp with AUTH_ADMIN=local stands in for Supabase Auth and signs sessions with this key.
-        AUTH_LOCAL_SIGNING_KEY: JSON.stringify(settings.signingKeys[0]),
-      }
+          SUPABASE_JWKS: JSON.stringify(publicJwks(settings.signingKeys)),
+          // otp with AUTH_ADMIN=local stands in for Supabase Auth and signs sessions with this key.
+          AUTH_LOCAL_SIGNING_KEY: JSON.stringify(settings.signingKeys[0]),
+        }
       : {}),
     // The project's legacy JWT secret. Hosted projects that still use it set it with `supabase
     // secrets set JWT_SECRET=...` (names starting with SUPABASE_ are reserved).
@@ -70,9 +74,10 @@ export async function serveFunctions(
   extraEnv: Record<string, string> = {},
   log?: (line: string) => void,
 ): Promise<FunctionsServer> {
-  const stack: StackSettings = keys.mode === 'legacy'
-    ? { ...settings, jwtSecret: keys.jwtSecret }
-    : { ...settings, signingKeys: keys.signingKeys };
+  const stack: StackSettings =
+    keys.mode === 'legacy'
+      ? { ...settings, jwtSecret: keys.jwtSecret }
+      : { ...settings, signingKeys: keys.signingKeys };
   return startFunctionsServer({
     port: settings.apiPort,
     functions: readProjectConfig().functions,

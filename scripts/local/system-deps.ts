@@ -28,10 +28,11 @@ export function ensureSystemDependencies(log: (line: string) => void): void {
   if (process.getuid?.() !== 0) {
     throw new Error(`missing system packages. Install them with:\n  sudo apt-get install -y ${missing.join(' ')}`);
   }
-  const apt = (args: string[]) => execFileSync('apt-get', args, {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const apt = (args: string[]) =>
+    execFileSync('apt-get', args, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   log(`Installing ${missing.join(', ')} with apt-get ...`);
   apt(['update', '-qq']);
   if (major === null) {

@@ -38,9 +38,12 @@ const newToken = () => randomBytes(32).toString('base64url');
 
 /** `actor` invites `email` into the workspace with `token`; the value is the invitation's id and role. */
 function invite(actor: string, workspaceId: string, email: string, role: string, token = newToken()): Promise<Outcome> {
-  return asUser(actor, (tx) => tx`
+  return asUser(
+    actor,
+    (tx) => tx`
     select id, role::text as role
-    from private.adly_invite_workspace_member(${workspaceId}, ${email}, ${role}::adly.workspace_role, ${token})`);
+    from private.adly_invite_workspace_member(${workspaceId}, ${email}, ${role}::adly.workspace_role, ${token})`,
+  );
 }
 
 /**
@@ -48,8 +51,11 @@ function invite(actor: string, workspaceId: string, email: string, role: string,
  * inviter, all null when the invitation cannot be answered with this token.
  */
 function accept(actor: string, invitationId: string, token: string): Promise<Outcome> {
-  return asUser(actor, (tx) =>
-    tx`select id, role::text as role, invited_by from private.adly_accept_workspace_invitation(${invitationId}, ${token})`);
+  return asUser(
+    actor,
+    (tx) =>
+      tx`select id, role::text as role, invited_by from private.adly_accept_workspace_invitation(${invitationId}, ${token})`,
+  );
 }
 
 /** The membership an accept made, or null when it was refused. */
@@ -58,8 +64,10 @@ const membership = (outcome: Outcome) =>
 
 /** A workspace created by `owners[0]` through create_workspace, the others invited as owners by him and accepting. */
 async function createWorkspace(owners: User[]): Promise<{ id: string; members: Member[] }> {
-  const created = await asUser(owners[0].id, (tx) =>
-    tx`select id from adly.create_workspace('Concurrency workspace', ${`conc-${randomUUID()}`})`);
+  const created = await asUser(
+    owners[0].id,
+    (tx) => tx`select id from adly.create_workspace('Concurrency workspace', ${`conc-${randomUUID()}`})`,
+  );
   if (!created.ok) throw new Error(`create_workspace: ${created.message}`);
   const workspaceId = (created.value as { id: string }[])[0].id;
   createdWorkspaces.push(workspaceId);
@@ -68,7 +76,8 @@ async function createWorkspace(owners: User[]): Promise<{ id: string; members: M
     const invited = await invite(owners[0].id, workspaceId, owner.email, 'owner', token);
     if (!invited.ok) throw new Error(`adly_invite_workspace_member: ${invited.message}`);
     const accepted = await accept(owner.id, (invited.value as { id: string }[])[0].id, token);
-    if (!membership(accepted)?.id) throw new Error(`adly_accept_workspace_invitation: ${accepted.ok ? 'refused' : accepted.message}`);
+    if (!membership(accepted)?.id)
+      throw new Error(`adly_accept_workspace_invitation: ${accepted.ok ? 'refused' : accepted.message}`);
   }
   const rows = await admin<{ id: string; user_id: string; role: string }[]>`
     select id, user_id, role::text as role from adly.workspace_members where workspace_id = ${workspaceId}`;
@@ -81,8 +90,10 @@ async function createWorkspace(owners: User[]): Promise<{ id: string; members: M
 
 /** `actor` sets the membership's role to member (a plain update, as the client does). */
 function demote(actor: string, membershipId: string): Promise<Outcome> {
-  return asUser(actor, async (tx) =>
-    (await tx`update adly.workspace_members set role = 'member' where id = ${membershipId}`).count);
+  return asUser(
+    actor,
+    async (tx) => (await tx`update adly.workspace_members set role = 'member' where id = ${membershipId}`).count,
+  );
 }
 
 /** `actor` deletes the membership: leaving when it is his own, removing otherwise. */
@@ -98,14 +109,20 @@ afterAll(() =>
     beforeUsers: async () => {
       if (createdWorkspaces.length) await admin`delete from adly.workspaces where id in ${admin(createdWorkspaces)}`;
     },
-  }));
+  }),
+);
 
 describe('adly workspace owners under concurrency', () => {
   it('owners demoting, removing each other or leaving at once never leave a workspace without an owner', async () => {
     type Race = { kind: string; workspaceId: string; owners: number; actions: (() => Promise<Outcome>)[] };
     const races: Race[] = [];
-    const kinds = ['demote each other', 'remove each other', 'both leave', 'one demotes himself, the other leaves',
-      'one demotes the other, who leaves'];
+    const kinds = [
+      'demote each other',
+      'remove each other',
+      'both leave',
+      'one demotes himself, the other leaves',
+      'one demotes the other, who leaves',
+    ];
     for (let i = 0; i < 40; i++) {
       const [a, b] = await Promise.all([createUser(), createUser()]);
       const ws = await createWorkspace([a, b]);
@@ -115,9 +132,15 @@ describe('adly workspace owners under concurrency', () => {
         'demote each other': [() => demote(a.id, mb.membershipId), () => demote(b.id, ma.membershipId)],
         'remove each other': [() => remove(a.id, mb.membershipId), () => remove(b.id, ma.membershipId)],
         'both leave': [() => remove(a.id, ma.membershipId), () => remove(b.id, mb.membershipId)],
-        'one demotes himself, the other leaves': [() => demote(a.id, ma.membershipId), () => remove(b.id, mb.membershipId)],
-        'one demotes the other, who leaves': [() => demote(a.id, mb.membershipId), () => remove(b.id, mb.membershipId),
-          () => demote(b.id, ma.membershipId)],
+        'one demotes himself, the other leaves': [
+          () => demote(a.id, ma.membershipId),
+          () => remove(b.id, mb.membershipId),
+        ],
+        'one demotes the other, who leaves': [
+          () => demote(a.id, mb.membershipId),
+          () => remove(b.id, mb.membershipId),
+          () => demote(b.id, ma.membershipId),
+        ],
       }[kind]!;
       races.push({ kind, workspaceId: ws.id, owners: 2, actions });
     }
@@ -125,10 +148,16 @@ describe('adly workspace owners under concurrency', () => {
       // three owners: all leave at once, or each demotes the next one at once
       const users = await Promise.all([createUser(), createUser(), createUser()]);
       const ws = await createWorkspace(users);
-      const actions = i % 2 === 0
-        ? users.map((u, k) => () => remove(u.id, ws.members[k].membershipId))
-        : users.map((u, k) => () => demote(u.id, ws.members[(k + 1) % 3].membershipId));
-      races.push({ kind: i % 2 === 0 ? 'three leave' : 'three demote in a circle', workspaceId: ws.id, owners: 3, actions });
+      const actions =
+        i % 2 === 0
+          ? users.map((u, k) => () => remove(u.id, ws.members[k].membershipId))
+          : users.map((u, k) => () => demote(u.id, ws.members[(k + 1) % 3].membershipId));
+      races.push({
+        kind: i % 2 === 0 ? 'three leave' : 'three demote in a circle',
+        workspaceId: ws.id,
+        owners: 3,
+        actions,
+      });
     }
 
     const jobs = races.flatMap((r, ri) => r.actions.map((run) => ({ ri, run }))).sort(() => Math.random() - 0.5);
@@ -152,14 +181,18 @@ describe('adly workspace owners under concurrency', () => {
          and action in ('member.role_changed', 'member.left', 'member.removed')
        group by workspace_id`;
     for (const [ri, race] of races.entries()) {
-      const effective = jobs.filter((j, k) => j.ri === ri && outcomes[k].ok && (outcomes[k] as { value: number }).value === 1).length;
+      const effective = jobs.filter(
+        (j, k) => j.ri === ri && outcomes[k].ok && (outcomes[k] as { value: number }).value === 1,
+      ).length;
       const left = owners.find((o) => o.workspace_id === race.workspaceId)!.owners;
       // In each of these races the owners together try to remove every owner: whatever the
       // order, exactly one is kept, at least one change took effect and each is in the audit log.
       expect({ kind: race.kind, owners: left }).toEqual({ kind: race.kind, owners: 1 });
       expect(effective).toBeGreaterThanOrEqual(race.owners - 1);
-      expect({ kind: race.kind, audited: audit.find((a) => a.workspace_id === race.workspaceId)?.n ?? 0 })
-        .toEqual({ kind: race.kind, audited: effective });
+      expect({ kind: race.kind, audited: audit.find((a) => a.workspace_id === race.workspaceId)?.n ?? 0 }).toEqual({
+        kind: race.kind,
+        audited: effective,
+      });
     }
   });
 
@@ -174,20 +207,27 @@ describe('adly workspace owners under concurrency', () => {
     const jobs = cases
       .flatMap((c, ci) => Array.from({ length: 6 }, (_, k) => ({ ci, actor: c.owners[k % 2].id, role: roles[k % 3] })))
       .sort(() => Math.random() - 0.5);
-    const outcomes = await Promise.all(jobs.map((j) => invite(j.actor, cases[j.ci].ws.id, cases[j.ci].invitee.email, j.role)));
+    const outcomes = await Promise.all(
+      jobs.map((j) => invite(j.actor, cases[j.ci].ws.id, cases[j.ci].invitee.email, j.role)),
+    );
     expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
     // an open invitation is refreshed, never duplicated: every invite succeeds, with the same id
     expect(failures(outcomes)).toEqual([]);
 
     for (const [ci, c] of cases.entries()) {
-      const mine = jobs.map((j, k) => ({ j, o: outcomes[k] as { value: { id: string }[] } })).filter((x) => x.j.ci === ci);
+      const mine = jobs
+        .map((j, k) => ({ j, o: outcomes[k] as { value: { id: string }[] } }))
+        .filter((x) => x.j.ci === ci);
       const rows = await admin<{ id: string; role: string; invited_by: string }[]>`
         select id, role::text as role, invited_by from adly.workspace_invitations
          where workspace_id = ${c.ws.id} and email = ${c.invitee.email}`;
       expect(rows).toHaveLength(1);
       expect(new Set(mine.map((x) => x.o.value[0].id))).toEqual(new Set([rows[0].id]));
       // the last refresh wins: its role and inviter are one job's, not a mix of two
-      expect(mine.map((x) => ({ role: x.j.role, invited_by: x.j.actor }))).toContainEqual({ role: rows[0].role, invited_by: rows[0].invited_by });
+      expect(mine.map((x) => ({ role: x.j.role, invited_by: x.j.actor }))).toContainEqual({
+        role: rows[0].role,
+        invited_by: rows[0].invited_by,
+      });
       const [audited] = await admin`
         select count(*)::int as n from adly.audit_logs
          where workspace_id = ${c.ws.id} and action = 'member.invited' and details ->> 'email' = ${c.invitee.email}`;
@@ -197,7 +237,13 @@ describe('adly workspace owners under concurrency', () => {
 
   /** Workspaces with one owner each, and an invitation of a new user into each; the token is the one mailed. */
   async function invitations(count: number, roles: readonly string[]) {
-    const cases: { ws: { id: string; members: Member[] }; owner: User; invitee: User; invitationId: string; token: string }[] = [];
+    const cases: {
+      ws: { id: string; members: Member[] };
+      owner: User;
+      invitee: User;
+      invitationId: string;
+      token: string;
+    }[] = [];
     for (let i = 0; i < count; i++) {
       const [owner, invitee] = await Promise.all([createUser(), createUser()]);
       const ws = await createWorkspace([owner]);
@@ -213,7 +259,9 @@ describe('adly workspace owners under concurrency', () => {
     const roles = ['viewer', 'member', 'owner'] as const;
     const cases = await invitations(8, roles);
     const jobs = cases.flatMap((_, ci) => Array.from({ length: 6 }, () => ({ ci }))).sort(() => Math.random() - 0.5);
-    const outcomes = await Promise.all(jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId, cases[j.ci].token)));
+    const outcomes = await Promise.all(
+      jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId, cases[j.ci].token)),
+    );
     expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
     expect(failures(outcomes)).toEqual([]);
 
@@ -235,7 +283,8 @@ describe('adly workspace owners under concurrency', () => {
         select count(*)::int as n from adly.audit_logs
          where workspace_id = ${c.ws.id} and action = 'member.added' and details ->> 'user_id' = ${c.invitee.id}`;
       expect(audited.n).toBe(1);
-      const [token] = await admin`select count(*)::int as n from private.adly_invitation_tokens where invitation_id = ${c.invitationId}`;
+      const [token] =
+        await admin`select count(*)::int as n from private.adly_invitation_tokens where invitation_id = ${c.invitationId}`;
       expect(token.n).toBe(0);
     }
   });
@@ -245,7 +294,9 @@ describe('adly workspace owners under concurrency', () => {
     const jobs = cases
       .flatMap((c, ci) => [...Array.from({ length: 12 }, () => ({ ci, token: newToken() })), { ci, token: c.token }])
       .sort(() => Math.random() - 0.5);
-    const outcomes = await Promise.all(jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId, j.token)));
+    const outcomes = await Promise.all(
+      jobs.map((j) => accept(cases[j.ci].invitee.id, cases[j.ci].invitationId, j.token)),
+    );
     expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
     expect(failures(outcomes)).toEqual([]);
 

@@ -61,7 +61,7 @@ async function call(action: string, body: unknown, token: string | null, headers
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
 }
 
 /** A POST whose body is streamed (chunked transfer encoding): no Content-Length announces its size. */
@@ -79,7 +79,7 @@ async function chunked(action: string, body: unknown, token: string) {
     body: stream,
     duplex: 'half',
   } as RequestInit);
-  return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
 }
 
 const invite = (owner: User, workspaceId: string, email: string, role?: string) =>
@@ -90,21 +90,35 @@ const decline = (user: User, invitationId: string, token: string) =>
   call('decline', { invitation_id: invitationId, token }, user.token);
 
 /** The invitation id and token of the newest invitation email to `email`, read off its link. */
-async function mailedToken(email: string): Promise<{ invitationId: string; token: string; subject: string; text: string }> {
+async function mailedToken(
+  email: string,
+): Promise<{ invitationId: string; token: string; subject: string; text: string }> {
   const messages = (await outbox(sql, email)).filter((m) => m.template === 'adly_invitation');
   const last = messages.at(-1);
   if (!last?.body_text) throw new Error(`no invitation email to ${email}`);
   const link = /^(http\S+)$/m.exec(last.body_text)![1];
   expect(link.startsWith(`${acceptPage}#`)).toBe(true);
   const fragment = new URLSearchParams(new URL(link).hash.slice(1));
-  return { invitationId: fragment.get('invitation')!, token: fragment.get('token')!, subject: last.subject, text: last.body_text };
+  return {
+    invitationId: fragment.get('invitation')!,
+    token: fragment.get('token')!,
+    subject: last.subject,
+    text: last.body_text,
+  };
 }
 
 const tokenRow = (invitationId: string) =>
-  sql<{ failed_attempts: number }[]>`select failed_attempts from private.adly_invitation_tokens where invitation_id = ${invitationId}`;
+  sql<
+    { failed_attempts: number }[]
+  >`select failed_attempts from private.adly_invitation_tokens where invitation_id = ${invitationId}`;
 const membersOf = (workspaceId: string, userId: string) =>
   sql`select role::text as role from adly.workspace_members where workspace_id = ${workspaceId} and user_id = ${userId}`;
-const invalidToken = { status: 400, body: { error: { code: 'invalid_token', message: 'The invitation or its token is invalid, expired or already used' } } };
+const invalidToken = {
+  status: 400,
+  body: {
+    error: { code: 'invalid_token', message: 'The invitation or its token is invalid, expired or already used' },
+  },
+};
 
 describe('the invitation flow', () => {
   it('owner invites → the invited address gets the token by email → the signed-in invitee accepts with it → member', async () => {
@@ -113,9 +127,16 @@ describe('the invitation flow', () => {
     const workspaceId = await createWorkspace(owner, 'Acme Ads');
 
     // a client that writes its own x-forwarded-for is not recorded: the gateway's address is
-    const invited = await call('invite', { workspace_id: workspaceId, email: invitee.email.toUpperCase(), role: 'member' }, owner.token,
-      { 'x-forwarded-for': '203.0.113.66' });
-    expect(invited).toMatchObject({ status: 200, body: { workspace_id: workspaceId, email: invitee.email, role: 'member' } });
+    const invited = await call(
+      'invite',
+      { workspace_id: workspaceId, email: invitee.email.toUpperCase(), role: 'member' },
+      owner.token,
+      { 'x-forwarded-for': '203.0.113.66' },
+    );
+    expect(invited).toMatchObject({
+      status: 200,
+      body: { workspace_id: workspaceId, email: invitee.email, role: 'member' },
+    });
     expect(Object.keys(invited.body).sort()).toEqual(['email', 'expires_at', 'id', 'role', 'workspace_id']);
 
     const mail = await mailedToken(invitee.email);
@@ -127,9 +148,12 @@ describe('the invitation flow', () => {
     expect(mail.text).toContain(mail.token);
     // the token reaches the mailbox only: not the owner's answer, not the database in clear
     expect(JSON.stringify(invited.body)).not.toContain(mail.token);
-    const [stored] = await sql`select token_hash from private.adly_invitation_tokens where invitation_id = ${mail.invitationId}`;
+    const [stored] =
+      await sql`select token_hash from private.adly_invitation_tokens where invitation_id = ${mail.invitationId}`;
     expect(stored.token_hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(await sql`select * from adly.audit_logs where workspace_id = ${workspaceId}`)).not.toContain(mail.token);
+    expect(JSON.stringify(await sql`select * from adly.audit_logs where workspace_id = ${workspaceId}`)).not.toContain(
+      mail.token,
+    );
 
     const accepted = await accept(invitee, mail.invitationId, mail.token);
     expect(accepted).toMatchObject({ status: 200, body: { workspace_id: workspaceId, role: 'member' } });
@@ -158,8 +182,15 @@ describe('the invitation flow', () => {
     const a = await invite(owner, workspaceId, known.email);
     const b = await invite(owner, workspaceId, unknown);
     expect(b.status).toBe(a.status);
-    expect({ ...b.body, id: null, email: null, expires_at: null }).toEqual({ ...a.body, id: null, email: null, expires_at: null });
-    expect([...b.headers.keys()].filter((k) => k !== 'date').sort()).toEqual([...a.headers.keys()].filter((k) => k !== 'date').sort());
+    expect({ ...b.body, id: null, email: null, expires_at: null }).toEqual({
+      ...a.body,
+      id: null,
+      email: null,
+      expires_at: null,
+    });
+    expect([...b.headers.keys()].filter((k) => k !== 'date').sort()).toEqual(
+      [...a.headers.keys()].filter((k) => k !== 'date').sort(),
+    );
     expect((await outbox(sql, known.email)).map((m) => m.template)).toEqual(['adly_invitation']);
     expect((await outbox(sql, unknown)).map((m) => m.template)).toEqual(['adly_invitation']);
   });
@@ -172,7 +203,10 @@ describe('the invitation flow', () => {
     const mail = await mailedToken(invitee.email);
 
     expect(await decline(invitee, mail.invitationId, 'x'.repeat(43))).toMatchObject(invalidToken);
-    expect(await decline(invitee, mail.invitationId, mail.token)).toMatchObject({ status: 200, body: { declined: true } });
+    expect(await decline(invitee, mail.invitationId, mail.token)).toMatchObject({
+      status: 200,
+      body: { declined: true },
+    });
     expect(await decline(invitee, mail.invitationId, mail.token)).toMatchObject(invalidToken);
     expect(await accept(invitee, mail.invitationId, mail.token)).toMatchObject(invalidToken);
     expect(await membersOf(workspaceId, invitee.id)).toEqual([]);
@@ -190,7 +224,10 @@ describe('the invitation flow', () => {
     expect(second.token).not.toBe(first.token);
 
     expect(await accept(invitee, first.invitationId, first.token)).toMatchObject(invalidToken);
-    expect(await accept(invitee, second.invitationId, second.token)).toMatchObject({ status: 200, body: { role: 'member' } });
+    expect(await accept(invitee, second.invitationId, second.token)).toMatchObject({
+      status: 200,
+      body: { role: 'member' },
+    });
   });
 });
 
@@ -208,7 +245,7 @@ describe('refusals', () => {
     mail = await mailedToken(invitee.email);
   });
 
-  it('one answer for a wrong token, another invitation\'s token, an unknown invitation and someone else holding the token', async () => {
+  it("one answer for a wrong token, another invitation's token, an unknown invitation and someone else holding the token", async () => {
     const other = await createUser('other-invitee');
     await invite(owner, workspaceId, other.email);
     const othersMail = await mailedToken(other.email);
@@ -233,7 +270,8 @@ describe('refusals', () => {
     await invite(owner, workspaceId, unconfirmed.email);
     const theirs = await mailedToken(unconfirmed.email);
     expect(await accept(unconfirmed, theirs.invitationId, theirs.token)).toMatchObject({
-      status: 403, body: { error: { code: 'forbidden', message: 'a confirmed email address is required to answer an invitation' } },
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'a confirmed email address is required to answer an invitation' } },
     });
     expect(await tokenRow(theirs.invitationId)).toEqual([{ failed_attempts: 0 }]);
   });
@@ -244,14 +282,33 @@ describe('refusals', () => {
       ['no JWT', () => call('accept', body, null), 401, 'unauthorized'],
       ['the anon key', () => call('accept', body, stack.anonKey), 401, 'unauthorized'],
       ['not JSON', () => call('accept', '{"invitation_id"', invitee.token), 400, 'invalid_body'],
-      ['a token of 201 characters', () => call('accept', { ...body, token: 'a'.repeat(201) }, invitee.token), 400, 'invalid_body'],
+      [
+        'a token of 201 characters',
+        () => call('accept', { ...body, token: 'a'.repeat(201) }, invitee.token),
+        400,
+        'invalid_body',
+      ],
       ['no token', () => call('accept', { invitation_id: mail.invitationId }, invitee.token), 400, 'invalid_body'],
-      ['an id that is no uuid', () => call('accept', { ...body, invitation_id: '1 or 1=1' }, invitee.token), 400, 'invalid_body'],
+      [
+        'an id that is no uuid',
+        () => call('accept', { ...body, invitation_id: '1 or 1=1' }, invitee.token),
+        400,
+        'invalid_body',
+      ],
       ['an extra field', () => call('accept', { ...body, user_id: owner.id }, invitee.token), 400, 'invalid_body'],
-      ['a 2 MB body', () => call('accept', { ...body, pad: 'x'.repeat(2_000_000) }, invitee.token), 413, 'payload_too_large'],
+      [
+        'a 2 MB body',
+        () => call('accept', { ...body, pad: 'x'.repeat(2_000_000) }, invitee.token),
+        413,
+        'payload_too_large',
+      ],
       // (small enough to be sent whole before the answer: a larger one is cut off while it is sent)
-      ['a body of 6 KB sent in chunks, without its length', () => chunked('accept', { ...body, pad: 'x'.repeat(6000) }, invitee.token),
-        413, 'payload_too_large'],
+      [
+        'a body of 6 KB sent in chunks, without its length',
+        () => chunked('accept', { ...body, pad: 'x'.repeat(6000) }, invitee.token),
+        413,
+        'payload_too_large',
+      ],
     ];
     for (const [what, send, status, code] of cases) {
       const res = await send();
@@ -279,16 +336,26 @@ describe('hostile invitations', () => {
   });
 
   /** A request with two Authorization header lines (fetch would join them into one). */
-  function twoAuthorizationHeaders(first: string, second: string, body: unknown): Promise<{ status: number; body: Record<string, any> }> {
+  function twoAuthorizationHeaders(
+    first: string,
+    second: string,
+    body: unknown,
+  ): Promise<{ status: number; body: Record<string, any> }> {
     return new Promise((resolve, reject) => {
-      const req = http.request(`${stack.functionsUrl}/adly-invitations/invite`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-      }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => { text += chunk; });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      });
+      const req = http.request(
+        `${stack.functionsUrl}/adly-invitations/invite`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        },
+      );
       // an array value is sent as one header line per value
       req.setHeader('authorization', [first, second]);
       req.on('error', reject);
@@ -304,35 +371,91 @@ describe('hostile invitations', () => {
       ['the anon key', () => call('invite', body, stack.anonKey), 401, 'unauthorized'],
       ['a member who is not an owner', () => call('invite', body, member.token), 403, 'forbidden'],
       ['an outsider', () => call('invite', body, outsider.token), 403, 'forbidden'],
-      ['an unknown workspace', () => call('invite', { ...body, workspace_id: randomUUID() }, owner.token), 403, 'forbidden'],
-      ['the owner inviting himself', () => call('invite', { ...body, email: owner.email }, owner.token), 409, 'conflict'],
-      ['a member\'s address', () => call('invite', { ...body, email: member.email.toUpperCase() }, owner.token), 409, 'conflict'],
-      ['a role that does not exist', () => call('invite', { ...body, role: 'admin' }, owner.token), 400, 'invalid_body'],
+      [
+        'an unknown workspace',
+        () => call('invite', { ...body, workspace_id: randomUUID() }, owner.token),
+        403,
+        'forbidden',
+      ],
+      [
+        'the owner inviting himself',
+        () => call('invite', { ...body, email: owner.email }, owner.token),
+        409,
+        'conflict',
+      ],
+      [
+        "a member's address",
+        () => call('invite', { ...body, email: member.email.toUpperCase() }, owner.token),
+        409,
+        'conflict',
+      ],
+      [
+        'a role that does not exist',
+        () => call('invite', { ...body, role: 'admin' }, owner.token),
+        400,
+        'invalid_body',
+      ],
       ['a null role', () => call('invite', { ...body, role: null }, owner.token), 400, 'invalid_body'],
       ['no email', () => call('invite', { workspace_id: workspaceId }, owner.token), 400, 'invalid_body'],
       ['an implausible email', () => call('invite', { ...body, email: 'target@' }, owner.token), 400, 'invalid_body'],
-      ['an email of 300 characters', () => call('invite', { ...body, email: `${'a'.repeat(290)}@example.com` }, owner.token), 400, 'invalid_body'],
-      ['a workspace id that is no uuid', () => call('invite', { ...body, workspace_id: 'acme' }, owner.token), 400, 'invalid_body'],
-      ['a token chosen by the owner', () => call('invite', { ...body, token: 'x'.repeat(43) }, owner.token), 400, 'invalid_body'],
+      [
+        'an email of 300 characters',
+        () => call('invite', { ...body, email: `${'a'.repeat(290)}@example.com` }, owner.token),
+        400,
+        'invalid_body',
+      ],
+      [
+        'a workspace id that is no uuid',
+        () => call('invite', { ...body, workspace_id: 'acme' }, owner.token),
+        400,
+        'invalid_body',
+      ],
+      [
+        'a token chosen by the owner',
+        () => call('invite', { ...body, token: 'x'.repeat(43) }, owner.token),
+        400,
+        'invalid_body',
+      ],
       ['an array', () => call('invite', [body], owner.token), 400, 'invalid_body'],
       ['not JSON', () => call('invite', 'workspace_id=1', owner.token), 400, 'invalid_body'],
-      ['a 2 MB body', () => call('invite', { ...body, pad: 'x'.repeat(2_000_000) }, owner.token), 413, 'payload_too_large'],
-      ['two Authorization headers, a forged one first', () =>
-        twoAuthorizationHeaders('Bearer not.a.jwt', `Bearer ${owner.token}`, body), 401, 'unauthorized'],
-      ['two Authorization headers, a member\'s first', () =>
-        twoAuthorizationHeaders(`Bearer ${member.token}`, `Bearer ${owner.token}`, body), 403, 'forbidden'],
-      ['the owner\'s token twice in one header', () =>
-        call('invite', body, null, { authorization: `Bearer ${owner.token}, Bearer ${owner.token}` }), 401, 'unauthorized'],
+      [
+        'a 2 MB body',
+        () => call('invite', { ...body, pad: 'x'.repeat(2_000_000) }, owner.token),
+        413,
+        'payload_too_large',
+      ],
+      [
+        'two Authorization headers, a forged one first',
+        () => twoAuthorizationHeaders('Bearer not.a.jwt', `Bearer ${owner.token}`, body),
+        401,
+        'unauthorized',
+      ],
+      [
+        "two Authorization headers, a member's first",
+        () => twoAuthorizationHeaders(`Bearer ${member.token}`, `Bearer ${owner.token}`, body),
+        403,
+        'forbidden',
+      ],
+      [
+        "the owner's token twice in one header",
+        () => call('invite', body, null, { authorization: `Bearer ${owner.token}, Bearer ${owner.token}` }),
+        401,
+        'unauthorized',
+      ],
       ['an unknown action', () => call('add-member', body, owner.token), 404, 'not_found'],
     ];
     for (const [what, send, status, code] of cases) {
       const res = await send();
       expect({ what, status: res.status, code: res.body.error?.code }).toEqual({ what, status, code });
     }
-    const get = await fetch(`${stack.functionsUrl}/adly-invitations/invite`, { headers: { authorization: `Bearer ${owner.token}` } });
+    const get = await fetch(`${stack.functionsUrl}/adly-invitations/invite`, {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
     expect(get.status).toBe(405);
 
-    expect(await sql`select id from adly.workspace_invitations where workspace_id = ${workspaceId} and email <> ${member.email}`).toEqual([]);
+    expect(
+      await sql`select id from adly.workspace_invitations where workspace_id = ${workspaceId} and email <> ${member.email}`,
+    ).toEqual([]);
     expect(await outbox(sql, target)).toEqual([]);
     expect(await outbox(sql, owner.email)).toEqual([]);
   });
@@ -340,14 +463,18 @@ describe('hostile invitations', () => {
 
 describe('concurrent answers', () => {
   it('two accepts at once with the same token: one membership, the token used once', async () => {
-    const cases = await Promise.all(Array.from({ length: 4 }, async () => {
-      const owner = await createUser('owner');
-      const invitee = await createUser('invitee');
-      const workspaceId = await createWorkspace(owner);
-      await invite(owner, workspaceId, invitee.email, 'viewer');
-      return { invitee, workspaceId, mail: await mailedToken(invitee.email) };
-    }));
-    const answers = await Promise.all(cases.flatMap((c) => [1, 2].map(() => accept(c.invitee, c.mail.invitationId, c.mail.token))));
+    const cases = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const owner = await createUser('owner');
+        const invitee = await createUser('invitee');
+        const workspaceId = await createWorkspace(owner);
+        await invite(owner, workspaceId, invitee.email, 'viewer');
+        return { invitee, workspaceId, mail: await mailedToken(invitee.email) };
+      }),
+    );
+    const answers = await Promise.all(
+      cases.flatMap((c) => [1, 2].map(() => accept(c.invitee, c.mail.invitationId, c.mail.token))),
+    );
     for (const [i, c] of cases.entries()) {
       const pair = answers.slice(2 * i, 2 * i + 2);
       expect(pair.map((a) => a.status).sort()).toEqual([200, 400]);
@@ -364,8 +491,11 @@ describe('concurrent answers', () => {
     await invite(owner, workspaceId, invitee.email);
     const mail = await mailedToken(invitee.email);
 
-    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) =>
-      (i % 2 ? decline : accept)(invitee, mail.invitationId, randomBytes(32).toString('base64url'))));
+    const guesses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? decline : accept)(invitee, mail.invitationId, randomBytes(32).toString('base64url')),
+      ),
+    );
     for (const guess of guesses) expect(guess).toMatchObject(invalidToken);
     expect(await tokenRow(mail.invitationId)).toEqual([{ failed_attempts: 5 }]);
     expect(await accept(invitee, mail.invitationId, mail.token)).toMatchObject(invalidToken);
@@ -373,7 +503,10 @@ describe('concurrent answers', () => {
     await invite(owner, workspaceId, invitee.email);
     const renewed = await mailedToken(invitee.email);
     expect(await tokenRow(renewed.invitationId)).toEqual([{ failed_attempts: 0 }]);
-    expect(await accept(invitee, renewed.invitationId, renewed.token)).toMatchObject({ status: 200, body: { role: 'member' } });
+    expect(await accept(invitee, renewed.invitationId, renewed.token)).toMatchObject({
+      status: 200,
+      body: { role: 'member' },
+    });
   });
 });
 
@@ -385,7 +518,12 @@ describe('when the email cannot be sent', () => {
     const env = functionEnv(
       { apiPort: 0, dbUrl: stack.dbUrl, jwtSecret: stack.jwtSecret },
       { anonKey: stack.anonKey, serviceRoleKey: stack.serviceRoleKey },
-      { MAIL_PROVIDER: 'http', MAIL_API_URL: `http://127.0.0.1:${await freePort()}/emails`, MAIL_API_KEY: 're_test', MAIL_FROM: 'ADLY <no-reply@example.com>' },
+      {
+        MAIL_PROVIDER: 'http',
+        MAIL_API_URL: `http://127.0.0.1:${await freePort()}/emails`,
+        MAIL_API_KEY: 're_test',
+        MAIL_FROM: 'ADLY <no-reply@example.com>',
+      },
     );
     const functions = readProjectConfig().functions.filter((f) => f.name === 'adly-invitations');
     server = await startFunctionsServer({ port: 0, functions, jwtSecret: stack.jwtSecret, env, log: () => {} });
@@ -401,9 +539,16 @@ describe('when the email cannot be sent', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.token}` },
       body: JSON.stringify({ workspace_id: workspaceId, email }),
     });
-    expect({ status: res.status, body: await res.json() }).toMatchObject({ status: 502, body: { error: { code: 'mail_failed' } } });
-    expect(await sql`select email from adly.workspace_invitations where workspace_id = ${workspaceId}`).toEqual([{ email }]);
-    expect(await outbox(sql, email)).toMatchObject([{ template: 'adly_invitation', provider: 'http', status: 'failed', body_text: null }]);
+    expect({ status: res.status, body: await res.json() }).toMatchObject({
+      status: 502,
+      body: { error: { code: 'mail_failed' } },
+    });
+    expect(await sql`select email from adly.workspace_invitations where workspace_id = ${workspaceId}`).toEqual([
+      { email },
+    ]);
+    expect(await outbox(sql, email)).toMatchObject([
+      { template: 'adly_invitation', provider: 'http', status: 'failed', body_text: null },
+    ]);
   });
 });
 
@@ -411,17 +556,34 @@ describe('the handler and its email', () => {
   const deps = { sql: undefined as never, mailer: { send: async () => {} }, readClaims: async () => null };
 
   it('does not start without an http(s) accept page free of credentials and fragment', () => {
-    for (const acceptUrl of ['', 'app.example.com/accept', 'javascript:alert(1)', 'https://user:pw@app.example.com/accept', 'https://app.example.com/accept#x']) {
+    for (const acceptUrl of [
+      '',
+      'app.example.com/accept',
+      'javascript:alert(1)',
+      'https://user:pw@app.example.com/accept',
+      'https://app.example.com/accept#x',
+    ]) {
       expect(() => createAdlyInvitationsHandler({ ...deps, acceptUrl }), acceptUrl).toThrow(/INVITATION_ACCEPT_URL/);
     }
-    expect(() => createAdlyInvitationsHandler({ ...deps, acceptUrl: 'https://app.example.com/invitations/accept?lang=en' })).not.toThrow();
+    expect(() =>
+      createAdlyInvitationsHandler({ ...deps, acceptUrl: 'https://app.example.com/invitations/accept?lang=en' }),
+    ).not.toThrow();
   });
 
   it('keeps names chosen by users to one line in the subject and escaped in the HTML', () => {
-    const message = invitationMessage({
-      id: randomUUID(), email: 'sam@example.com', role: 'member', expires_at: new Date('2030-01-02T03:04:05Z'),
-      workspace_name: 'Acme\r\nBcc: victim@example.com', inviter_name: '<img src=x onerror=alert(1)>',
-    }, 'https://app.example.com/accept#invitation=1&token=t', 't', 'ADLY');
+    const message = invitationMessage(
+      {
+        id: randomUUID(),
+        email: 'sam@example.com',
+        role: 'member',
+        expires_at: new Date('2030-01-02T03:04:05Z'),
+        workspace_name: 'Acme\r\nBcc: victim@example.com',
+        inviter_name: '<img src=x onerror=alert(1)>',
+      },
+      'https://app.example.com/accept#invitation=1&token=t',
+      't',
+      'ADLY',
+    );
     expect(message.subject).not.toMatch(/[\r\n]/);
     expect(message.subject).toBe('ADLY: <img src=x onerror=alert(1)> invited you to Acme Bcc: victim@example.com');
     expect(message.html).not.toContain('<img');

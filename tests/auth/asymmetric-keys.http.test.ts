@@ -20,10 +20,15 @@ let server: FunctionsServer;
 beforeAll(async () => {
   sql = connect(stack.dbUrl);
   keys = await asymmetricProjectKeys();
-  server = await serveFunctions({ apiPort: await freePort(), dbUrl: stack.dbUrl }, keys, {
-    AUTH_ADMIN: 'local',
-    MAIL_PROVIDER: 'outbox',
-  }, () => {});
+  server = await serveFunctions(
+    { apiPort: await freePort(), dbUrl: stack.dbUrl },
+    keys,
+    {
+      AUTH_ADMIN: 'local',
+      MAIL_PROVIDER: 'outbox',
+    },
+    () => {},
+  );
 });
 afterAll(async () => {
   await server?.stop();
@@ -33,7 +38,10 @@ afterAll(async () => {
 beforeEach(() => clearLoopbackLimits(sql));
 
 /** What supabase-js sends without a session: the publishable key as bearer and apikey. */
-const anonymous = () => ({ authorization: `Bearer ${keys.apiKeys.publishableKey}`, apikey: keys.apiKeys.publishableKey });
+const anonymous = () => ({
+  authorization: `Bearer ${keys.apiKeys.publishableKey}`,
+  apikey: keys.apiKeys.publishableKey,
+});
 const signedIn = (token: string) => ({ authorization: `Bearer ${token}`, apikey: keys.apiKeys.publishableKey });
 
 async function call(path: string, headers: Record<string, string>, body?: unknown) {
@@ -42,13 +50,22 @@ async function call(path: string, headers: Record<string, string>, body?: unknow
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 async function userToken(id: string, email: string): Promise<string> {
-  return signJwt(keys.signingKeys[0], {
-    sub: id, email, role: 'authenticated', aud: 'authenticated', aal: 'aal1', session_id: crypto.randomUUID(),
-  }, '1h');
+  return signJwt(
+    keys.signingKeys[0],
+    {
+      sub: id,
+      email,
+      role: 'authenticated',
+      aud: 'authenticated',
+      aal: 'aal1',
+      session_id: crypto.randomUUID(),
+    },
+    '1h',
+  );
 }
 
 describe('functions on a project with asymmetric signing keys only', () => {
@@ -63,7 +80,10 @@ describe('functions on a project with asymmetric signing keys only', () => {
     expect(status).toMatchObject({ status: 200, body: { enrolled: false } });
 
     const legacy = await signJwt(stack.jwtSecret, { sub: id, email, role: 'authenticated' }, '1h');
-    expect(await call('mfa/status', signedIn(legacy))).toMatchObject({ status: 401, body: { error: { message: 'Invalid JWT' } } });
+    expect(await call('mfa/status', signedIn(legacy))).toMatchObject({
+      status: 401,
+      body: { error: { message: 'Invalid JWT' } },
+    });
   });
 
   it('let the publishable key through the gateway, but a user endpoint still wants a user', async () => {
@@ -75,20 +95,26 @@ describe('functions on a project with asymmetric signing keys only', () => {
     const email = uniqueEmail('asym-login');
     const id = await createUser(sql, email);
     expect((await call('otp/request', anonymous(), { purpose: 'login', email })).status).toBe(202);
-    const verified = await call('otp/verify', anonymous(), { purpose: 'login', email, code: await latestCode(sql, email) });
+    const verified = await call('otp/verify', anonymous(), {
+      purpose: 'login',
+      email,
+      code: await latestCode(sql, email),
+    });
     expect(verified.status).toBe(200);
     const session = await call('otp/exchange', anonymous(), { proof: verified.body.proof });
     expect(session.status).toBe(200);
 
     const token = session.body.access_token as string;
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', kid: keys.signingKeys[0].kid });
-    const published = createRemoteJWKSet(new URL(server.url.replace('/functions/v1', '/auth/v1/.well-known/jwks.json')));
+    const published = createRemoteJWKSet(
+      new URL(server.url.replace('/functions/v1', '/auth/v1/.well-known/jwks.json')),
+    );
     const { payload } = await jwtVerify(token, published);
     expect(payload).toMatchObject({ sub: id, role: 'authenticated', aal: 'aal1' });
     expect((await call('mfa/status', signedIn(token))).status).toBe(200);
   });
 
-  it('turn two-factor on, binding it to the caller\'s session: nothing is signed, so no legacy secret is needed', async () => {
+  it("turn two-factor on, binding it to the caller's session: nothing is signed, so no legacy secret is needed", async () => {
     const email = uniqueEmail('asym-mfa');
     const id = await createUser(sql, email);
     const headers = signedIn(await userToken(id, email));

@@ -7,11 +7,19 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  claimsReader, jwksUrlFor, verificationKeys, verificationKeysFromEnv, type ClaimsReader,
+  claimsReader,
+  jwksUrlFor,
+  verificationKeys,
+  verificationKeysFromEnv,
+  type ClaimsReader,
 } from '../../supabase/functions/_shared/auth.ts';
 import { HttpError } from '../../supabase/functions/_shared/errors.ts';
 import {
-  asymmetricProjectKeys, authSigningKey, legacyProjectKeys, signJwt, type ProjectKeys,
+  asymmetricProjectKeys,
+  authSigningKey,
+  legacyProjectKeys,
+  signJwt,
+  type ProjectKeys,
 } from '../../scripts/local/local-env.ts';
 import { functionEnv } from '../../scripts/local/stack.ts';
 
@@ -43,13 +51,17 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const claims = { sub: '00000000-0000-4000-8000-000000000001', role: 'authenticated', aud: 'authenticated' };
 
 function signed(alg: string, key: CryptoKey | Uint8Array, kid?: string, expiresIn = '5m'): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
-    .setIssuedAt().setExpirationTime(expiresIn).sign(key);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg, typ: 'JWT', ...(kid ? { kid } : {}) })
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key);
 }
 const hs256 = (key: string) => signed('HS256', new TextEncoder().encode(key));
 const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
 
-const request = (token: string) => new Request('http://localhost/fn', { headers: { authorization: `Bearer ${token}` } });
+const request = (token: string) =>
+  new Request('http://localhost/fn', { headers: { authorization: `Bearer ${token}` } });
 
 async function status(read: ClaimsReader, token: string): Promise<number> {
   try {
@@ -100,7 +112,12 @@ describe('caller tokens', () => {
     const { privateKey: stranger } = await generateKeyPair('ES256');
     expect(await status(read, await signed('ES256', stranger, 'es-1'))).toBe(401);
     expect(await status(read, await signed('ES256', keys['es-1'].privateKey, 'es-1', '-1m'))).toBe(401);
-    expect(await status(claimsReader(verificationKeys({ jwtSecret: secret })), await signed('ES256', keys['es-1'].privateKey, 'es-1'))).toBe(401);
+    expect(
+      await status(
+        claimsReader(verificationKeys({ jwtSecret: secret })),
+        await signed('ES256', keys['es-1'].privateKey, 'es-1'),
+      ),
+    ).toBe(401);
     expect(await status(read, unsigned)).toBe(401);
     // an HS256 token signed with the public key's JSON as the secret (algorithm confusion)
     expect(await status(read, await hs256(JSON.stringify(keys['es-1'].jwk)))).toBe(401);
@@ -109,7 +126,9 @@ describe('caller tokens', () => {
   it('refuses a malformed token and one without a role', async () => {
     const read = claimsReader(verificationKeys({ jwtSecret: secret }));
     expect(await status(read, 'abc.def')).toBe(401);
-    const roleless = await new SignJWT({ sub: claims.sub }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m')
+    const roleless = await new SignJWT({ sub: claims.sub })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode(secret));
     expect(await status(read, roleless)).toBe(401);
   });
@@ -123,7 +142,9 @@ describe('caller tokens', () => {
 
   it('finds the keys under the project URL unless JWT_JWKS_URL says otherwise', () => {
     expect(jwksUrlFor('https://abc.supabase.co/')).toBe('https://abc.supabase.co/auth/v1/.well-known/jwks.json');
-    expect(jwksUrlFor('https://abc.supabase.co', 'https://keys.example.com/jwks.json')).toBe('https://keys.example.com/jwks.json');
+    expect(jwksUrlFor('https://abc.supabase.co', 'https://keys.example.com/jwks.json')).toBe(
+      'https://keys.example.com/jwks.json',
+    );
     expect(jwksUrlFor(undefined)).toBeUndefined();
   });
 });
@@ -132,7 +153,9 @@ describe('keys from the environment hosted and the CLI provide', () => {
   const env = (vars: Record<string, string>) => (name: string) => vars[name];
 
   it('uses SUPABASE_JWKS as given, fetching nothing, even with SUPABASE_URL set', async () => {
-    const read = claimsReader(verificationKeysFromEnv(env({ SUPABASE_JWKS: JSON.stringify(published()), SUPABASE_URL: jwksUrl })));
+    const read = claimsReader(
+      verificationKeysFromEnv(env({ SUPABASE_JWKS: JSON.stringify(published()), SUPABASE_URL: jwksUrl })),
+    );
     const before = keyFetches;
     expect(await status(read, await signed('ES256', keys['es-1'].privateKey, 'es-1'))).toBe(200);
     expect(await status(read, await signed('RS256', keys['rs-1'].privateKey, 'rs-1'))).toBe(200);
@@ -179,7 +202,9 @@ describe.each([
     other = mode === 'legacy' ? await asymmetricProjectKeys() : await legacyProjectKeys(secret);
     const settings = { apiPort: 0, dbUrl: 'postgresql://unused' };
     const vars = functionEnv(
-      project.mode === 'legacy' ? { ...settings, jwtSecret: project.jwtSecret } : { ...settings, signingKeys: project.signingKeys },
+      project.mode === 'legacy'
+        ? { ...settings, jwtSecret: project.jwtSecret }
+        : { ...settings, signingKeys: project.signingKeys },
       project.apiKeys,
     );
     read = claimsReader(verificationKeysFromEnv((name) => vars[name]));
@@ -192,13 +217,13 @@ describe.each([
     expect(await read(request(await userToken(project)))).toMatchObject(claims);
   });
 
-  it('refuses a token signed with the other mode\'s key, an expired one and alg none', async () => {
+  it("refuses a token signed with the other mode's key, an expired one and alg none", async () => {
     expect(await status(read, await userToken(other))).toBe(401);
     expect(await status(read, await userToken(project, Math.floor(Date.now() / 1000) - 60))).toBe(401);
     expect(await status(read, unsigned)).toBe(401);
   });
 
-  it('reads the project\'s public API key as no user', async () => {
+  it("reads the project's public API key as no user", async () => {
     const publicKey = project.mode === 'legacy' ? project.apiKeys.anonKey : project.apiKeys.publishableKey;
     const caller = await read(request(publicKey));
     expect(caller?.role ?? null).toBe(mode === 'legacy' ? 'anon' : null);

@@ -19,7 +19,9 @@ beforeAll(async () => {
   token = await userToken(stack.jwtSecret, userId, email);
   // an enrolled factor, so that every route has one to change
   const enrolled = await fetch(`${stack.functionsUrl}/mfa/enroll`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}',
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{}',
   });
   if (enrolled.status !== 200) throw new Error(`enroll answered ${enrolled.status}`);
 });
@@ -32,8 +34,13 @@ async function factorRows() {
     from private.auth_totp_factors f where f.user_id = ${userId}`;
 }
 
-const invalid = (what: string, body: unknown): HostileRequest =>
-  ({ what, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_body' });
+const invalid = (what: string, body: unknown): HostileRequest => ({
+  what,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+  status: 400,
+  code: 'invalid_body',
+});
 
 const codeRanges = [
   invalid('a code of 5 characters', { code: '12345' }),

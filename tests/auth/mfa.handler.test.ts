@@ -31,12 +31,14 @@ const STEP = 30_000;
 const stepStart = () => new Date(Math.floor(Date.now() / STEP) * STEP + 3_000);
 
 async function call(token: string, action: string, body?: unknown) {
-  const res = await handler(new Request(`http://localhost/mfa/${action}`, {
-    method: action === 'status' ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: action === 'status' ? undefined : JSON.stringify(body ?? {}),
-  }));
-  return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+  const res = await handler(
+    new Request(`http://localhost/mfa/${action}`, {
+      method: action === 'status' ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: action === 'status' ? undefined : JSON.stringify(body ?? {}),
+    }),
+  );
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
 }
 
 interface Enrolled {
@@ -53,7 +55,9 @@ interface Enrolled {
 async function enabledUser(tag: string): Promise<Enrolled> {
   const email = uniqueEmail(tag);
   const id = await createUser(sql, email);
-  const token = localAuth ? (await signIn(sql, stack.jwtSecret, id, email)).token : await userToken(stack.jwtSecret, id, email);
+  const token = localAuth
+    ? (await signIn(sql, stack.jwtSecret, id, email)).token
+    : await userToken(stack.jwtSecret, id, email);
   now = stepStart();
   const enrolled = await call(token, 'enroll');
   const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), algorithm: 'SHA1', digits: 6, period: 30 });
@@ -123,11 +127,18 @@ describe('mfa with a fake clock', () => {
   it('a success resets the failure counter', async () => {
     const user = await enabledUser('reset-counter');
     now = later(STEP);
-    for (let i = 1; i <= 4; i++) expect((await call(user.token, 'challenge', { code: '000000' === user.codeAt(now) ? '111111' : '000000' })).status).toBe(400);
+    for (let i = 1; i <= 4; i++)
+      expect(
+        (await call(user.token, 'challenge', { code: '000000' === user.codeAt(now) ? '111111' : '000000' })).status,
+      ).toBe(400);
     expect((await call(user.token, 'challenge', { code: user.codeAt(now) })).status).toBe(200);
     now = later(STEP);
-    for (let i = 1; i <= 4; i++) expect((await call(user.token, 'challenge', { code: '000000' === user.codeAt(now) ? '111111' : '000000' })).status).toBe(400);
-    const [row] = await sql`select failed_attempts, locked_until from private.auth_totp_factors where user_id = ${user.id}`;
+    for (let i = 1; i <= 4; i++)
+      expect(
+        (await call(user.token, 'challenge', { code: '000000' === user.codeAt(now) ? '111111' : '000000' })).status,
+      ).toBe(400);
+    const [row] =
+      await sql`select failed_attempts, locked_until from private.auth_totp_factors where user_id = ${user.id}`;
     expect(row).toEqual({ failed_attempts: 4, locked_until: null });
   });
 
@@ -160,7 +171,9 @@ describe('mfa with a fake clock', () => {
     const user = await enabledUser('disable');
     now = later(STEP);
     expect((await call(user.token, 'disable', { code: user.backupCodes[0] })).status).toBe(400);
-    expect((await call(user.token, 'disable', { code: '123456' === user.codeAt(now) ? '654321' : '123456' })).status).toBe(400);
+    expect(
+      (await call(user.token, 'disable', { code: '123456' === user.codeAt(now) ? '654321' : '123456' })).status,
+    ).toBe(400);
     const done = await call(user.token, 'disable', { code: user.codeAt(now) });
     expect(done).toMatchObject({ status: 200, body: { enabled: false } });
     const rows = await sql`select 1 from private.auth_totp_factors where user_id = ${user.id}`;
@@ -195,7 +208,10 @@ describe('mfa with a fake clock', () => {
     expect(enrolled.status).toBe(200);
     const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), period: 30 });
     const code = totp.generate({ timestamp: now.getTime() });
-    expect(await call(withoutSession, 'verify', { code })).toMatchObject({ status: 401, body: { error: { code: 'no_session' } } });
+    expect(await call(withoutSession, 'verify', { code })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'no_session' } },
+    });
     // refused before the code was looked at: the same code still turns 2FA on
     expect((await call(withSession, 'verify', { code })).status).toBe(200);
     now = later(STEP);
@@ -240,7 +256,9 @@ describe('mfa under concurrent requests', () => {
 
   it('of 5 simultaneous challenges with the same backup code, exactly one passes', async () => {
     const user = await enabledUser('race-backup');
-    const results = await Promise.all(Array.from({ length: 5 }, () => call(user.token, 'challenge', { code: user.backupCodes[3] })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => call(user.token, 'challenge', { code: user.backupCodes[3] })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
   });
 
@@ -250,7 +268,8 @@ describe('mfa under concurrent requests', () => {
     const wrong = String((Number(user.codeAt(now)) + 500_000) % 1_000_000).padStart(6, '0');
     const results = await Promise.all(Array.from({ length: 12 }, () => call(user.token, 'challenge', { code: wrong })));
     expect(results.map((r) => r.status).sort()).toEqual([...Array(4).fill(400), ...Array(8).fill(429)]);
-    const [factor] = await sql`select failed_attempts, locked_until from private.auth_totp_factors where user_id = ${user.id}`;
+    const [factor] =
+      await sql`select failed_attempts, locked_until from private.auth_totp_factors where user_id = ${user.id}`;
     expect(factor.failed_attempts).toBe(0);
     expect(factor.locked_until).not.toBeNull();
   });

@@ -20,7 +20,7 @@ async function call(token: string | null, action: string, body?: unknown) {
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: action === 'status' ? undefined : JSON.stringify(body ?? {}),
   });
-  return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
 }
 
 /** Waits until at least 5 s remain in the current 30 s step, so codes computed now stay valid. */
@@ -57,7 +57,8 @@ describe('mfa over HTTP', () => {
     expect(enrolled.body.qr_svg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
 
     // stored encrypted: the secret is not in the row
-    const [row] = await sql`select encode(secret, 'escape') as raw, is_enabled from private.auth_totp_factors where user_id = ${id}`;
+    const [row] =
+      await sql`select encode(secret, 'escape') as raw, is_enabled from private.auth_totp_factors where user_id = ${id}`;
     expect(row.raw).not.toContain(secret);
     expect(row.is_enabled).toBe(false);
 

@@ -32,35 +32,60 @@ async function accountRows() {
   return row;
 }
 
-const invalid = (what: string, body: unknown): HostileRequest =>
-  ({ what, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, status: 400, code: 'invalid_body' });
+const invalid = (what: string, body: unknown): HostileRequest => ({
+  what,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+  status: 400,
+  code: 'invalid_body',
+});
 
 const routes: [string, Record<string, unknown>, string, (valid: Record<string, unknown>) => HostileRequest[]][] = [
-  ['request', { purpose: 'login', email: '' }, 'email', (valid) => [
-    invalid('an email of 321 characters', { ...valid, email: `${'a'.repeat(309)}@example.com` }),
-    invalid('an email with a line break', { ...valid, email: `${valid.email}\nbcc: other@example.com` }),
-    invalid('an email that is a list', { ...valid, email: [valid.email] }),
-    invalid('an unknown purpose', { ...valid, purpose: 'admin' }),
-    invalid('a purpose that is a number', { ...valid, purpose: 1 }),
-    invalid('a key the route does not take', { ...valid, user_id: userId }),
-  ]],
-  ['verify', { purpose: 'login', email: '', code: '123456' }, 'code', (valid) => [
-    invalid('5 digits', { ...valid, code: '12345' }),
-    invalid('7 digits', { ...valid, code: '1234567' }),
-    invalid('Arabic-Indic digits', { ...valid, code: '١٢٣٤٥٦' }),
-    invalid('a code that is a number', { ...valid, code: 123456 }),
-    invalid('a code that is negative', { ...valid, code: '-12345' }),
-  ]],
-  ['reset-password', { reset_token: 'x'.repeat(43), password: 'a new password' }, 'password', (valid) => [
-    invalid('a token of 31 characters', { ...valid, reset_token: 'x'.repeat(31) }),
-    invalid('a token of 201 characters', { ...valid, reset_token: 'x'.repeat(201) }),
-    invalid('a password of 7 characters', { ...valid, password: 'short12' }),
-    invalid('a password of 73 bytes (bcrypt reads 72)', { ...valid, password: 'é'.repeat(36) + 'a' }),
-  ]],
-  ['exchange', { proof: 'not.a.proof' }, 'proof', (valid) => [
-    invalid('an empty proof', { ...valid, proof: '' }),
-    invalid('a proof of 4001 characters', { ...valid, proof: 'x'.repeat(4001) }),
-  ]],
+  [
+    'request',
+    { purpose: 'login', email: '' },
+    'email',
+    (valid) => [
+      invalid('an email of 321 characters', { ...valid, email: `${'a'.repeat(309)}@example.com` }),
+      invalid('an email with a line break', { ...valid, email: `${valid.email}\nbcc: other@example.com` }),
+      invalid('an email that is a list', { ...valid, email: [valid.email] }),
+      invalid('an unknown purpose', { ...valid, purpose: 'admin' }),
+      invalid('a purpose that is a number', { ...valid, purpose: 1 }),
+      invalid('a key the route does not take', { ...valid, user_id: userId }),
+    ],
+  ],
+  [
+    'verify',
+    { purpose: 'login', email: '', code: '123456' },
+    'code',
+    (valid) => [
+      invalid('5 digits', { ...valid, code: '12345' }),
+      invalid('7 digits', { ...valid, code: '1234567' }),
+      invalid('Arabic-Indic digits', { ...valid, code: '١٢٣٤٥٦' }),
+      invalid('a code that is a number', { ...valid, code: 123456 }),
+      invalid('a code that is negative', { ...valid, code: '-12345' }),
+    ],
+  ],
+  [
+    'reset-password',
+    { reset_token: 'x'.repeat(43), password: 'a new password' },
+    'password',
+    (valid) => [
+      invalid('a token of 31 characters', { ...valid, reset_token: 'x'.repeat(31) }),
+      invalid('a token of 201 characters', { ...valid, reset_token: 'x'.repeat(201) }),
+      invalid('a password of 7 characters', { ...valid, password: 'short12' }),
+      invalid('a password of 73 bytes (bcrypt reads 72)', { ...valid, password: 'é'.repeat(36) + 'a' }),
+    ],
+  ],
+  [
+    'exchange',
+    { proof: 'not.a.proof' },
+    'proof',
+    (valid) => [
+      invalid('an empty proof', { ...valid, proof: '' }),
+      invalid('a proof of 4001 characters', { ...valid, proof: 'x'.repeat(4001) }),
+    ],
+  ],
 ];
 
 describe('otp refuses hostile requests, changing nothing', () => {
@@ -72,7 +97,9 @@ describe('otp refuses hostile requests, changing nothing', () => {
       body: JSON.stringify({ purpose: 'verification', email }),
     });
     expect(res.status).toBe(202);
-    await expect.poll(accountRows).toMatchObject({ codes: before.codes + 1, mails: before.mails + 1, rate_events: before.rate_events + 1 });
+    await expect
+      .poll(accountRows)
+      .toMatchObject({ codes: before.codes + 1, mails: before.mails + 1, rate_events: before.rate_events + 1 });
   });
 
   it.each(routes.map(([route, ...rest]) => [route, ...rest] as const))('%s', async (route, base, field, ranges) => {

@@ -2,7 +2,17 @@
 // providers (AUTH_ADMIN=local, MAIL_PROVIDER=outbox).
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { clearLoopbackLimits, connect, createUser, latestCode, outbox, uniqueEmail, userToken, wrongCode, type Sql } from './support.ts';
+import {
+  clearLoopbackLimits,
+  connect,
+  createUser,
+  latestCode,
+  outbox,
+  uniqueEmail,
+  userToken,
+  wrongCode,
+  type Sql,
+} from './support.ts';
 
 const stack = inject('stack');
 let sql: Sql;
@@ -21,7 +31,7 @@ async function post(action: string, body: unknown, headers: Record<string, strin
     headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.anonKey}`, ...headers },
     body: JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
 }
 
 describe('otp request', () => {
@@ -35,8 +45,9 @@ describe('otp request', () => {
     expect(a.status).toBe(202);
     expect(b.status).toBe(a.status);
     expect(b.body).toEqual(a.body);
-    expect([...b.headers.keys()].filter((k) => k !== 'date').sort())
-      .toEqual([...a.headers.keys()].filter((k) => k !== 'date').sort());
+    expect([...b.headers.keys()].filter((k) => k !== 'date').sort()).toEqual(
+      [...a.headers.keys()].filter((k) => k !== 'date').sort(),
+    );
 
     await latestCode(sql, known);
     expect(await outbox(sql, unknown)).toHaveLength(0);
@@ -74,7 +85,9 @@ describe('otp request', () => {
   it('holds the limit under a burst: of 10 concurrent requests for one email, 5 are accepted and 5 mails sent', async () => {
     const email = uniqueEmail('burst');
     await createUser(sql, email);
-    const statuses = await Promise.all(Array.from({ length: 10 }, () => post('request', { purpose: 'login', email }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => post('request', { purpose: 'login', email }).then((r) => r.status)),
+    );
     expect(statuses.filter((s) => s === 202)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
     await latestCode(sql, email, 5);
@@ -83,7 +96,9 @@ describe('otp request', () => {
   });
 
   it('refuses a bad purpose, a bad email, and a request without email from an anonymous caller', async () => {
-    expect((await post('request', { purpose: 'signup', email: uniqueEmail('x') })).body.error.code).toBe('invalid_body');
+    expect((await post('request', { purpose: 'signup', email: uniqueEmail('x') })).body.error.code).toBe(
+      'invalid_body',
+    );
     expect((await post('request', { purpose: 'login', email: 'not-an-email' })).status).toBe(400);
     const anonymous = await post('request', { purpose: 'verification' });
     expect(anonymous.status).toBe(401);
@@ -93,7 +108,7 @@ describe('otp request', () => {
 });
 
 describe('otp verify', () => {
-  it('verifies the calling user\'s email (no email in the body, user JWT)', async () => {
+  it("verifies the calling user's email (no email in the body, user JWT)", async () => {
     const email = uniqueEmail('verify');
     const id = await createUser(sql, email, { confirmed: false });
     const auth = { authorization: `Bearer ${await userToken(stack.jwtSecret, id, email)}` };
@@ -124,7 +139,9 @@ describe('otp verify', () => {
     await createUser(sql, email);
     await post('request', { purpose: 'login', email });
     const code = await latestCode(sql, email);
-    const verified = await Promise.all(Array.from({ length: 10 }, () => post('verify', { purpose: 'login', email, code }).then((r) => r.status)));
+    const verified = await Promise.all(
+      Array.from({ length: 10 }, () => post('verify', { purpose: 'login', email, code }).then((r) => r.status)),
+    );
     expect(verified.filter((s) => s === 200)).toHaveLength(1);
     expect(verified.filter((s) => s === 400)).toHaveLength(9);
 
@@ -133,8 +150,11 @@ describe('otp verify', () => {
     await createUser(sql, guessed);
     await post('request', { purpose: 'login', email: guessed });
     const next = await latestCode(sql, guessed);
-    const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      post('verify', { purpose: 'login', email: guessed, code: wrongCode(next, i + 1) }).then((r) => r.status)));
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        post('verify', { purpose: 'login', email: guessed, code: wrongCode(next, i + 1) }).then((r) => r.status),
+      ),
+    );
     expect(guesses).toEqual(Array(8).fill(400));
     const [{ attempts }] = await sql`
       select t.attempts from private.auth_email_codes t join auth.users u on u.id = t.user_id
@@ -235,7 +255,9 @@ describe('login', () => {
     // the proof is not a project JWT: it does not verify with the JWT secret, and the gateway
     // refuses it in front of a user endpoint
     await expect(jwtVerify(verified.body.proof, new TextEncoder().encode(stack.jwtSecret))).rejects.toThrow();
-    const asUser = await fetch(`${stack.functionsUrl}/mfa/status`, { headers: { authorization: `Bearer ${verified.body.proof}` } });
+    const asUser = await fetch(`${stack.functionsUrl}/mfa/status`, {
+      headers: { authorization: `Bearer ${verified.body.proof}` },
+    });
     expect(asUser.status).toBe(401);
     expect((await asUser.json()).error.message).toBe('Invalid JWT');
 

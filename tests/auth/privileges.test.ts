@@ -11,8 +11,13 @@ let sql: Sql;
 let userId: string;
 
 const tables = [
-  'private.auth_email_codes', 'private.auth_totp_factors', 'private.auth_hash_keys', 'private.auth_rate_events',
-  'private.auth_mail_outbox', 'private.auth_password_resets', 'private.auth_login_proofs',
+  'private.auth_email_codes',
+  'private.auth_totp_factors',
+  'private.auth_hash_keys',
+  'private.auth_rate_events',
+  'private.auth_mail_outbox',
+  'private.auth_password_resets',
+  'private.auth_login_proofs',
   'private.auth_second_factor_sessions',
 ];
 
@@ -28,7 +33,10 @@ beforeAll(async () => {
 afterAll(() => sql.end());
 
 /** Runs `query` as a client role (with a user's claims for authenticated); the error, if any. */
-async function asRole(role: 'anon' | 'authenticated', query: string): Promise<{ code?: string; message?: string } | null> {
+async function asRole(
+  role: 'anon' | 'authenticated',
+  query: string,
+): Promise<{ code?: string; message?: string } | null> {
   const claims = role === 'anon' ? { role } : { role, sub: userId, aal: 'aal2' };
   try {
     await sql.begin(async (tx) => {

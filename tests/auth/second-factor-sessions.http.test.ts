@@ -12,7 +12,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { actAs } from '../support/database.ts';
 import { adminDatabaseUrl } from '../support/fresh-database.ts';
 import {
-  canSignIn, clearLoopbackLimits, connect, createUser, latestCode, noSignInReason, signIn, uniqueEmail, userToken, type Sql,
+  canSignIn,
+  clearLoopbackLimits,
+  connect,
+  createUser,
+  latestCode,
+  noSignInReason,
+  signIn,
+  uniqueEmail,
+  userToken,
+  type Sql,
 } from './support.ts';
 
 const stack = inject('stack');
@@ -31,7 +40,7 @@ async function call(fn: 'mfa' | 'otp', action: string, token: string | null, bod
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token ?? stack.anonKey}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 /** Waits until at least 5 s remain in the current 30 s step, so codes computed now stay valid. */
@@ -59,7 +68,9 @@ async function adlyUserWithSecondFactor(tag: string) {
   const enrolled = await call('mfa', 'enroll', earlier.token, {});
   const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret), period: 30 });
   await awayFromStepEdge();
-  const verified = await call('mfa', 'verify', earlier.token, { code: totp.generate({ timestamp: Date.now() - 30_000 }) });
+  const verified = await call('mfa', 'verify', earlier.token, {
+    code: totp.generate({ timestamp: Date.now() - 30_000 }),
+  });
   expect(verified.status).toBe(200);
   return { id, email, totp, backupCodes: verified.body.backup_codes as string[] };
 }
@@ -135,14 +146,23 @@ describe('a session and the second factor, over HTTP', () => {
     const session = await signIn(sql, stack.jwtSecret, user.id, user.email);
     expect((await call('mfa', 'challenge', session.token, { code: user.totp.generate() })).status).toBe(200);
     const other = await signIn(sql, stack.jwtSecret, user.id, user.email);
-    expect((await call('mfa', 'challenge', other.token, { code: user.backupCodes[0] })).body.method).toBe('backup_code');
+    expect((await call('mfa', 'challenge', other.token, { code: user.backupCodes[0] })).body.method).toBe(
+      'backup_code',
+    );
     expect(await adlyReach(session.token)).toEqual(ownWorkspace);
     expect(await adlyReach(other.token)).toEqual(ownWorkspace);
 
     expect((await call('otp', 'request', null, { purpose: 'reset', email: user.email })).status).toBe(202);
-    const reset = await call('otp', 'verify', null, { purpose: 'reset', email: user.email, code: await latestCode(sql, user.email) });
+    const reset = await call('otp', 'verify', null, {
+      purpose: 'reset',
+      email: user.email,
+      code: await latestCode(sql, user.email),
+    });
     expect(reset.status).toBe(200);
-    const changed = await call('otp', 'reset-password', null, { reset_token: reset.body.reset_token, password: 'a new passphrase 42' });
+    const changed = await call('otp', 'reset-password', null, {
+      reset_token: reset.body.reset_token,
+      password: 'a new passphrase 42',
+    });
     expect(changed.status).toBe(200);
 
     expect(await adlyReach(session.token)).toEqual(nothing);
@@ -151,7 +171,9 @@ describe('a session and the second factor, over HTTP', () => {
 
   it('of 5 sessions challenging at once with the same code, one passes and only its session is recorded', async () => {
     const user = await adlyUserWithSecondFactor('sf-race');
-    const sessions = await Promise.all(Array.from({ length: 5 }, () => signIn(sql, stack.jwtSecret, user.id, user.email)));
+    const sessions = await Promise.all(
+      Array.from({ length: 5 }, () => signIn(sql, stack.jwtSecret, user.id, user.email)),
+    );
     const code = user.totp.generate();
     const results = await Promise.all(sessions.map((s) => call('mfa', 'challenge', s.token, { code })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400, 400, 400]);
@@ -165,9 +187,10 @@ describe('a session and the second factor, over HTTP', () => {
   });
 });
 
-describe('a factor of Supabase Auth\'s own MFA', () => {
+describe("a factor of Supabase Auth's own MFA", () => {
   it('counts: its owner reads nothing with a password-only (aal1) token, and his workspace with an aal2 one', async (ctx) => {
-    if (!adminDatabaseUrl) ctx.skip('needs the cluster\'s superuser (SUPABASE_ADMIN_DB_URL) to write auth.mfa_factors as Auth does');
+    if (!adminDatabaseUrl)
+      ctx.skip("needs the cluster's superuser (SUPABASE_ADMIN_DB_URL) to write auth.mfa_factors as Auth does");
     const user = await adlyOwner('sf-native');
     const admin = connect(adminDatabaseUrl!);
     try {
@@ -178,6 +201,8 @@ describe('a factor of Supabase Auth\'s own MFA', () => {
       await admin.end();
     }
     expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email))).toEqual(nothing);
-    expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email, { aal: 'aal2' }))).toEqual(ownWorkspace);
+    expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email, { aal: 'aal2' }))).toEqual(
+      ownWorkspace,
+    );
   });
 });

@@ -21,9 +21,17 @@ export async function createUser(sql: Sql, email: string, options: { confirmed?:
 }
 
 /** A password sign-in's access token: aal1, with its authentication method and session. */
-export async function userToken(jwtSecret: string, id: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function userToken(
+  jwtSecret: string,
+  id: string,
+  email: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   return signUserJwt(jwtSecret, id, email, {
-    aal: 'aal1', amr: [{ method: 'password', timestamp: Math.floor(Date.now() / 1000) }], session_id: randomUUID(), ...extra,
+    aal: 'aal1',
+    amr: [{ method: 'password', timestamp: Math.floor(Date.now() / 1000) }],
+    session_id: randomUUID(),
+    ...extra,
   });
 }
 

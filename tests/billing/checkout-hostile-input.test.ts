@@ -4,7 +4,15 @@
 // was asked for nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectRefusals, jsonBodyRequests, type HostileRequest } from '../support/hostile-requests.ts';
-import { checkout, connect, createUser, marketplaceWorkflow, stack, urls, type TestUser } from '../support/billing-fixtures.ts';
+import {
+  checkout,
+  connect,
+  createUser,
+  marketplaceWorkflow,
+  stack,
+  urls,
+  type TestUser,
+} from '../support/billing-fixtures.ts';
 
 const maxBodyBytes = 8 * 1024;
 const sql = connect();
@@ -24,8 +32,13 @@ async function buyerRows() {
   return row;
 }
 
-const refused = (what: string, body: unknown, code = 'invalid_body'): HostileRequest =>
-  ({ what, body: JSON.stringify(body), headers: { 'content-type': 'application/json' }, status: 400, code });
+const refused = (what: string, body: unknown, code = 'invalid_body'): HostileRequest => ({
+  what,
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+  status: 400,
+  code,
+});
 
 describe('checkout refuses hostile requests, changing nothing', () => {
   it('encodings, sizes, content types and values out of range', async () => {
@@ -38,7 +51,11 @@ describe('checkout refuses hostile requests, changing nothing', () => {
       refused('a javascript: URL', { ...valid, success_url: 'javascript:alert(1)' }),
       refused('a URL of 2049 characters', { ...valid, success_url: `${urls.success_url}&${'x'.repeat(2049)}` }),
       refused('a URL on another origin', { ...valid, cancel_url: 'https://evil.example.com/cart' }, 'url_not_allowed'),
-      refused('a URL whose user part names the allowed origin', { ...valid, cancel_url: 'http://127.0.0.1:3000@evil.example.com/' }, 'url_not_allowed'),
+      refused(
+        'a URL whose user part names the allowed origin',
+        { ...valid, cancel_url: 'http://127.0.0.1:3000@evil.example.com/' },
+        'url_not_allowed',
+      ),
     ];
     await expectRefusals(
       `${stack.functionsUrl}/checkout`,

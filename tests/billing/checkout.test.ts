@@ -2,8 +2,20 @@
 // half-written when Stripe or the database refuses.
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  adlyPlan, adlyWorkspace, checkout, connect, coursesProduct, createUser, dtfPackage, dtfPlan, fakeFailNext,
-  fakeRequests, fakeSession, marketplaceWorkflow, stack, urls,
+  adlyPlan,
+  adlyWorkspace,
+  checkout,
+  connect,
+  coursesProduct,
+  createUser,
+  dtfPackage,
+  dtfPlan,
+  fakeFailNext,
+  fakeRequests,
+  fakeSession,
+  marketplaceWorkflow,
+  stack,
+  urls,
 } from '../support/billing-fixtures.ts';
 
 const sql = connect();
@@ -23,8 +35,15 @@ describe('checkout: one-off items', () => {
     expect(res.body.session_id).toMatch(/^cs_test_/);
 
     const session = await fakeSession(res.body.session_id);
-    const [row] = await sql`select * from private.billing_checkouts where stripe_checkout_session_id = ${res.body.session_id}`;
-    expect(row).toMatchObject({ status: 'open', product: 'marketplace', item_id: workflow, amount_minor: '4990', currency: 'USD' });
+    const [row] =
+      await sql`select * from private.billing_checkouts where stripe_checkout_session_id = ${res.body.session_id}`;
+    expect(row).toMatchObject({
+      status: 'open',
+      product: 'marketplace',
+      item_id: workflow,
+      amount_minor: '4990',
+      currency: 'USD',
+    });
     expect(session._params).toMatchObject({
       mode: 'payment',
       client_reference_id: row.id,
@@ -65,7 +84,9 @@ describe('checkout: one-off items', () => {
   it('5 clicks at once open one checkout: each answer is its session, or 409 while it is being created', async () => {
     const user = await createUser(sql, 'courses');
     const { productId } = await coursesProduct(sql, 25);
-    const answers = await Promise.all(Array.from({ length: 5 }, () => checkout(user.token, { ...urls, product: 'courses', item_id: productId })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => checkout(user.token, { ...urls, product: 'courses', item_id: productId })),
+    );
     const rows = await checkoutRows(user.id);
     expect(rows).toHaveLength(1);
     for (const answer of answers) {
@@ -83,7 +104,8 @@ describe('checkout: one-off items', () => {
     const res = await checkout(user.token, { ...urls, product: 'courses', item_id: productId });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ free: true, url: null, session_id: null });
-    const access = await sql`select 1 from courses.user_course_access where user_id = ${user.id} and course_id = ${courseId}`;
+    const access =
+      await sql`select 1 from courses.user_course_access where user_id = ${user.id} and course_id = ${courseId}`;
     expect(access).toHaveLength(1);
     expect(await checkoutRows(user.id)).toEqual([]);
     // owned now
@@ -94,12 +116,17 @@ describe('checkout: one-off items', () => {
 
   it('answers a free workflow as free (downloadable without a purchase) and a free DTF package once', async () => {
     const buyer = await createUser(sql, 'marketplace');
-    const free = await checkout(buyer.token, { ...urls, product: 'marketplace', item_id: await marketplaceWorkflow(sql, 0) });
+    const free = await checkout(buyer.token, {
+      ...urls,
+      product: 'marketplace',
+      item_id: await marketplaceWorkflow(sql, 0),
+    });
     expect(free.body).toEqual({ free: true, url: null, session_id: null });
 
     const dtfUser = await createUser(sql, 'dtf');
     const pack = await dtfPackage(sql, 5, 0);
-    const [{ credits_remaining: before }] = await sql`select credits_remaining from dtf.profiles where id = ${dtfUser.id}`;
+    const [{ credits_remaining: before }] =
+      await sql`select credits_remaining from dtf.profiles where id = ${dtfUser.id}`;
     const first = await checkout(dtfUser.token, { ...urls, product: 'dtf', item_id: pack });
     expect(first.body.free).toBe(true);
     const [{ credits_remaining }] = await sql`select credits_remaining from dtf.profiles where id = ${dtfUser.id}`;
@@ -110,7 +137,7 @@ describe('checkout: one-off items', () => {
 });
 
 describe('checkout: plans', () => {
-  it('opens a subscription session for a DTF plan with the plan\'s Stripe price and subscription metadata', async () => {
+  it("opens a subscription session for a DTF plan with the plan's Stripe price and subscription metadata", async () => {
     const user = await createUser(sql, 'dtf');
     const plan = await dtfPlan(sql, 100, 19);
     const res = await checkout(user.token, { ...urls, product: 'dtf', item_id: plan.id });
@@ -130,7 +157,12 @@ describe('checkout: plans', () => {
     const plan = await adlyPlan(sql, 99);
     const workspace = await adlyWorkspace(sql, owner.id, [{ userId: member.id, role: 'member' }]);
 
-    const refused = await checkout(member.token, { ...urls, product: 'adly', item_id: plan.id, workspace_id: workspace });
+    const refused = await checkout(member.token, {
+      ...urls,
+      product: 'adly',
+      item_id: plan.id,
+      workspace_id: workspace,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('forbidden');
     expect(await checkoutRows(member.id)).toEqual([]);
@@ -165,17 +197,31 @@ describe('checkout: refusals', () => {
     const { productId } = await coursesProduct(sql, 10);
     expect((await checkout(user.token, '{"product":')).body.error.code).toBe('invalid_body');
     expect((await checkout(user.token, { ...urls, product: 'shop', item_id: productId })).status).toBe(400);
-    const offsite = await checkout(user.token, { ...urls, success_url: 'https://evil.example/ok', product: 'courses', item_id: productId });
+    const offsite = await checkout(user.token, {
+      ...urls,
+      success_url: 'https://evil.example/ok',
+      product: 'courses',
+      item_id: productId,
+    });
     expect(offsite.status).toBe(400);
     expect(offsite.body.error.code).toBe('url_not_allowed');
-    const script = await checkout(user.token, { ...urls, cancel_url: 'javascript:alert(1)', product: 'courses', item_id: productId });
+    const script = await checkout(user.token, {
+      ...urls,
+      cancel_url: 'javascript:alert(1)',
+      product: 'courses',
+      item_id: productId,
+    });
     expect(script.status).toBe(400);
     expect(await checkoutRows(user.id)).toEqual([]);
   });
 
   it('403 for a user not enrolled in the product', async () => {
     const user = await createUser(sql, 'courses');
-    const res = await checkout(user.token, { ...urls, product: 'marketplace', item_id: await marketplaceWorkflow(sql, 5) });
+    const res = await checkout(user.token, {
+      ...urls,
+      product: 'marketplace',
+      item_id: await marketplaceWorkflow(sql, 5),
+    });
     expect(res.status).toBe(403);
   });
 
@@ -194,7 +240,12 @@ describe('checkout: refusals', () => {
     }
     const owner = await createUser(sql, 'adly');
     const workspace = await adlyWorkspace(sql, owner.id);
-    const res = await checkout(owner.token, { ...urls, product: 'adly', item_id: crypto.randomUUID(), workspace_id: workspace });
+    const res = await checkout(owner.token, {
+      ...urls,
+      product: 'adly',
+      item_id: crypto.randomUUID(),
+      workspace_id: workspace,
+    });
     expect(res.status).toBe(404);
   });
 

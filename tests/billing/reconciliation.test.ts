@@ -10,7 +10,16 @@ import { createReconcileHandler, type ReconcileDeps } from '../../supabase/funct
 import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
 import { encodingRequests, expectRefusals, sizeRequests } from '../support/hostile-requests.ts';
 import {
-  connect, createUser, deliver, eventRow, fakeFailNext, fakePay, marketplaceWorkflow, openSession, reconcile, stack,
+  connect,
+  createUser,
+  deliver,
+  eventRow,
+  fakeFailNext,
+  fakePay,
+  marketplaceWorkflow,
+  openSession,
+  reconcile,
+  stack,
 } from '../support/billing-fixtures.ts';
 import { stripeEvent, type StripeEvent } from '../support/stripe-events.ts';
 
@@ -59,11 +68,13 @@ async function expectFulfilledOnce(bought: Bought[]): Promise<void> {
   const rows = await purchases(bought);
   expect(rows).toHaveLength(bought.length);
   for (const row of rows) expect(row).toMatchObject({ status: 'ACTIVE', invoices: 1, notifications: 1, sales: 1 });
-  for (const { event } of bought) expect(await eventRow(sql, event.id)).toMatchObject({ outcome: 'applied', product: 'marketplace' });
+  for (const { event } of bought)
+    expect(await eventRow(sql, event.id)).toMatchObject({ outcome: 'applied', product: 'marketplace' });
 }
 
 async function scheduleState() {
-  const [row] = await sql`select checkpoint, pass_from, pass_to, pass_starting_after, version from private.stripe_reconciliation`;
+  const [row] =
+    await sql`select checkpoint, pass_from, pass_to, pass_starting_after, version from private.stripe_reconciliation`;
   return row;
 }
 
@@ -84,10 +95,14 @@ function handler(deps: Partial<ReconcileDeps> = {}) {
     ...deps,
   });
   return async (body?: unknown, headers: HeadersInit = { authorization: `Bearer ${stack.jobsSecret}` }) => {
-    const res = await call(new Request('http://localhost/stripe-reconcile', {
-      method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body),
-    }));
-    return { status: res.status, body: await res.json() as Record<string, any> };
+    const res = await call(
+      new Request('http://localhost/stripe-reconcile', {
+        method: 'POST',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
+    );
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
 }
 
@@ -106,7 +121,13 @@ describe('stripe-reconcile with the webhook endpoint down', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     // the first run reaches back three days, as long as Stripe retries a failed delivery
     expect(first.body.to - first.body.from).toBe(3 * day);
-    expect(first.body).toMatchObject({ applied: 5, rejected: 0, has_more: false, starting_after: null, checkpoint: first.body.to });
+    expect(first.body).toMatchObject({
+      applied: 5,
+      rejected: 0,
+      has_more: false,
+      starting_after: null,
+      checkpoint: first.body.to,
+    });
     expect(first.body.listed).toBe(first.body.applied + first.body.already_applied);
     await expectFulfilledOnce(bought);
     const after = await purchases(bought);
@@ -133,14 +154,21 @@ describe('stripe-reconcile with the webhook endpoint down', () => {
     await expectFulfilledOnce(bought);
   });
 
-  it('an operator\'s range applies the events in it, and only those, and leaves the schedule alone', async () => {
+  it("an operator's range applies the events in it, and only those, and leaves the schedule alone", async () => {
     const slot = quietSlot(2);
     const bought = await paidAtStripe(4, (i) => slot + i * 10);
     const before = await scheduleState();
 
     const range = await reconcile({ from: slot, to: slot + 25 });
     expect(range.status, JSON.stringify(range.body)).toBe(200);
-    expect(range.body).toMatchObject({ from: slot, to: slot + 25, listed: 3, applied: 3, already_applied: 0, has_more: false });
+    expect(range.body).toMatchObject({
+      from: slot,
+      to: slot + 25,
+      listed: 3,
+      applied: 3,
+      already_applied: 0,
+      has_more: false,
+    });
     expect(range.body.checkpoint).toBe(before.checkpoint ? Math.floor(before.checkpoint.getTime() / 1000) : null);
     expect(await scheduleState()).toEqual(before);
     await expectFulfilledOnce(bought.slice(0, 3));
@@ -155,7 +183,7 @@ describe('stripe-reconcile with the webhook endpoint down', () => {
 });
 
 describe('stripe-reconcile in bounded calls', () => {
-  it('lists a range larger than one call over several, and applies each call\'s events oldest first', async () => {
+  it("lists a range larger than one call over several, and applies each call's events oldest first", async () => {
     const slot = quietSlot(7);
     // the last two events share a second: Stripe lists the later one first
     const bought = await paidAtStripe(7, (i) => slot + Math.min(i, 5));
@@ -182,9 +210,18 @@ describe('stripe-reconcile in bounded calls', () => {
     const call = handler({ pageSize: 2, maxPages: 1, now: () => new Date((slot + 400) * 1000) });
 
     const first = await call();
-    expect(first.body).toMatchObject({ from: slot, to: slot + 400, listed: 2, applied: 2, has_more: true, checkpoint: slot + 300 });
+    expect(first.body).toMatchObject({
+      from: slot,
+      to: slot + 400,
+      listed: 2,
+      applied: 2,
+      has_more: true,
+      checkpoint: slot + 300,
+    });
     expect(await scheduleState()).toMatchObject({
-      checkpoint: new Date((slot + 300) * 1000), pass_from: new Date(slot * 1000), pass_to: new Date((slot + 400) * 1000),
+      checkpoint: new Date((slot + 300) * 1000),
+      pass_from: new Date(slot * 1000),
+      pass_to: new Date((slot + 400) * 1000),
       pass_starting_after: newestFirst[1],
     });
     const second = await call();
@@ -221,9 +258,24 @@ describe('stripe-reconcile refuses', () => {
 
     const refusals: [string, Promise<{ status: number; body: any }>, number, string][] = [
       ['no Authorization', reconcile(undefined, { authorization: null }), 401, 'unauthorized'],
-      ['a wrong secret', reconcile(undefined, { authorization: 'Bearer not-the-jobs-secret-but-long-enough-000000' }), 401, 'unauthorized'],
-      ['the secret with a character more', reconcile(undefined, { authorization: `Bearer ${stack.jobsSecret}x` }), 401, 'unauthorized'],
-      ['the secret not as a bearer token', reconcile(undefined, { authorization: `Basic ${stack.jobsSecret}` }), 401, 'unauthorized'],
+      [
+        'a wrong secret',
+        reconcile(undefined, { authorization: 'Bearer not-the-jobs-secret-but-long-enough-000000' }),
+        401,
+        'unauthorized',
+      ],
+      [
+        'the secret with a character more',
+        reconcile(undefined, { authorization: `Bearer ${stack.jobsSecret}x` }),
+        401,
+        'unauthorized',
+      ],
+      [
+        'the secret not as a bearer token',
+        reconcile(undefined, { authorization: `Basic ${stack.jobsSecret}` }),
+        401,
+        'unauthorized',
+      ],
       ['a body that is not JSON', reconcile('{"from": 1,'), 400, 'invalid_body'],
       ['a body that is not an object', reconcile([now, now]), 400, 'invalid_body'],
       ['an unknown key', reconcile({ from: now - 60, to: now, limit: 5 }), 400, 'invalid_body'],
@@ -232,17 +284,34 @@ describe('stripe-reconcile refuses', () => {
       ['a time that is not an integer', reconcile({ from: now - 60.5, to: now }), 400, 'invalid_body'],
       ['a time as text', reconcile({ from: String(now - 60), to: now }), 400, 'invalid_body'],
       ['starting_after without a range', reconcile({ starting_after: pending.event.id }), 400, 'invalid_body'],
-      ['starting_after that is not an event id', reconcile({ from: now - 60, to: now, starting_after: '../x' }), 400, 'invalid_body'],
-      ['starting_after that Stripe does not know', reconcile({ from: now - 60, to: now, starting_after: 'evt_test_unknown' }), 400, 'invalid_body'],
+      [
+        'starting_after that is not an event id',
+        reconcile({ from: now - 60, to: now, starting_after: '../x' }),
+        400,
+        'invalid_body',
+      ],
+      [
+        'starting_after that Stripe does not know',
+        reconcile({ from: now - 60, to: now, starting_after: 'evt_test_unknown' }),
+        400,
+        'invalid_body',
+      ],
       ['a range older than Stripe keeps', reconcile({ from: now - 31 * day, to: now }), 400, 'invalid_range'],
       ['a range ending in the future', reconcile({ from: now - 60, to: now + 3600 }), 400, 'invalid_range'],
-      ['a huge body', reconcile(JSON.stringify({ from: now - 60, to: now, pad: 'x'.repeat(1 << 20) })), 413, 'payload_too_large'],
+      [
+        'a huge body',
+        reconcile(JSON.stringify({ from: now - 60, to: now, pad: 'x'.repeat(1 << 20) })),
+        413,
+        'payload_too_large',
+      ],
     ];
     for (const [what, answer, status, code] of refusals) {
       const { status: got, body } = await answer;
       expect({ what, status: got, code: body.error?.code }).toEqual({ what, status, code });
     }
-    const get = await fetch(`${stack.functionsUrl}/stripe-reconcile`, { headers: { authorization: `Bearer ${stack.jobsSecret}` } });
+    const get = await fetch(`${stack.functionsUrl}/stripe-reconcile`, {
+      headers: { authorization: `Bearer ${stack.jobsSecret}` },
+    });
     expect(get.status).toBe(405);
 
     expect(await scheduleState()).toEqual(before);
@@ -260,11 +329,20 @@ describe('stripe-reconcile refuses', () => {
     // Node's HTTP server, in front of the local gateway, keeps the first of two: a wrong one first fails
     const gateway = new URL(stack.functionsUrl);
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(Number(gateway.port), gateway.hostname, () => socket.write([
-        `POST ${gateway.pathname}/stripe-reconcile HTTP/1.1`, `Host: ${gateway.host}`,
-        'Authorization: Bearer not-the-jobs-secret', `Authorization: Bearer ${stack.jobsSecret}`,
-        'Content-Length: 0', 'Connection: close', '', '',
-      ].join('\r\n')));
+      const socket = net.connect(Number(gateway.port), gateway.hostname, () =>
+        socket.write(
+          [
+            `POST ${gateway.pathname}/stripe-reconcile HTTP/1.1`,
+            `Host: ${gateway.host}`,
+            'Authorization: Bearer not-the-jobs-secret',
+            `Authorization: Bearer ${stack.jobsSecret}`,
+            'Content-Length: 0',
+            'Connection: close',
+            '',
+            '',
+          ].join('\r\n'),
+        ),
+      );
       let received = '';
       socket.on('data', (chunk) => (received += chunk));
       socket.on('end', () => resolve(received));
@@ -283,10 +361,17 @@ describe('stripe-reconcile refuses', () => {
       },
     });
     const res = await createReconcileHandler({
-      sql, stripe: createStripeClient(stack.stripeSecretKey, stack.stripeApiBase), jobsSecret: stack.jobsSecret,
-    })(new Request('http://localhost/stripe-reconcile', {
-      method: 'POST', headers: { authorization: `Bearer ${stack.jobsSecret}` }, body: endless, duplex: 'half',
-    } as RequestInit));
+      sql,
+      stripe: createStripeClient(stack.stripeSecretKey, stack.stripeApiBase),
+      jobsSecret: stack.jobsSecret,
+    })(
+      new Request('http://localhost/stripe-reconcile', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.jobsSecret}` },
+        body: endless,
+        duplex: 'half',
+      } as RequestInit),
+    );
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(10);
   });
@@ -311,16 +396,30 @@ describe('stripe-reconcile when something else fails', () => {
   it('an event the database cannot store is recorded as rejected, the others are applied, and the next run goes past it', async () => {
     const slot = quietSlot(11);
     const [paid] = await paidAtStripe(1, () => slot);
-    const poison = stripeEvent('checkout.session.completed', { ...paid.event.data.object, metadata: { note: 'a\u0000b' } }, slot + 1);
+    const poison = stripeEvent(
+      'checkout.session.completed',
+      { ...paid.event.data.object, metadata: { note: 'a\u0000b' } },
+      slot + 1,
+    );
     const listing = {
       events: { list: async () => ({ object: 'list', data: [poison, paid.event], has_more: false }) },
     } as unknown as Stripe;
     const call = handler({ stripe: listing });
-    expect((await call({ from: slot, to: slot + 1 })).body).toMatchObject({ listed: 2, applied: 1, rejected: 1, already_applied: 0 });
+    expect((await call({ from: slot, to: slot + 1 })).body).toMatchObject({
+      listed: 2,
+      applied: 1,
+      rejected: 1,
+      already_applied: 0,
+    });
     expect(await eventRow(sql, poison.id)).toMatchObject({ outcome: 'rejected' });
     await expectFulfilledOnce([paid]);
     // the rejected one is rejected again, as a webhook delivery of it would be
-    expect((await call({ from: slot, to: slot + 1 })).body).toMatchObject({ listed: 2, applied: 0, rejected: 1, already_applied: 1 });
+    expect((await call({ from: slot, to: slot + 1 })).body).toMatchObject({
+      listed: 2,
+      applied: 0,
+      rejected: 1,
+      already_applied: 1,
+    });
   });
 
   it('Stripe down: 502, nothing applied, the schedule unchanged; the next run applies the events', async () => {
@@ -361,7 +460,9 @@ describe('stripe-reconcile when something else fails', () => {
 
   it('the database down: 503, and nothing listed', async () => {
     const down = await startGatewayWithDatabaseDown('stripe-reconcile', {
-      JOBS_SECRET: stack.jobsSecret, STRIPE_SECRET_KEY: stack.stripeSecretKey, STRIPE_API_BASE: stack.stripeApiBase,
+      JOBS_SECRET: stack.jobsSecret,
+      STRIPE_SECRET_KEY: stack.stripeSecretKey,
+      STRIPE_API_BASE: stack.stripeApiBase,
     });
     try {
       const failed = await reconcile(undefined, { functionsUrl: down.url });

@@ -22,7 +22,9 @@ describe('stripe-webhook with the database down', () => {
     const [{ credits_remaining: before }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
 
     const down = await startGatewayWithDatabaseDown('stripe-webhook', {
-      STRIPE_WEBHOOK_SECRET: stack.stripeWebhookSecret, STRIPE_SECRET_KEY: stack.stripeSecretKey, STRIPE_API_BASE: stack.stripeApiBase,
+      STRIPE_WEBHOOK_SECRET: stack.stripeWebhookSecret,
+      STRIPE_SECRET_KEY: stack.stripeSecretKey,
+      STRIPE_API_BASE: stack.stripeApiBase,
     });
     stop = down.stop;
 
@@ -30,7 +32,8 @@ describe('stripe-webhook with the database down', () => {
     expect(failed.status).toBe(503);
     expect(failed.body.error.code).toBe('database_unavailable');
     expect(await eventRow(sql, event.id)).toBeUndefined();
-    const [{ credits_remaining: unchanged }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
+    const [{ credits_remaining: unchanged }] =
+      await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
     expect(unchanged).toBe(before);
 
     const retried = await deliver(event);
@@ -65,7 +68,8 @@ describe('stripe-webhook with the database down', () => {
       holder.release();
     }
     expect(await eventRow(sql, event.id)).toBeUndefined();
-    const [{ credits_remaining: unchanged }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
+    const [{ credits_remaining: unchanged }] =
+      await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
     expect(unchanged).toBe(before);
 
     const retried = await deliver(event);

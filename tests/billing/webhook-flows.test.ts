@@ -3,10 +3,28 @@
 import type { TransactionSql } from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  adlyPlan, adlyWorkspace, checkout, connect, coursesProduct, createUser, deliver, dtfPackage, dtfPlan, eventRow,
-  marketplaceWorkflow, openSession,
+  adlyPlan,
+  adlyWorkspace,
+  checkout,
+  connect,
+  coursesProduct,
+  createUser,
+  deliver,
+  dtfPackage,
+  dtfPlan,
+  eventRow,
+  marketplaceWorkflow,
+  openSession,
 } from '../support/billing-fixtures.ts';
-import { charge, completedSession, invoice, stripeEvent, stripeId, subscription, type StripeEvent } from '../support/stripe-events.ts';
+import {
+  charge,
+  completedSession,
+  invoice,
+  stripeEvent,
+  stripeId,
+  subscription,
+  type StripeEvent,
+} from '../support/stripe-events.ts';
 
 const sql = connect();
 afterAll(() => sql.end());
@@ -44,7 +62,8 @@ async function marketplaceState(userId: string) {
            i.billing_email, i.billing_address
       from marketplace.purchases p left join marketplace.invoices i on i.purchase_id = p.id
      where p.user_id = ${userId}`;
-  const notifications = await sql`select type, title from marketplace.notifications where user_id = ${userId} order by created_at, title`;
+  const notifications =
+    await sql`select type, title from marketplace.notifications where user_id = ${userId} order by created_at, title`;
   return { purchases, notifications };
 }
 
@@ -62,7 +81,10 @@ describe('marketplace purchase', () => {
     const state = await marketplaceState(user.id);
     expect(state.purchases).toHaveLength(1);
     expect(state.purchases[0]).toMatchObject({
-      status: 'ACTIVE', paid: true, billing_name: 'Billing Name', billing_email: 'billing@example.com',
+      status: 'ACTIVE',
+      paid: true,
+      billing_name: 'Billing Name',
+      billing_email: 'billing@example.com',
       stripe_payment_intent_id: (event.data.object as { payment_intent: string }).payment_intent,
     });
     expect(state.purchases[0].invoice_number).toMatch(/^INV-\d{4}-\d{6}$/);
@@ -83,7 +105,10 @@ describe('marketplace purchase', () => {
     const events: StripeEvent[] = [];
     for (let i = 0; i < 4; i++) {
       const user = await createUser(sql, 'marketplace');
-      const session = await openSession(user.token, { product: 'marketplace', item_id: await marketplaceWorkflow(sql, 5) });
+      const session = await openSession(user.token, {
+        product: 'marketplace',
+        item_id: await marketplaceWorkflow(sql, 5),
+      });
       events.push(stripeEvent('checkout.session.completed', completedSession(session)));
     }
     const answers = await Promise.all(events.map((e) => deliver(e)));
@@ -98,25 +123,37 @@ describe('marketplace purchase', () => {
 
   it('async payment: completed unpaid waits, async_payment_failed closes it FAILED; a replay changes nothing', async () => {
     const user = await createUser(sql, 'marketplace');
-    const session = await openSession(user.token, { product: 'marketplace', item_id: await marketplaceWorkflow(sql, 25) });
+    const session = await openSession(user.token, {
+      product: 'marketplace',
+      item_id: await marketplaceWorkflow(sql, 25),
+    });
     const pending = stripeEvent('checkout.session.completed', completedSession(session, { payment_status: 'unpaid' }));
     expect((await deliver(pending)).body.outcome).toBe('awaiting_payment');
     expect((await marketplaceState(user.id)).purchases[0].status).toBe('PENDING');
 
-    const failed = stripeEvent('checkout.session.async_payment_failed', completedSession(session, { payment_status: 'unpaid' }));
+    const failed = stripeEvent(
+      'checkout.session.async_payment_failed',
+      completedSession(session, { payment_status: 'unpaid' }),
+    );
     await deliverConcurrently(failed);
     const state = await marketplaceState(user.id);
     expect(state.purchases[0]).toMatchObject({ status: 'FAILED', paid: false, invoice_number: null });
     expect(state.notifications).toEqual([{ type: 'ERROR', title: 'Payment not completed' }]);
 
     // a late 'pending' (the unpaid completion again, as a new event) does not reopen it
-    const latePending = stripeEvent('checkout.session.completed', completedSession(session, { payment_status: 'unpaid' }));
+    const latePending = stripeEvent(
+      'checkout.session.completed',
+      completedSession(session, { payment_status: 'unpaid' }),
+    );
     expect((await deliver(latePending)).body.outcome).toBe('stale');
   });
 
   it('async_payment_succeeded after an unpaid completion fulfils it', async () => {
     const user = await createUser(sql, 'marketplace');
-    const session = await openSession(user.token, { product: 'marketplace', item_id: await marketplaceWorkflow(sql, 25) });
+    const session = await openSession(user.token, {
+      product: 'marketplace',
+      item_id: await marketplaceWorkflow(sql, 25),
+    });
     await deliverAll([
       stripeEvent('checkout.session.completed', completedSession(session, { payment_status: 'unpaid' })),
       stripeEvent('checkout.session.async_payment_succeeded', completedSession(session)),
@@ -126,16 +163,23 @@ describe('marketplace purchase', () => {
 
   it('checkout.session.expired: REJECT', async () => {
     const user = await createUser(sql, 'marketplace');
-    const session = await openSession(user.token, { product: 'marketplace', item_id: await marketplaceWorkflow(sql, 25) });
+    const session = await openSession(user.token, {
+      product: 'marketplace',
+      item_id: await marketplaceWorkflow(sql, 25),
+    });
     await deliverAll([stripeEvent('checkout.session.expired', { ...session, status: 'expired' })]);
     expect((await marketplaceState(user.id)).purchases[0].status).toBe('REJECT');
-    const [row] = await sql`select status from private.billing_checkouts where stripe_checkout_session_id = ${session.id}`;
+    const [row] =
+      await sql`select status from private.billing_checkouts where stripe_checkout_session_id = ${session.id}`;
     expect(row.status).toBe('expired');
   });
 
   it('charge.refunded (full): REFUNDED and notified; a partial refund keeps access', async () => {
     const user = await createUser(sql, 'marketplace');
-    const session = await openSession(user.token, { product: 'marketplace', item_id: await marketplaceWorkflow(sql, 25) });
+    const session = await openSession(user.token, {
+      product: 'marketplace',
+      item_id: await marketplaceWorkflow(sql, 25),
+    });
     const completed = completedSession(session);
     const pi = completed.payment_intent as string;
     await deliverAll([stripeEvent('checkout.session.completed', completed)]);
@@ -153,7 +197,10 @@ describe('marketplace purchase', () => {
   it('reaches the same final state whatever the order of completion and refund', async () => {
     for (let round = 0; round < 3; round++) {
       const user = await createUser(sql, 'marketplace');
-      const session = await openSession(user.token, { product: 'marketplace', item_id: await marketplaceWorkflow(sql, 25) });
+      const session = await openSession(user.token, {
+        product: 'marketplace',
+        item_id: await marketplaceWorkflow(sql, 25),
+      });
       const completed = completedSession(session);
       const events = [
         stripeEvent('checkout.session.completed', completed),
@@ -187,7 +234,8 @@ describe('courses purchase', () => {
     expect(purchases[0].price_paid_in_cents).toBe(4000);
     expect(purchases[0].product_details).toMatchObject({ description: 'A bundle' });
     expect(purchases[0].granted_course_ids).toEqual([courseId]);
-    const access = () => sql`select 1 from courses.user_course_access where user_id = ${user.id} and course_id = ${courseId}`;
+    const access = () =>
+      sql`select 1 from courses.user_course_access where user_id = ${user.id} and course_id = ${courseId}`;
     expect(await access()).toHaveLength(1);
 
     await deliverConcurrently(stripeEvent('charge.refunded', charge(completed.payment_intent as string, 4000, 4000)));
@@ -266,9 +314,13 @@ describe('DTF credit package', () => {
 
     // The first refund is applied and its transaction held open while the second one starts.
     let commitFirst!: () => void;
-    const firstHeld = new Promise<void>((resolve) => { commitFirst = resolve; });
+    const firstHeld = new Promise<void>((resolve) => {
+      commitFirst = resolve;
+    });
     let firstApplied!: () => void;
-    const firstReady = new Promise<void>((resolve) => { firstApplied = resolve; });
+    const firstReady = new Promise<void>((resolve) => {
+      firstApplied = resolve;
+    });
     const firstDone = sql.begin(async (tx) => {
       await apply(tx, first);
       firstApplied();
@@ -317,15 +369,56 @@ describe('DTF subscription', () => {
     const now = Math.floor(Date.now() / 1000);
     const month = 30 * 86400;
     return {
-      user, plan, sub, customer, now,
+      user,
+      plan,
+      sub,
+      customer,
+      now,
       events: [
         stripeEvent('checkout.session.completed', completed, now - 50),
-        stripeEvent('customer.subscription.created', subscription({ id: sub, customer, price: plan.priceId, status: 'incomplete', metadata }), now - 49),
-        stripeEvent('customer.subscription.updated', subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }), now - 48),
+        stripeEvent(
+          'customer.subscription.created',
+          subscription({ id: sub, customer, price: plan.priceId, status: 'incomplete', metadata }),
+          now - 49,
+        ),
+        stripeEvent(
+          'customer.subscription.updated',
+          subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }),
+          now - 48,
+        ),
         // the first month's invoice and the next month's
-        stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata, paymentIntent: stripeId('pi'), period: { start: now, end: now + month } }), now - 47),
-        stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata, period: { start: now + month, end: now + 2 * month } }), now - 20),
-        stripeEvent('customer.subscription.updated', subscription({ id: sub, customer, price: plan.priceId, status: 'past_due', metadata }), now - 10),
+        stripeEvent(
+          'invoice.paid',
+          invoice({
+            subscription: sub,
+            customer,
+            price: plan.priceId,
+            status: 'paid',
+            amount: 1900,
+            metadata,
+            paymentIntent: stripeId('pi'),
+            period: { start: now, end: now + month },
+          }),
+          now - 47,
+        ),
+        stripeEvent(
+          'invoice.paid',
+          invoice({
+            subscription: sub,
+            customer,
+            price: plan.priceId,
+            status: 'paid',
+            amount: 1900,
+            metadata,
+            period: { start: now + month, end: now + 2 * month },
+          }),
+          now - 20,
+        ),
+        stripeEvent(
+          'customer.subscription.updated',
+          subscription({ id: sub, customer, price: plan.priceId, status: 'past_due', metadata }),
+          now - 10,
+        ),
       ],
     };
   }
@@ -334,7 +427,8 @@ describe('DTF subscription', () => {
     const [profile] = await sql`
       select subscription_status, stripe_subscription_id, stripe_customer_id, credits_remaining, subscription_plan_id
         from dtf.profiles where id = ${userId}`;
-    const [{ count }] = await sql`select count(*)::int as count from dtf.subscription_history where user_id = ${userId}`;
+    const [{ count }] =
+      await sql`select count(*)::int as count from dtf.subscription_history where user_id = ${userId}`;
     return { ...profile, history: count };
   }
 
@@ -343,15 +437,29 @@ describe('DTF subscription', () => {
     const start = (await state(user.id)).credits_remaining;
     for (const event of events) await deliverConcurrently(event);
     expect(await state(user.id)).toMatchObject({
-      subscription_status: 'past_due', stripe_subscription_id: sub, stripe_customer_id: customer,
-      credits_remaining: start + 400, subscription_plan_id: plan.id, history: 3,
+      subscription_status: 'past_due',
+      stripe_subscription_id: sub,
+      stripe_customer_id: customer,
+      credits_remaining: start + 400,
+      subscription_plan_id: plan.id,
+      history: 3,
     });
 
     // cancelled; an older 'active' update arriving late does not resurrect it
     const now = Math.floor(Date.now() / 1000);
     const metadata = { product: 'dtf', user_id: user.id };
-    await deliverAll([stripeEvent('customer.subscription.deleted', subscription({ id: sub, customer, price: plan.priceId, status: 'canceled', metadata }), now)]);
-    const late = stripeEvent('customer.subscription.updated', subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }), now - 5);
+    await deliverAll([
+      stripeEvent(
+        'customer.subscription.deleted',
+        subscription({ id: sub, customer, price: plan.priceId, status: 'canceled', metadata }),
+        now,
+      ),
+    ]);
+    const late = stripeEvent(
+      'customer.subscription.updated',
+      subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }),
+      now - 5,
+    );
     expect((await deliver(late)).body.outcome).toBe('stale');
     expect((await state(user.id)).subscription_status).toBe('cancelled');
   });
@@ -361,7 +469,11 @@ describe('DTF subscription', () => {
       const { user, events } = await subscribe();
       const start = (await state(user.id)).credits_remaining;
       await deliverAll(round === 0 ? [...events].reverse() : shuffle(events));
-      expect(await state(user.id)).toMatchObject({ subscription_status: 'past_due', credits_remaining: start + 400, history: 3 });
+      expect(await state(user.id)).toMatchObject({
+        subscription_status: 'past_due',
+        credits_remaining: start + 400,
+        history: 3,
+      });
     }
   });
 
@@ -373,14 +485,28 @@ describe('DTF subscription', () => {
     await deliverAll(events.slice(0, 4));
     const start = (await state(user.id)).credits_remaining;
     // Stripe's proration invoice: a credit for the unused time of the old plan, then the new plan
-    const upgrade = stripeEvent('invoice.paid', invoice({
-      subscription: sub, customer, price: larger.priceId, status: 'paid', amount: 2000, metadata,
-      period: { start: now + 86400, end: period.end },
-      lines: [{ price: plan.priceId, amount: -1200 }, { price: larger.priceId, amount: 3200 }],
-    }));
+    const upgrade = stripeEvent(
+      'invoice.paid',
+      invoice({
+        subscription: sub,
+        customer,
+        price: larger.priceId,
+        status: 'paid',
+        amount: 2000,
+        metadata,
+        period: { start: now + 86400, end: period.end },
+        lines: [
+          { price: plan.priceId, amount: -1200 },
+          { price: larger.priceId, amount: 3200 },
+        ],
+      }),
+    );
     await deliverConcurrently(upgrade);
     expect((await state(user.id)).credits_remaining).toBe(start + 300);
-    const again = stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: larger.priceId, status: 'paid', amount: 100, metadata, period }));
+    const again = stripeEvent(
+      'invoice.paid',
+      invoice({ subscription: sub, customer, price: larger.priceId, status: 'paid', amount: 100, metadata, period }),
+    );
     expect((await deliver(again)).body).toMatchObject({ outcome: 'applied', detail: '0 monthly credits' });
     expect((await state(user.id)).credits_remaining).toBe(start + 300);
   });
@@ -390,7 +516,18 @@ describe('DTF subscription', () => {
     const start = (await state(user.id)).credits_remaining;
     const pi = stripeId('pi');
     const metadata = { product: 'dtf', user_id: user.id };
-    const paid = stripeEvent('invoice.paid', invoice({ subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 1900, metadata, paymentIntent: pi }));
+    const paid = stripeEvent(
+      'invoice.paid',
+      invoice({
+        subscription: sub,
+        customer,
+        price: plan.priceId,
+        status: 'paid',
+        amount: 1900,
+        metadata,
+        paymentIntent: pi,
+      }),
+    );
     const refund = stripeEvent('charge.refunded', charge(pi, 1900, 1900));
     await deliverAll(events.slice(0, 3));
     expect((await deliver(refund)).body.outcome).toBe('deferred');
@@ -418,17 +555,52 @@ describe('ADLY workspace subscription', () => {
     const now = Math.floor(Date.now() / 1000);
     const events = [
       stripeEvent('checkout.session.completed', completed, now - 40),
-      stripeEvent('customer.subscription.created', subscription({ id: sub, customer, price: plan.priceId, status: 'incomplete', metadata }), now - 39),
-      stripeEvent('invoice.payment_failed', invoice({ id: invoiceId, subscription: sub, customer, price: plan.priceId, status: 'open', amount: 14900, currency: 'sar', metadata }), now - 38),
-      stripeEvent('invoice.paid', invoice({ id: invoiceId, subscription: sub, customer, price: plan.priceId, status: 'paid', amount: 14900, currency: 'sar', metadata }), now - 30),
-      stripeEvent('customer.subscription.updated', subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }), now - 29),
+      stripeEvent(
+        'customer.subscription.created',
+        subscription({ id: sub, customer, price: plan.priceId, status: 'incomplete', metadata }),
+        now - 39,
+      ),
+      stripeEvent(
+        'invoice.payment_failed',
+        invoice({
+          id: invoiceId,
+          subscription: sub,
+          customer,
+          price: plan.priceId,
+          status: 'open',
+          amount: 14900,
+          currency: 'sar',
+          metadata,
+        }),
+        now - 38,
+      ),
+      stripeEvent(
+        'invoice.paid',
+        invoice({
+          id: invoiceId,
+          subscription: sub,
+          customer,
+          price: plan.priceId,
+          status: 'paid',
+          amount: 14900,
+          currency: 'sar',
+          metadata,
+        }),
+        now - 30,
+      ),
+      stripeEvent(
+        'customer.subscription.updated',
+        subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }),
+        now - 29,
+      ),
     ];
     return { owner, plan, workspace, sub, invoiceId, events };
   }
 
   async function state(workspace: string) {
     const subs = await sql`select status, plan_id from adly.workspace_subscriptions where workspace_id = ${workspace}`;
-    const invoices = await sql`select status, amount, currency, paid_at is not null as paid from adly.invoices where workspace_id = ${workspace}`;
+    const invoices =
+      await sql`select status, amount, currency, paid_at is not null as paid from adly.invoices where workspace_id = ${workspace}`;
     return { subs, invoices };
   }
 
@@ -440,8 +612,11 @@ describe('ADLY workspace subscription', () => {
       invoices: [{ status: 'paid', amount: '149.00', currency: 'SAR', paid: true }],
     });
     const again = await checkout(owner.token, {
-      success_url: 'http://127.0.0.1:3000/ok', cancel_url: 'http://127.0.0.1:3000/no',
-      product: 'adly', item_id: plan.id, workspace_id: workspace,
+      success_url: 'http://127.0.0.1:3000/ok',
+      cancel_url: 'http://127.0.0.1:3000/no',
+      product: 'adly',
+      item_id: plan.id,
+      workspace_id: workspace,
     });
     expect(again.status).toBe(409);
   });
@@ -458,10 +633,18 @@ describe('ADLY workspace subscription', () => {
         const now = Math.floor(Date.now() / 1000);
         const metadata = { product: 'adly', workspace_id: workspace };
         const customer = stripeId('cus');
-        await deliverAll([stripeEvent('customer.subscription.deleted',
-          subscription({ id: sub, customer, price: plan.priceId, status: 'canceled', metadata }), now)]);
-        const older = stripeEvent('customer.subscription.updated',
-          subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }), now - 5);
+        await deliverAll([
+          stripeEvent(
+            'customer.subscription.deleted',
+            subscription({ id: sub, customer, price: plan.priceId, status: 'canceled', metadata }),
+            now,
+          ),
+        ]);
+        const older = stripeEvent(
+          'customer.subscription.updated',
+          subscription({ id: sub, customer, price: plan.priceId, status: 'active', metadata }),
+          now - 5,
+        );
         expect((await deliver(older)).body.outcome).toBe('stale');
         expect((await state(workspace)).subs[0].status).toBe('canceled');
       }

@@ -32,18 +32,42 @@ describe('stripe-webhook signature and body checks', () => {
   });
 
   const refusals: [string, () => Promise<{ status: number; body: any }>, string][] = [
-    ['a tampered body', async () => {
-      const event = unknown();
-      const payload = JSON.stringify(event);
-      const signature = signStripePayload(payload, stack.stripeWebhookSecret);
-      return deliver(payload.replace('customer.created', 'customer.updated'), { signature });
-    }, 'invalid_signature'],
-    ['a signature made with another secret', () => deliver(unknown(), { secret: 'whsec_someone_else' }), 'invalid_signature'],
-    ['a timestamp older than five minutes', () => deliver(unknown(), { timestamp: Math.floor(Date.now() / 1000) - 301 }), 'invalid_signature'],
-    ['a timestamp from the future beyond the tolerance', () => deliver(unknown(), { timestamp: Math.floor(Date.now() / 1000) + 600 }), 'invalid_signature'],
-    ['no v1 signature', () => deliver(unknown(), { signature: `t=${Math.floor(Date.now() / 1000)}` }), 'invalid_signature'],
+    [
+      'a tampered body',
+      async () => {
+        const event = unknown();
+        const payload = JSON.stringify(event);
+        const signature = signStripePayload(payload, stack.stripeWebhookSecret);
+        return deliver(payload.replace('customer.created', 'customer.updated'), { signature });
+      },
+      'invalid_signature',
+    ],
+    [
+      'a signature made with another secret',
+      () => deliver(unknown(), { secret: 'whsec_someone_else' }),
+      'invalid_signature',
+    ],
+    [
+      'a timestamp older than five minutes',
+      () => deliver(unknown(), { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      'invalid_signature',
+    ],
+    [
+      'a timestamp from the future beyond the tolerance',
+      () => deliver(unknown(), { timestamp: Math.floor(Date.now() / 1000) + 600 }),
+      'invalid_signature',
+    ],
+    [
+      'no v1 signature',
+      () => deliver(unknown(), { signature: `t=${Math.floor(Date.now() / 1000)}` }),
+      'invalid_signature',
+    ],
     ['malformed JSON, correctly signed', () => deliver('{"id": "evt_test_broken", "type": '), 'invalid_body'],
-    ['JSON that is not an event, correctly signed', () => deliver(JSON.stringify({ id: 'evt_test_x', hello: 'world' })), 'invalid_event'],
+    [
+      'JSON that is not an event, correctly signed',
+      () => deliver(JSON.stringify({ id: 'evt_test_x', hello: 'world' })),
+      'invalid_event',
+    ],
   ];
 
   for (const [what, send, code] of refusals) {
@@ -58,7 +82,8 @@ describe('stripe-webhook signature and body checks', () => {
 
   it('refuses a request without a Stripe-Signature header', async () => {
     const res = await fetch(`${stack.functionsUrl}/stripe-webhook`, {
-      method: 'POST', body: JSON.stringify(unknown()),
+      method: 'POST',
+      body: JSON.stringify(unknown()),
     });
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('invalid_signature');

@@ -16,15 +16,40 @@ import { functionsDir, readProjectConfig, rootDir } from '../../scripts/project.
 import { functionEnv } from '../../scripts/local/stack.ts';
 import * as contract from '../../types/functions.ts';
 import {
-  adlyAcceptResponseSchema, adlyDeclineResponseSchema, adlyInviteResponseSchema, checkoutFreeResponseSchema,
-  checkoutRequestSchema, checkoutResponseSchema, checkoutSessionResponseSchema, errorResponseSchema, healthOkResponseSchema, healthResponseSchema, healthUnavailableResponseSchema,
-  mfaBackupCodesResponseSchema, mfaChallengeResponseSchema, mfaDisableResponseSchema, mfaEnrollResponseSchema,
-  mfaStatusResponseSchema, mfaVerifyResponseSchema, otpExchangeResponseSchema, otpExchangeSessionResponseSchema,
-  otpRequestResponseSchema, otpResetPasswordResponseSchema, otpVerifyLoginResponseSchema, otpVerifyResetResponseSchema,
-  otpVerifyResponseSchema, otpVerifyVerificationResponseSchema, storeWebhookDuplicateResponseSchema,
-  storeWebhookHandshakeResponseSchema, storeWebhookIgnoredResponseSchema, storeWebhookProcessedResponseSchema,
-  storeWebhookRejectedResponseSchema, storeWebhookResponseSchema,
-  stripeReconcileResponseSchema, stripeWebhookResponseSchema, type CheckoutRequest,
+  adlyAcceptResponseSchema,
+  adlyDeclineResponseSchema,
+  adlyInviteResponseSchema,
+  checkoutFreeResponseSchema,
+  checkoutRequestSchema,
+  checkoutResponseSchema,
+  checkoutSessionResponseSchema,
+  errorResponseSchema,
+  healthOkResponseSchema,
+  healthResponseSchema,
+  healthUnavailableResponseSchema,
+  mfaBackupCodesResponseSchema,
+  mfaChallengeResponseSchema,
+  mfaDisableResponseSchema,
+  mfaEnrollResponseSchema,
+  mfaStatusResponseSchema,
+  mfaVerifyResponseSchema,
+  otpExchangeResponseSchema,
+  otpExchangeSessionResponseSchema,
+  otpRequestResponseSchema,
+  otpResetPasswordResponseSchema,
+  otpVerifyLoginResponseSchema,
+  otpVerifyResetResponseSchema,
+  otpVerifyResponseSchema,
+  otpVerifyVerificationResponseSchema,
+  storeWebhookDuplicateResponseSchema,
+  storeWebhookHandshakeResponseSchema,
+  storeWebhookIgnoredResponseSchema,
+  storeWebhookProcessedResponseSchema,
+  storeWebhookRejectedResponseSchema,
+  storeWebhookResponseSchema,
+  stripeReconcileResponseSchema,
+  stripeWebhookResponseSchema,
+  type CheckoutRequest,
 } from '../../types/functions.ts';
 
 const stack = inject('stack');
@@ -53,30 +78,43 @@ async function expectError(res: Response, status: number, code: string): Promise
   expect(body.error.code).toBe(code);
 }
 
-function call(pathname: string, init: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {}) {
+function call(
+  pathname: string,
+  init: { method?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
-  const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+  const body =
+    init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
   return fetch(`${stack.functionsUrl}/${pathname}`, { method, headers, body });
 }
 
-async function createUser(tag: string, metadata: Record<string, unknown> = {}): Promise<{ id: string; email: string; token: string }> {
+async function createUser(
+  tag: string,
+  metadata: Record<string, unknown> = {},
+): Promise<{ id: string; email: string; token: string }> {
   const email = `${tag}-${randomUUID().slice(0, 8)}@contract-tests.example.com`;
-  const [{ id }] = await sql<{ id: string }[]>`select tests.create_user(${email}, ${JSON.stringify(metadata)}::text::jsonb) as id`;
+  const [{ id }] = await sql<
+    { id: string }[]
+  >`select tests.create_user(${email}, ${JSON.stringify(metadata)}::text::jsonb) as id`;
   const token = await signJwt(stack.jwtSecret, { sub: id, email, role: 'authenticated', aud: 'authenticated' }, '1h');
   return { id, email, token };
 }
 
 describe('types/functions.ts', () => {
   it('re-exports every schema of every function, the same objects', async () => {
-    const modules = ['_shared', ...readdirSync(functionsDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_')).map((entry) => entry.name)];
+    const modules = [
+      '_shared',
+      ...readdirSync(functionsDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && !entry.name.startsWith('_'))
+        .map((entry) => entry.name),
+    ];
     const exported = contract as Record<string, unknown>;
     let count = 0;
     for (const name of modules) {
       const file = path.join(functionsDir, name, 'schemas.ts');
-      const schemas = await import(file) as Record<string, unknown>;
+      const schemas = (await import(file)) as Record<string, unknown>;
       for (const [key, value] of Object.entries(schemas)) {
         expect(exported[key], `${path.relative(rootDir, file)}: ${key}`).toBe(value);
         count++;
@@ -87,8 +125,10 @@ describe('types/functions.ts', () => {
 
   it('gives frontends request types that the request schemas accept', () => {
     const request: CheckoutRequest = {
-      product: 'marketplace', item_id: randomUUID(),
-      success_url: 'https://app.example.com/ok', cancel_url: 'https://app.example.com/cart',
+      product: 'marketplace',
+      item_id: randomUUID(),
+      success_url: 'https://app.example.com/ok',
+      cancel_url: 'https://app.example.com/cart',
     };
     expect(checkoutRequestSchema.parse(request)).toEqual(request);
   });
@@ -133,20 +173,44 @@ describe('checkout', () => {
   }
 
   it('200 with a session (new and reused), 200 free, and the errors', async () => {
-    const buyer = await createUser('checkout', { product: 'marketplace', name: 'Contract Buyer', full_name: 'Contract Buyer' });
+    const buyer = await createUser('checkout', {
+      product: 'marketplace',
+      name: 'Contract Buyer',
+      full_name: 'Contract Buyer',
+    });
     const paid: CheckoutRequest = { ...urls, product: 'marketplace', item_id: await workflow(19.5) };
 
-    const first = await expectBody(await call('checkout', { token: buyer.token, body: paid }), 200, checkoutSessionResponseSchema);
-    const again = await expectBody(await call('checkout', { token: buyer.token, body: paid }), 200, checkoutResponseSchema);
+    const first = await expectBody(
+      await call('checkout', { token: buyer.token, body: paid }),
+      200,
+      checkoutSessionResponseSchema,
+    );
+    const again = await expectBody(
+      await call('checkout', { token: buyer.token, body: paid }),
+      200,
+      checkoutResponseSchema,
+    );
     expect(again).toEqual(first);
 
     const free = { ...urls, product: 'marketplace', item_id: await workflow(0) } satisfies CheckoutRequest;
-    const freeBody = await expectBody(await call('checkout', { token: buyer.token, body: free }), 200, checkoutFreeResponseSchema);
+    const freeBody = await expectBody(
+      await call('checkout', { token: buyer.token, body: free }),
+      200,
+      checkoutFreeResponseSchema,
+    );
     expect(checkoutResponseSchema.parse(freeBody)).toEqual(freeBody);
 
     await expectError(await call('checkout', { token: stack.anonKey, body: paid }), 401, 'unauthorized');
-    await expectError(await call('checkout', { token: buyer.token, body: { ...paid, amount: 1 } }), 400, 'invalid_body');
-    await expectError(await call('checkout', { token: buyer.token, body: { ...paid, item_id: randomUUID() } }), 404, 'item_not_found');
+    await expectError(
+      await call('checkout', { token: buyer.token, body: { ...paid, amount: 1 } }),
+      400,
+      'invalid_body',
+    );
+    await expectError(
+      await call('checkout', { token: buyer.token, body: { ...paid, item_id: randomUUID() } }),
+      404,
+      'item_not_found',
+    );
     await expectError(await call('checkout', { token: buyer.token, method: 'GET' }), 405, 'method_not_allowed');
   });
 });
@@ -176,7 +240,11 @@ describe('otp', () => {
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
   it('request: 202 sent; 400 for a bad body; 404 for an unknown action', async () => {
-    await expectBody(await otp('request', { purpose: 'login', email: `nobody-${randomUUID()}@contract-tests.example.com` }), 202, otpRequestResponseSchema);
+    await expectBody(
+      await otp('request', { purpose: 'login', email: `nobody-${randomUUID()}@contract-tests.example.com` }),
+      202,
+      otpRequestResponseSchema,
+    );
     await expectError(await otp('request', { purpose: 'signup', email: 'a@example.com' }), 400, 'invalid_body');
     await expectError(await otp('request', { purpose: 'verification' }), 401, 'unauthorized');
     await expectError(await otp('nowhere', {}), 404, 'not_found');
@@ -191,21 +259,55 @@ describe('otp', () => {
     };
 
     const verificationCode = await requestCode('verification');
-    await expectError(await otp('verify', { purpose: 'verification', email: user.email, code: wrong(verificationCode) }), 400, 'invalid_code');
-    const verified = await expectBody(await otp('verify', { purpose: 'verification', email: user.email, code: verificationCode }), 200, otpVerifyVerificationResponseSchema);
+    await expectError(
+      await otp('verify', { purpose: 'verification', email: user.email, code: wrong(verificationCode) }),
+      400,
+      'invalid_code',
+    );
+    const verified = await expectBody(
+      await otp('verify', { purpose: 'verification', email: user.email, code: verificationCode }),
+      200,
+      otpVerifyVerificationResponseSchema,
+    );
     expect(otpVerifyResponseSchema.parse(verified)).toEqual(verified);
-    await expectError(await otp('verify', { purpose: 'verification', email: user.email, code: 'abc' }), 400, 'invalid_body');
+    await expectError(
+      await otp('verify', { purpose: 'verification', email: user.email, code: 'abc' }),
+      400,
+      'invalid_body',
+    );
 
     const reset = await expectBody(
-      await otp('verify', { purpose: 'reset', email: user.email, code: await requestCode('reset') }), 200, otpVerifyResetResponseSchema);
-    await expectError(await otp('reset-password', { reset_token: 'x'.repeat(43), password: 'a new passphrase 42' }), 400, 'invalid_token');
-    await expectError(await otp('reset-password', { reset_token: reset.reset_token, password: 'short' }), 400, 'invalid_body');
-    await expectBody(await otp('reset-password', { reset_token: reset.reset_token, password: 'a new passphrase 42' }), 200, otpResetPasswordResponseSchema);
+      await otp('verify', { purpose: 'reset', email: user.email, code: await requestCode('reset') }),
+      200,
+      otpVerifyResetResponseSchema,
+    );
+    await expectError(
+      await otp('reset-password', { reset_token: 'x'.repeat(43), password: 'a new passphrase 42' }),
+      400,
+      'invalid_token',
+    );
+    await expectError(
+      await otp('reset-password', { reset_token: reset.reset_token, password: 'short' }),
+      400,
+      'invalid_body',
+    );
+    await expectBody(
+      await otp('reset-password', { reset_token: reset.reset_token, password: 'a new passphrase 42' }),
+      200,
+      otpResetPasswordResponseSchema,
+    );
 
     const login = await expectBody(
-      await otp('verify', { purpose: 'login', email: user.email, code: await requestCode('login') }), 200, otpVerifyLoginResponseSchema);
+      await otp('verify', { purpose: 'login', email: user.email, code: await requestCode('login') }),
+      200,
+      otpVerifyLoginResponseSchema,
+    );
     expect(login.mfa_required).toBe(false);
-    const session = await expectBody(await otp('exchange', { proof: login.proof }), 200, otpExchangeSessionResponseSchema);
+    const session = await expectBody(
+      await otp('exchange', { proof: login.proof }),
+      200,
+      otpExchangeSessionResponseSchema,
+    );
     expect(otpExchangeResponseSchema.parse(session)).toEqual(session);
     expect(session.user).toEqual({ id: user.id, email: user.email });
     await expectError(await otp('exchange', { proof: login.proof }), 401, 'invalid_proof');
@@ -223,19 +325,32 @@ describe('mfa', () => {
   // disable and backup-codes answer only a live Auth session that passed the factor: the local
   // platform's stand-in for Auth's sign-in makes one.
   it('status, enroll, verify, challenge, backup-codes and disable: each success and error', async (ctx) => {
-    const [{ local }] = await sql<{ local: boolean }[]>`select to_regproc('supabase_local.auth_sign_in') is not null as local`;
+    const [{ local }] = await sql<
+      { local: boolean }[]
+    >`select to_regproc('supabase_local.auth_sign_in') is not null as local`;
     if (!local) ctx.skip('needs supabase_local.auth_sign_in (the local platform) to create Auth sessions');
     const user = await createUser('mfa');
     const signIn = async () => {
       const [{ session }] = await sql<{ session: string }[]>`select supabase_local.auth_sign_in(${user.id}) as session`;
-      return signJwt(stack.jwtSecret, { sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', session_id: session }, '1h');
+      return signJwt(
+        stack.jwtSecret,
+        { sub: user.id, email: user.email, role: 'authenticated', aud: 'authenticated', session_id: session },
+        '1h',
+      );
     };
     const token = await signIn();
     const mfa = (action: string, body?: unknown, bearer: string | null = token) =>
       call(`mfa/${action}`, { token: bearer, ...(action === 'status' ? {} : { body: body ?? {} }) });
 
     const before = await expectBody(await mfa('status'), 200, mfaStatusResponseSchema);
-    expect(before).toEqual({ enrolled: false, enabled: false, enabled_at: null, backup_codes_left: 0, locked_until: null, session_verified: false });
+    expect(before).toEqual({
+      enrolled: false,
+      enabled: false,
+      enabled_at: null,
+      backup_codes_left: 0,
+      locked_until: null,
+      session_verified: false,
+    });
     await expectError(await mfa('status', undefined, stack.anonKey), 401, 'unauthorized');
     await expectError(await mfa('status', undefined, null), 401, 'unauthorized');
     await expectError(await mfa('nowhere'), 404, 'not_found');
@@ -267,7 +382,11 @@ describe('mfa', () => {
     expect(status.enabled_at).not.toBeNull();
 
     await expectError(await mfa('challenge', { code: wrong }), 400, 'invalid_code');
-    const challenged = await expectBody(await mfa('challenge', { code: verified.backup_codes[0] }), 200, mfaChallengeResponseSchema);
+    const challenged = await expectBody(
+      await mfa('challenge', { code: verified.backup_codes[0] }),
+      200,
+      mfaChallengeResponseSchema,
+    );
     expect(challenged).toMatchObject({ method: 'backup_code', backup_codes_left: 9 });
 
     await expectError(await mfa('backup-codes', { code: wrong }), 400, 'invalid_code');
@@ -314,11 +433,17 @@ describe('stripe-reconcile', () => {
     const now = Math.floor(Date.now() / 1000);
     const range = { from: now - 29 * 86_400, to: now - 29 * 86_400 + 60 };
     const ok = await expectBody(
-      await call('stripe-reconcile', { token: stack.jobsSecret, body: range }), 200, stripeReconcileResponseSchema);
+      await call('stripe-reconcile', { token: stack.jobsSecret, body: range }),
+      200,
+      stripeReconcileResponseSchema,
+    );
     expect(ok).toMatchObject({ ...range, listed: 0, has_more: false, starting_after: null });
     await expectError(await call('stripe-reconcile', { token: 'not-the-jobs-secret', body: {} }), 401, 'unauthorized');
-    await expectError(await call('stripe-reconcile', { token: stack.jobsSecret, body: { from: range.to, to: range.from } }),
-      400, 'invalid_body');
+    await expectError(
+      await call('stripe-reconcile', { token: stack.jobsSecret, body: { from: range.to, to: range.from } }),
+      400,
+      'invalid_body',
+    );
     await expectError(await call('stripe-reconcile', { token: stack.jobsSecret }), 405, 'method_not_allowed');
   });
 });
@@ -331,7 +456,8 @@ describe('adly-invitations', () => {
       insert into adly.workspaces (name, slug, created_by) values ('Contract workspace', ${`contract-${randomUUID()}`}, ${owner.id})
       returning id`;
     await sql`insert into adly.workspace_members (workspace_id, user_id, role) values (${workspaceId}, ${owner.id}, 'owner')`;
-    const invitations = (action: string, body: unknown, token = owner.token) => call(`adly-invitations/${action}`, { token, body });
+    const invitations = (action: string, body: unknown, token = owner.token) =>
+      call(`adly-invitations/${action}`, { token, body });
     /** The invitation and token of the newest invitation email to `email` (sent before invite answers). */
     const mailed = async (email: string) => {
       const [mail] = await sql<{ body_text: string }[]>`
@@ -340,21 +466,49 @@ describe('adly-invitations', () => {
       return { invitation_id, token };
     };
 
-    await expectBody(await invitations('invite', { workspace_id: workspaceId, email: invitee.email }), 200, adlyInviteResponseSchema);
-    await expectError(await invitations('invite', { workspace_id: workspaceId, email: invitee.email, role: 'admin' }), 400, 'invalid_body');
-    await expectError(await invitations('invite', { workspace_id: workspaceId, email: 'x@example.com' }, invitee.token), 403, 'forbidden');
+    await expectBody(
+      await invitations('invite', { workspace_id: workspaceId, email: invitee.email }),
+      200,
+      adlyInviteResponseSchema,
+    );
+    await expectError(
+      await invitations('invite', { workspace_id: workspaceId, email: invitee.email, role: 'admin' }),
+      400,
+      'invalid_body',
+    );
+    await expectError(
+      await invitations('invite', { workspace_id: workspaceId, email: 'x@example.com' }, invitee.token),
+      403,
+      'forbidden',
+    );
     await expectError(await invitations('invite', { workspace_id: workspaceId, email: owner.email }), 409, 'conflict');
     await expectError(await invitations('nowhere', {}), 404, 'not_found');
-    await expectError(await call('adly-invitations/invite', { token: owner.token, method: 'GET' }), 405, 'method_not_allowed');
+    await expectError(
+      await call('adly-invitations/invite', { token: owner.token, method: 'GET' }),
+      405,
+      'method_not_allowed',
+    );
 
     const first = await mailed(invitee.email);
-    await expectError(await invitations('accept', { ...first, token: 'x'.repeat(43) }, invitee.token), 400, 'invalid_token');
+    await expectError(
+      await invitations('accept', { ...first, token: 'x'.repeat(43) }, invitee.token),
+      400,
+      'invalid_token',
+    );
     await expectBody(await invitations('accept', first, invitee.token), 200, adlyAcceptResponseSchema);
 
     const other = await createUser('adly-other', { product: 'adly' });
-    await expectBody(await invitations('invite', { workspace_id: workspaceId, email: other.email }), 200, adlyInviteResponseSchema);
+    await expectBody(
+      await invitations('invite', { workspace_id: workspaceId, email: other.email }),
+      200,
+      adlyInviteResponseSchema,
+    );
     const { invitation_id, token } = await mailed(other.email);
-    await expectBody(await invitations('decline', { invitation_id, token }, other.token), 200, adlyDeclineResponseSchema);
+    await expectBody(
+      await invitations('decline', { invitation_id, token }, other.token),
+      200,
+      adlyDeclineResponseSchema,
+    );
     await expectError(await invitations('decline', { invitation_id, token }, other.token), 400, 'invalid_token');
     await expectError(await invitations('decline', { invitation_id }, other.token), 400, 'invalid_body');
   });
@@ -376,7 +530,11 @@ describe('store-webhook', () => {
   }
 
   function shopify(
-    store: { id: string; secret: string }, topic: string, payload: unknown, secret = store.secret, webhookId = randomUUID(),
+    store: { id: string; secret: string },
+    topic: string,
+    payload: unknown,
+    secret = store.secret,
+    webhookId = randomUUID(),
   ) {
     const body = JSON.stringify(payload);
     return call(`store-webhook/${store.id}`, {
@@ -390,31 +548,54 @@ describe('store-webhook', () => {
     });
   }
 
-  const fixture = (name: string) => JSON.parse(readFileSync(path.join(rootDir, 'tests/store-webhook/fixtures', `${name}.json`), 'utf8'));
+  const fixture = (name: string) =>
+    JSON.parse(readFileSync(path.join(rootDir, 'tests/store-webhook/fixtures', `${name}.json`), 'utf8'));
 
   it('200 processed (product, order), ignored, duplicate, rejected and handshake; 401 and 404 errors', async () => {
     const store = await createConnection('shopify');
     const product = await expectBody(
-      await shopify(store, 'products/create', fixture('shopify-products-create')), 200, storeWebhookProcessedResponseSchema);
+      await shopify(store, 'products/create', fixture('shopify-products-create')),
+      200,
+      storeWebhookProcessedResponseSchema,
+    );
     expect(product).toMatchObject({ entity: 'product', outcome: 'created' });
     const order = await expectBody(
-      await shopify(store, 'orders/create', fixture('shopify-orders-create')), 200, storeWebhookProcessedResponseSchema);
+      await shopify(store, 'orders/create', fixture('shopify-orders-create')),
+      200,
+      storeWebhookProcessedResponseSchema,
+    );
     expect(order).toMatchObject({ entity: 'order', outcome: 'created' });
     expect(order.order_id).toBeTruthy();
     expect(storeWebhookResponseSchema.parse(order)).toEqual(order);
     await expectBody(await shopify(store, 'shop/update', { id: 1 }), 200, storeWebhookIgnoredResponseSchema);
     const webhookId = randomUUID();
     await shopify(store, 'orders/updated', fixture('shopify-orders-create'), store.secret, webhookId);
-    await expectBody(await shopify(store, 'orders/updated', fixture('shopify-orders-create'), store.secret, webhookId),
-      200, storeWebhookDuplicateResponseSchema);
-    await expectBody(await shopify(store, 'products/create', { id: 'not a product' }), 200, storeWebhookRejectedResponseSchema);
+    await expectBody(
+      await shopify(store, 'orders/updated', fixture('shopify-orders-create'), store.secret, webhookId),
+      200,
+      storeWebhookDuplicateResponseSchema,
+    );
+    await expectBody(
+      await shopify(store, 'products/create', { id: 'not a product' }),
+      200,
+      storeWebhookRejectedResponseSchema,
+    );
 
     const woo = await createConnection('woocommerce');
     await expectBody(
-      await call(`store-webhook/${woo.id}`, { body: 'webhook_id=42', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
-      200, storeWebhookHandshakeResponseSchema);
+      await call(`store-webhook/${woo.id}`, {
+        body: 'webhook_id=42',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      200,
+      storeWebhookHandshakeResponseSchema,
+    );
 
-    await expectError(await shopify(store, 'products/create', fixture('shopify-products-create'), 'whsec_wrong'), 401, 'unauthorized');
+    await expectError(
+      await shopify(store, 'products/create', fixture('shopify-products-create'), 'whsec_wrong'),
+      401,
+      'unauthorized',
+    );
     await expectError(await shopify({ ...store, id: randomUUID() }, 'products/create', {}), 404, 'not_found');
   });
 });

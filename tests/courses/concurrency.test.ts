@@ -10,7 +10,13 @@ const { admin, asRole, createAuthUser, warmUp, cleanup } = concurrencyDatabase()
 const createdProducts: string[] = [];
 const createdCourses: string[] = [];
 
-type Purchase = { id: string; user_id: string; product_id: string; granted_course_ids: string[]; refunded_at: Date | null };
+type Purchase = {
+  id: string;
+  user_id: string;
+  product_id: string;
+  granted_course_ids: string[];
+  refunded_at: Date | null;
+};
 
 /**
  * An auth user. With `enrolled`, the sign-up trigger creates his course platform account;
@@ -46,14 +52,21 @@ async function createProduct(courseIds: string[], priceDollars: number): Promise
 }
 
 function recordPurchase(userId: string, productId: string, session: string, cents: number): Promise<Outcome> {
-  return asRole('service_role', null, (tx) =>
-    tx`select id, user_id, product_id, granted_course_ids
-         from courses.record_purchase(${userId}, ${productId}, ${session}, ${cents}, ${`pi_${session}`})`);
+  return asRole(
+    'service_role',
+    null,
+    (tx) =>
+      tx`select id, user_id, product_id, granted_course_ids
+         from courses.record_purchase(${userId}, ${productId}, ${session}, ${cents}, ${`pi_${session}`})`,
+  );
 }
 
 function refund(session: string): Promise<Outcome> {
-  return asRole('service_role', null, (tx) =>
-    tx`select id, refunded_at from courses.refund_purchase(p_stripe_session_id => ${session})`);
+  return asRole(
+    'service_role',
+    null,
+    (tx) => tx`select id, refunded_at from courses.refund_purchase(p_stripe_session_id => ${session})`,
+  );
 }
 
 function newSession(): string {
@@ -96,7 +109,8 @@ afterAll(() =>
       if (createdProducts.length) await admin`delete from courses.products where id in ${admin(createdProducts)}`;
       if (createdCourses.length) await admin`delete from courses.courses where id in ${admin(createdCourses)}`;
     },
-  }));
+  }),
+);
 
 describe('courses purchases and refunds under concurrency', () => {
   it('refunds racing purchases and other refunds of overlapping products leave exactly the unrefunded access', async () => {
@@ -115,7 +129,11 @@ describe('courses purchases and refunds under concurrency', () => {
       const c = { product: p3, session: newSession() };
       if (i < 12) {
         // owns P1; refund of P1 races the purchase of P2 (which shares c2)
-        plans.push({ userId, before: [a], race: [() => refund(a.session), () => recordPurchase(userId, p2, b.session, 4000)] });
+        plans.push({
+          userId,
+          before: [a],
+          race: [() => refund(a.session), () => recordPurchase(userId, p2, b.session, 4000)],
+        });
       } else if (i < 24) {
         // owns P1 and P2; both refunds race each other (each alone would keep c2)
         plans.push({ userId, before: [a, b], race: [() => refund(a.session), () => refund(b.session)] });
@@ -156,9 +174,13 @@ describe('courses purchases and refunds under concurrency', () => {
     }
 
     // What the user himself is told agrees with the rows.
-    const check = await asRole('authenticated', plans[0].userId, (tx) =>
-      tx`select courses.has_course_access(${c1}) as c1, courses.has_course_access(${c2}) as c2,
-                courses.has_course_access(${c3}) as c3`);
+    const check = await asRole(
+      'authenticated',
+      plans[0].userId,
+      (tx) =>
+        tx`select courses.has_course_access(${c1}) as c1, courses.has_course_access(${c2}) as c2,
+                courses.has_course_access(${c3}) as c3`,
+    );
     expect(check).toMatchObject({ ok: true, value: [{ c1: false, c2: true, c3: true }] });
   });
 
@@ -208,7 +230,9 @@ describe('courses purchases and refunds under concurrency', () => {
         `record_purchase: Stripe session ${session} is already recorded for a different purchase`,
       );
     }
-    const rows = await admin<{ user_id: string }[]>`select user_id from courses.purchases where stripe_session_id = ${session}`;
+    const rows = await admin<
+      { user_id: string }[]
+    >`select user_id from courses.purchases where stripe_session_id = ${session}`;
     expect(rows).toHaveLength(1);
     const [access] = await admin`
       select count(*)::int as n from courses.user_course_access where course_id = ${course}`;

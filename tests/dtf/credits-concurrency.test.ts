@@ -11,8 +11,11 @@ const { admin, asRole, createAuthUser, warmUp, cleanup } = concurrencyDatabase()
 async function createUser(balance: number): Promise<string> {
   const { id } = await createAuthUser({ emailPrefix: 'dtf-concurrency', userMetadata: { product: 'dtf' } });
   if (balance > 2) {
-    const topUp = await asRole('service_role', null, (tx) =>
-      tx`select dtf.add_user_credits(${id}, ${balance - 2}, 'bonus', 'test top-up')`);
+    const topUp = await asRole(
+      'service_role',
+      null,
+      (tx) => tx`select dtf.add_user_credits(${id}, ${balance - 2}, 'bonus', 'test top-up')`,
+    );
     expect(topUp.ok).toBe(true);
   }
   return id;
@@ -56,8 +59,11 @@ describe('dtf credits under concurrency', () => {
 
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        asRole('service_role', null, (tx) =>
-          tx`select dtf.deduct_user_credits(${userId}, 1, 'usage', ${`race ${i}`}) as balance`),
+        asRole(
+          'service_role',
+          null,
+          (tx) => tx`select dtf.deduct_user_credits(${userId}, 1, 'usage', ${`race ${i}`}) as balance`,
+        ),
       ),
     );
 
@@ -86,8 +92,13 @@ describe('dtf credits under concurrency', () => {
     const purchases = Array.from({ length: 100 }, (_, i) => `cs_concurrency_${packageId}_${i}`);
     const jobs: (() => Promise<Outcome>)[] = [];
     for (const session of [...purchases, ...purchases]) {
-      jobs.push(() => asRole('service_role', null, (tx) =>
-        tx`select * from dtf.fulfil_credit_purchase(${userId}, ${packageId}, ${session})`));
+      jobs.push(() =>
+        asRole(
+          'service_role',
+          null,
+          (tx) => tx`select * from dtf.fulfil_credit_purchase(${userId}, ${packageId}, ${session})`,
+        ),
+      );
     }
     for (let i = 0; i < 300; i++) {
       jobs.push(() => asRole('service_role', null, (tx) => tx`select dtf.deduct_user_credits(${userId}, 1)`));
@@ -98,7 +109,10 @@ describe('dtf credits under concurrency', () => {
     expect(distinctPids(outcomes)).toBeGreaterThanOrEqual(8);
 
     const purchaseOutcomes = outcomes.filter(
-      (o) => o.ok && Array.isArray(o.value) && (o.value as { already_applied?: boolean }[])[0]?.already_applied !== undefined,
+      (o) =>
+        o.ok &&
+        Array.isArray(o.value) &&
+        (o.value as { already_applied?: boolean }[])[0]?.already_applied !== undefined,
     ) as Extract<Outcome, { ok: true }>[];
     expect(purchaseOutcomes).toHaveLength(200);
     const applied = purchaseOutcomes.filter((o) => !(o.value as { already_applied: boolean }[])[0].already_applied);
@@ -121,13 +135,17 @@ describe('dtf credits under concurrency', () => {
     const userId = await createUser(20);
     const imageId = randomUUID();
     await admin`insert into dtf.images (id, user_id, original_filename) values (${imageId}, ${userId}, 'race.png')`;
-    const [price] = await admin`select credits from dtf.operation_credit_prices where operation_type = 'upscale' and is_active`;
+    const [price] =
+      await admin`select credits from dtf.operation_credit_prices where operation_type = 'upscale' and is_active`;
     expect(price?.credits).toBe(1);
 
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, () =>
-        asRole('authenticated', userId, (tx) =>
-          tx`select id from dtf.start_image_operation(${imageId}, 'upscale', 'concurrency-provider')`),
+        asRole(
+          'authenticated',
+          userId,
+          (tx) => tx`select id from dtf.start_image_operation(${imageId}, 'upscale', 'concurrency-provider')`,
+        ),
       ),
     );
 

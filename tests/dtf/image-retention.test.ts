@@ -9,7 +9,11 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { FunctionsServer } from '../../scripts/local/functions-server.ts';
 import { createStorageCleanupHandler } from '../../supabase/functions/storage-cleanup/handler.ts';
-import { errorResponseSchema, storageCleanupResponseSchema, type StorageCleanupResponse } from '../../types/functions.ts';
+import {
+  errorResponseSchema,
+  storageCleanupResponseSchema,
+  type StorageCleanupResponse,
+} from '../../types/functions.ts';
 import { startFakeStorage, type FakeStorage } from '../support/fake-storage.ts';
 import { adminDatabaseUrl, createFreshDatabase, type FreshDatabase } from '../support/fresh-database.ts';
 import { startGatewayFor } from '../support/gateway.ts';
@@ -28,7 +32,10 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
     database = await createFreshDatabase(`image_retention_${process.pid}`, { seed: false });
     sql = postgres(database.url, { max: 4, onnotice: () => {} });
     storage = await startFakeStorage({ dbUrl: database.url, serviceKey: stack.serviceRoleKey });
-    gateway = await startGatewayFor('storage-cleanup', database.url, { JOBS_SECRET: jobsSecret, STORAGE_API_URL: storage.url });
+    gateway = await startGatewayFor('storage-cleanup', database.url, {
+      JOBS_SECRET: jobsSecret,
+      STORAGE_API_URL: storage.url,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -62,8 +69,12 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
   }
 
   /** An image whose columns name these objects (an object name, or null), expiring after `days`. */
-  async function createImage(userId: string, days: number, files: { original: string; processed?: string; thumbnail?: string },
-    options: { favorite?: boolean } = {}): Promise<string> {
+  async function createImage(
+    userId: string,
+    days: number,
+    files: { original: string; processed?: string; thumbnail?: string },
+    options: { favorite?: boolean } = {},
+  ): Promise<string> {
     const url = (name: string | undefined) => (name ? `dtf-images/${name}` : null);
     const [{ id }] = await sql<{ id: string }[]>`
       insert into dtf.images (user_id, original_filename, original_url, processed_url, thumbnail_url, is_favorite, expires_at)
@@ -98,7 +109,9 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
   }
 
   async function objectNames(): Promise<string[]> {
-    const rows = await sql<{ name: string }[]>`select name from storage.objects where bucket_id = 'dtf-images' order by name`;
+    const rows = await sql<
+      { name: string }[]
+    >`select name from storage.objects where bucket_id = 'dtf-images' order by name`;
     return rows.map((row) => row.name);
   }
 
@@ -108,10 +121,13 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
         from private.storage_deletions order by object_name`;
   }
 
-  it('deletes the expired images and exactly their files; kept images and other users\' files stay', async () => {
+  it("deletes the expired images and exactly their files; kept images and other users' files stay", async () => {
     const alice = await createUser();
     const bob = await createUser();
-    const expired = await createImage(alice, 1, { original: await upload(alice, 'old.png'), processed: await upload(alice, 'old-processed.png') });
+    const expired = await createImage(alice, 1, {
+      original: await upload(alice, 'old.png'),
+      processed: await upload(alice, 'old-processed.png'),
+    });
     const favorite = await createImage(alice, 1, { original: await upload(alice, 'favorite.png') }, { favorite: true });
     const shared = await createImage(alice, 1, { original: await upload(alice, 'shared.png') });
     const busy = await createImage(alice, 1, { original: await upload(alice, 'busy.png') });
@@ -120,7 +136,8 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
     // bob's expired image names a file of alice's as its thumbnail: retention never queues it
     const bobsFile = await upload(bob, 'mine.png');
     const bobsImage = await createImage(bob, 1, { original: bobsFile, thumbnail: `${alice}/favorite.png` });
-    const [{ id: collection }] = await sql`insert into dtf.image_collections (user_id, name, is_public) values (${alice}, 'Shared', true) returning id`;
+    const [{ id: collection }] =
+      await sql`insert into dtf.image_collections (user_id, name, is_public) values (${alice}, 'Shared', true) returning id`;
     await sql`insert into dtf.image_collection_items (collection_id, image_id) values (${collection}, ${shared})`;
     await sql`insert into dtf.image_operations (image_id, user_id, operation_type, api_provider, status)
               values (${busy}, ${alice}, 'upscale', 'deep-image', 'processing')`;
@@ -137,7 +154,12 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
     expect(await objectNames()).toEqual(before.filter((name) => !gone.includes(name)));
     expect(await objectNames()).toContain(unrelated);
     expect(storage.deletions).toEqual([
-      { bucketId: 'dtf-images', names: expect.arrayContaining(gone), status: 200, deleted: expect.arrayContaining(gone) },
+      {
+        bucketId: 'dtf-images',
+        names: expect.arrayContaining(gone),
+        status: 200,
+        deleted: expect.arrayContaining(gone),
+      },
     ]);
     expect(await queue()).toEqual([]);
 
@@ -154,7 +176,9 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
     expect(await runRetention()).toMatchObject({ images_deleted: 1, files_queued: 1 });
 
     expect(await cleanupSummary()).toEqual({ claimed: 1, deleted: 1, failed: 0, more: false });
-    expect(storage.deletions).toEqual([{ bucketId: 'dtf-images', names: [`${user}/never-uploaded.png`], status: 200, deleted: [] }]);
+    expect(storage.deletions).toEqual([
+      { bucketId: 'dtf-images', names: [`${user}/never-uploaded.png`], status: 200, deleted: [] },
+    ]);
     expect(await queue()).toEqual([]);
   });
 
@@ -218,16 +242,32 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
     function twoAuthorizationHeaders(first: string, second: string): Promise<{ status: number; body: unknown }> {
       return new Promise((resolve, reject) => {
         const url = new URL(`${gateway.url}/storage-cleanup`);
-        const req = http.request(url, {
-          method: 'POST',
-          // raw header pairs (Node then adds no Host of its own): the name twice, each with its value
-          headers: ['host', url.host, 'authorization', first, 'authorization', second,
-            'content-type', 'application/json', 'content-length', '2'],
-        }, (res) => {
-          let text = '';
-          res.on('data', (chunk) => { text += chunk; });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-        });
+        const req = http.request(
+          url,
+          {
+            method: 'POST',
+            // raw header pairs (Node then adds no Host of its own): the name twice, each with its value
+            headers: [
+              'host',
+              url.host,
+              'authorization',
+              first,
+              'authorization',
+              second,
+              'content-type',
+              'application/json',
+              'content-length',
+              '2',
+            ],
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (chunk) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+          },
+        );
         req.on('error', reject);
         req.end('{}');
       });
@@ -238,20 +278,65 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
     doubled.append('authorization', `Bearer ${jobsSecret}`);
 
     const refusals: [string, () => Promise<Response | { status: number; body: unknown }>, number, string][] = [
-      ['no Authorization header', () => cleanup({ headers: { 'content-type': 'application/json' } }), 401, 'unauthorized'],
-      ['a wrong secret', () => cleanup({ headers: { authorization: `Bearer ${'0'.repeat(64)}` } }), 401, 'unauthorized'],
-      ['the secret with one character more', () => cleanup({ headers: { authorization: `Bearer ${jobsSecret}0` } }), 401, 'unauthorized'],
-      ['the secret without the Bearer scheme', () => cleanup({ headers: { authorization: jobsSecret } }), 401, 'unauthorized'],
-      ['the service role key', () => cleanup({ headers: { authorization: `Bearer ${stack.serviceRoleKey}` } }), 401, 'unauthorized'],
+      [
+        'no Authorization header',
+        () => cleanup({ headers: { 'content-type': 'application/json' } }),
+        401,
+        'unauthorized',
+      ],
+      [
+        'a wrong secret',
+        () => cleanup({ headers: { authorization: `Bearer ${'0'.repeat(64)}` } }),
+        401,
+        'unauthorized',
+      ],
+      [
+        'the secret with one character more',
+        () => cleanup({ headers: { authorization: `Bearer ${jobsSecret}0` } }),
+        401,
+        'unauthorized',
+      ],
+      [
+        'the secret without the Bearer scheme',
+        () => cleanup({ headers: { authorization: jobsSecret } }),
+        401,
+        'unauthorized',
+      ],
+      [
+        'the service role key',
+        () => cleanup({ headers: { authorization: `Bearer ${stack.serviceRoleKey}` } }),
+        401,
+        'unauthorized',
+      ],
       ['the secret twice in one header', () => cleanup({ headers: doubled }), 401, 'unauthorized'],
-      ['two Authorization headers, a wrong one first', () => twoAuthorizationHeaders('Bearer wrong', `Bearer ${jobsSecret}`), 401, 'unauthorized'],
+      [
+        'two Authorization headers, a wrong one first',
+        () => twoAuthorizationHeaders('Bearer wrong', `Bearer ${jobsSecret}`),
+        401,
+        'unauthorized',
+      ],
       ['GET', () => cleanup({ method: 'GET', body: undefined }), 405, 'method_not_allowed'],
-      ['a 2 MB body', () => cleanup({ body: JSON.stringify({ pad: 'x'.repeat(2_000_000) }) }), 413, 'payload_too_large'],
-      ['a field the function does not take', () => cleanup({ body: JSON.stringify({ limit: 1_000_000 }) }), 400, 'invalid_body'],
+      [
+        'a 2 MB body',
+        () => cleanup({ body: JSON.stringify({ pad: 'x'.repeat(2_000_000) }) }),
+        413,
+        'payload_too_large',
+      ],
+      [
+        'a field the function does not take',
+        () => cleanup({ body: JSON.stringify({ limit: 1_000_000 }) }),
+        400,
+        'invalid_body',
+      ],
       ['a body that is not JSON', () => cleanup({ body: '{"' }), 400, 'invalid_body'],
       ...[...encodingRequests({ note: 'x' }, 'note'), ...sizeRequests({}, 1024)].map(
-        ({ what, body, status, code }): [string, () => Promise<Response>, number, string] =>
-          [what, () => cleanup({ body: typeof body === 'function' ? body() : body, duplex: 'half' } as RequestInit), status, code]),
+        ({ what, body, status, code }): [string, () => Promise<Response>, number, string] => [
+          what,
+          () => cleanup({ body: typeof body === 'function' ? body() : body, duplex: 'half' } as RequestInit),
+          status,
+          code,
+        ],
+      ),
     ];
 
     for (const [what, send, status, code] of refusals) {
@@ -292,15 +377,21 @@ describe.skipIf(!adminDatabaseUrl)('dtf image retention and storage-cleanup', ()
           },
         },
       });
-      const res = await handler(new Request('http://localhost/storage-cleanup', {
-        method: 'POST', headers: { authorization: `Bearer ${jobsSecret}` },
-      }));
+      const res = await handler(
+        new Request('http://localhost/storage-cleanup', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${jobsSecret}` },
+        }),
+      );
       expect(await res.json()).toEqual({ claimed: 7, deleted: 5, failed: 2, more: false });
     } finally {
       await handlerSql.end();
     }
     expect(asked).toEqual([
-      ['dtf-images', ['u/a', 'u/b']], ['dtf-images', ['u/c', 'u/d']], ['dtf-images', ['u/e']], ['other-bucket', ['u/x', 'u/y']],
+      ['dtf-images', ['u/a', 'u/b']],
+      ['dtf-images', ['u/c', 'u/d']],
+      ['dtf-images', ['u/e']],
+      ['other-bucket', ['u/x', 'u/y']],
     ]);
     expect(await queue()).toEqual([
       { object_name: 'u/x', attempts: 1, last_error: 'Storage answered 404: Bucket not found', claimed: false },

@@ -15,10 +15,13 @@ function recordingFetch(status: number, body: string) {
 
 const secretKey: ServerKey = { kind: 'secret', value: 'sb_secret_test' };
 
-describe('storage-cleanup\'s Storage API client', () => {
+describe("storage-cleanup's Storage API client", () => {
   it('sends DELETE <url>/object/<bucket> with the names as prefixes and the secret key in apikey alone', async () => {
     const { calls, fetch } = recordingFetch(200, '[{"name": "u/a.png", "bucket_id": "dtf-images"}]');
-    await storageApi({ url: 'https://ref.supabase.co/storage/v1/', key: secretKey, fetch }).deleteObjects('dtf-images', ['u/a.png', 'u/b.png']);
+    await storageApi({ url: 'https://ref.supabase.co/storage/v1/', key: secretKey, fetch }).deleteObjects(
+      'dtf-images',
+      ['u/a.png', 'u/b.png'],
+    );
 
     expect(calls).toHaveLength(1);
     expect(calls[0].url).toBe('https://ref.supabase.co/storage/v1/object/dtf-images');
@@ -36,17 +39,29 @@ describe('storage-cleanup\'s Storage API client', () => {
 
   it('takes 200 with no objects (none of the names existed) as done', async () => {
     const { fetch } = recordingFetch(200, '[]');
-    await expect(storageApi({ url: 'http://storage', key: secretKey, fetch }).deleteObjects('dtf-images', ['u/gone.png']))
-      .resolves.toBeUndefined();
+    await expect(
+      storageApi({ url: 'http://storage', key: secretKey, fetch }).deleteObjects('dtf-images', ['u/gone.png']),
+    ).resolves.toBeUndefined();
   });
 
   it.each([
-    ['an error status, with Storage\'s message', 400, '{"statusCode":"400","error":"Invalid Input","message":"bad"}', /^Storage answered 400: .*Invalid Input/],
-    ['a 200 that is not a list of objects', 200, '<html>proxy</html>', /^Storage answered 200 without the deleted objects/],
+    [
+      "an error status, with Storage's message",
+      400,
+      '{"statusCode":"400","error":"Invalid Input","message":"bad"}',
+      /^Storage answered 400: .*Invalid Input/,
+    ],
+    [
+      'a 200 that is not a list of objects',
+      200,
+      '<html>proxy</html>',
+      /^Storage answered 200 without the deleted objects/,
+    ],
     ['a 200 list of something else', 200, '[{"id": 1}]', /^Storage answered 200 without the deleted objects/],
   ])('throws for %s', async (_, status, body, message) => {
     const { fetch } = recordingFetch(status, body);
-    await expect(storageApi({ url: 'http://storage', key: secretKey, fetch }).deleteObjects('dtf-images', ['u/a.png']))
-      .rejects.toThrow(message);
+    await expect(
+      storageApi({ url: 'http://storage', key: secretKey, fetch }).deleteObjects('dtf-images', ['u/a.png']),
+    ).rejects.toThrow(message);
   });
 });

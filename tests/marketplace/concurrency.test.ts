@@ -12,7 +12,10 @@ const createdWorkflows: string[] = [];
 
 /** A marketplace account created by the sign-up trigger. */
 async function createUser(): Promise<string> {
-  const { id } = await createAuthUser({ emailPrefix: 'marketplace-concurrency', userMetadata: { product: 'marketplace' } });
+  const { id } = await createAuthUser({
+    emailPrefix: 'marketplace-concurrency',
+    userMetadata: { product: 'marketplace' },
+  });
   const [account] = await admin`select 1 from marketplace.users where id = ${id} and not is_deleted`;
   expect(account).toBeDefined();
   return id;
@@ -30,16 +33,24 @@ async function createWorkflow(price: number): Promise<string> {
 /** A PENDING purchase recorded the way the checkout edge function records it. */
 async function createPendingPurchase(userId: string, workflowId: string): Promise<string> {
   const session = `cs_test_concurrency_${randomUUID()}`;
-  const created = await asRole('service_role', null, (tx) =>
-    tx`select status from marketplace.create_checkout_purchase(${userId}, ${workflowId}, ${session})`);
+  const created = await asRole(
+    'service_role',
+    null,
+    (tx) => tx`select status from marketplace.create_checkout_purchase(${userId}, ${workflowId}, ${session})`,
+  );
   expect(created.ok ? (created.value as { status: string }[])[0].status : created).toBe('PENDING');
   return session;
 }
 
 function fulfil(session: string, rollBack = false): Promise<Outcome> {
-  return asRole('service_role', null, (tx) =>
-    tx`select id, purchase_id, invoice_year, invoice_sequence, invoice_number
-         from marketplace.fulfil_checkout_purchase(${session})`, { rollBack });
+  return asRole(
+    'service_role',
+    null,
+    (tx) =>
+      tx`select id, purchase_id, invoice_year, invoice_sequence, invoice_number
+         from marketplace.fulfil_checkout_purchase(${session})`,
+    { rollBack },
+  );
 }
 
 async function invoiceYear(): Promise<number> {
@@ -65,9 +76,7 @@ async function invoicesAfter(year: number, from: number) {
 async function expectGapFreeNumbering(year: number, before: number) {
   const after = await lastSequence(year);
   const rows = await invoicesAfter(year, before);
-  expect(rows.map((r) => r.invoice_sequence)).toEqual(
-    Array.from({ length: after - before }, (_, i) => before + 1 + i),
-  );
+  expect(rows.map((r) => r.invoice_sequence)).toEqual(Array.from({ length: after - before }, (_, i) => before + 1 + i));
   for (const r of rows) {
     expect(r.invoice_number).toBe(`INV-${year}-${String(r.invoice_sequence).padStart(6, '0')}`);
   }
@@ -80,9 +89,11 @@ afterAll(() =>
   // Purchases (and their invoices) go with the users; then the workflows can go.
   cleanup({
     afterUsers: async () => {
-      if (createdWorkflows.length) await admin`delete from marketplace.workflows where id in ${admin(createdWorkflows)}`;
+      if (createdWorkflows.length)
+        await admin`delete from marketplace.workflows where id in ${admin(createdWorkflows)}`;
     },
-  }));
+  }),
+);
 
 describe('marketplace invoices under concurrency', () => {
   it('60 racing fulfilments, 20 of them rolled back: consecutive numbers, one invoice per paid purchase', async () => {
@@ -122,7 +133,9 @@ describe('marketplace invoices under concurrency', () => {
     const { after, rows } = await expectGapFreeNumbering(year, before);
     expect(after - before).toBeGreaterThanOrEqual(40);
 
-    const purchases = await admin<{ session: string; id: string; status: string; invoices: number; invoice_id: string | null }[]>`
+    const purchases = await admin<
+      { session: string; id: string; status: string; invoices: number; invoice_id: string | null }[]
+    >`
       select p.stripe_checkout_session_id as session, p.id, p.status::text as status,
              count(i.id)::int as invoices, min(i.id::text) as invoice_id
         from marketplace.purchases p
@@ -213,11 +226,19 @@ describe('marketplace counters under concurrency', () => {
     const users = await Promise.all(Array.from({ length: 40 }, () => createUser()));
 
     const like = (userId: string) =>
-      asRole('authenticated', userId, (tx) =>
-        tx`insert into marketplace.comment_likes (comment_id, user_id) values (${commentId}, ${userId})`);
+      asRole(
+        'authenticated',
+        userId,
+        (tx) => tx`insert into marketplace.comment_likes (comment_id, user_id) values (${commentId}, ${userId})`,
+      );
     const unlike = (userId: string) =>
-      asRole('authenticated', userId, async (tx) =>
-        (await tx`delete from marketplace.comment_likes where comment_id = ${commentId} and user_id = ${userId}`).count);
+      asRole(
+        'authenticated',
+        userId,
+        async (tx) =>
+          (await tx`delete from marketplace.comment_likes where comment_id = ${commentId} and user_id = ${userId}`)
+            .count,
+      );
 
     // Round 1: users 0-19 like at once.
     const first = await Promise.all(users.slice(0, 20).map(like));
@@ -265,17 +286,33 @@ describe('marketplace counters under concurrency', () => {
     const ratingOf = (i: number) => (i % 5) + 1;
 
     const review = (i: number, rating: number) =>
-      asRole('authenticated', users[i], (tx) =>
-        tx`insert into marketplace.workflow_reviews (workflow_id, user_id, rating, title)
-           values (${workflowId}, ${users[i]}, ${rating}, ${`review ${i}`})`);
+      asRole(
+        'authenticated',
+        users[i],
+        (tx) =>
+          tx`insert into marketplace.workflow_reviews (workflow_id, user_id, rating, title)
+           values (${workflowId}, ${users[i]}, ${rating}, ${`review ${i}`})`,
+      );
     const edit = (i: number, rating: number) =>
-      asRole('authenticated', users[i], async (tx) =>
-        (await tx`update marketplace.workflow_reviews set rating = ${rating}
-                   where workflow_id = ${workflowId} and user_id = ${users[i]}`).count);
+      asRole(
+        'authenticated',
+        users[i],
+        async (tx) =>
+          (
+            await tx`update marketplace.workflow_reviews set rating = ${rating}
+                   where workflow_id = ${workflowId} and user_id = ${users[i]}`
+          ).count,
+      );
     const remove = (i: number) =>
-      asRole('authenticated', users[i], async (tx) =>
-        (await tx`delete from marketplace.workflow_reviews
-                   where workflow_id = ${workflowId} and user_id = ${users[i]}`).count);
+      asRole(
+        'authenticated',
+        users[i],
+        async (tx) =>
+          (
+            await tx`delete from marketplace.workflow_reviews
+                   where workflow_id = ${workflowId} and user_id = ${users[i]}`
+          ).count,
+      );
 
     async function expectAggregatesMatchRecount() {
       const [row] = await admin`

@@ -54,10 +54,18 @@ describe.skipIf(!adminDatabaseUrl)('backup and restore as postgres', () => {
     const sourceDatabase = await createFreshDatabase(`restore_source_${process.pid}`, { seed: true });
     databases.push(sourceDatabase);
     const source = sourceDatabase.url;
-    const script = execFileSync(binPath('supabase'), [
-      'db', 'dump', '--data-only', '--dry-run', `--remote=${withLocalSslMode(source)}`,
-      ...notDumped.flatMap((table) => ['-x', table]),
-    ], { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const script = execFileSync(
+      binPath('supabase'),
+      [
+        'db',
+        'dump',
+        '--data-only',
+        '--dry-run',
+        `--remote=${withLocalSslMode(source)}`,
+        ...notDumped.flatMap((table) => ['-x', table]),
+      ],
+      { cwd: rootDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const scriptFile = path.join(work, 'dump.sh');
     writeFileSync(scriptFile, script.slice(script.indexOf('#!')));
     const dump = execFileSync('bash', [scriptFile], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -67,16 +75,32 @@ describe.skipIf(!adminDatabaseUrl)('backup and restore as postgres', () => {
     databases.push(target);
     const restoredUrl = target.url;
     // every table the migrations fill is named above, so that the procedure stays complete
-    const filledByMigrations = Object.entries(await rowCounts(restoredUrl)).filter(([, count]) => count > 0).map(([table]) => table);
-    expect(filledByMigrations.filter((table) => ![...notDumped, ...replacedByDump].includes(table)),
-      'tables the migrations fill, missing from the restore procedure (docs/operations.md)').toEqual([]);
+    const filledByMigrations = Object.entries(await rowCounts(restoredUrl))
+      .filter(([, count]) => count > 0)
+      .map(([table]) => table);
+    expect(
+      filledByMigrations.filter((table) => ![...notDumped, ...replacedByDump].includes(table)),
+      'tables the migrations fill, missing from the restore procedure (docs/operations.md)',
+    ).toEqual([]);
 
     const dumpFile = path.join(work, 'data.sql');
     writeFileSync(dumpFile, dump);
-    execFileSync('psql', [
-      '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', '-d', restoredUrl,
-      ...replacedByDump.flatMap((table) => ['-c', `delete from ${table}`]), '-f', dumpFile,
-    ], { stdio: 'pipe' });
+    execFileSync(
+      'psql',
+      [
+        '-X',
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '--single-transaction',
+        '-d',
+        restoredUrl,
+        ...replacedByDump.flatMap((table) => ['-c', `delete from ${table}`]),
+        '-f',
+        dumpFile,
+      ],
+      { stdio: 'pipe' },
+    );
 
     const before = await rowCounts(source);
     const after = await rowCounts(restoredUrl);
@@ -95,7 +119,7 @@ describe.skipIf(!adminDatabaseUrl)('backup and restore as postgres', () => {
         select count(*) filter (where private.adly_decrypt(key_id, access_token) is not null)::int as readable
         from private.adly_store_connection_secrets`;
       expect(before['private.adly_store_connection_secrets']).toBeGreaterThan(0);
-    expect(readable).toBe(before['private.adly_store_connection_secrets']);
+      expect(readable).toBe(before['private.adly_store_connection_secrets']);
     } finally {
       await restored.end();
     }

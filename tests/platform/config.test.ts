@@ -44,27 +44,35 @@ function productionProblems(config: Config): string[] {
   const problems: string[] = [];
   const auth = config.auth ?? {};
   const email = auth.email ?? {};
-  if (email.enable_confirmations !== true) problems.push('auth.email.enable_confirmations is not true: Auth would mark every sign-up confirmed');
+  if (email.enable_confirmations !== true)
+    problems.push('auth.email.enable_confirmations is not true: Auth would mark every sign-up confirmed');
   if (!isEnvReference(auth.site_url)) problems.push(`auth.site_url is not an env() reference: ${auth.site_url}`);
   const redirects = [auth.additional_redirect_urls ?? []].flat();
-  if (!redirects.every(isEnvReference)) problems.push(`auth.additional_redirect_urls is not made of env() references: ${redirects}`);
-  if (!((auth.minimum_password_length ?? 6) >= 8)) problems.push(`auth.minimum_password_length is below 8: ${auth.minimum_password_length}`);
+  if (!redirects.every(isEnvReference))
+    problems.push(`auth.additional_redirect_urls is not made of env() references: ${redirects}`);
+  if (!((auth.minimum_password_length ?? 6) >= 8))
+    problems.push(`auth.minimum_password_length is below 8: ${auth.minimum_password_length}`);
   if (auth.enable_anonymous_sign_ins !== false) problems.push('auth.enable_anonymous_sign_ins is not false');
   if (!((auth.jwt_expiry ?? 3600) <= 3600)) problems.push(`auth.jwt_expiry is above an hour: ${auth.jwt_expiry}`);
-  if (auth.enable_refresh_token_rotation === false) problems.push('auth.enable_refresh_token_rotation is false: refresh tokens never expire');
-  if (email.secure_password_change !== true) problems.push('auth.email.secure_password_change is not true: a stolen session could change the password');
+  if (auth.enable_refresh_token_rotation === false)
+    problems.push('auth.enable_refresh_token_rotation is false: refresh tokens never expire');
+  if (email.secure_password_change !== true)
+    problems.push('auth.email.secure_password_change is not true: a stolen session could change the password');
   if (email.double_confirm_changes === false) problems.push('auth.email.double_confirm_changes is false');
-  if (seconds(email.max_frequency ?? '1s') < 60) problems.push(`auth.email.max_frequency is under a minute: ${email.max_frequency}`);
+  if (seconds(email.max_frequency ?? '1s') < 60)
+    problems.push(`auth.email.max_frequency is under a minute: ${email.max_frequency}`);
   for (const [name, ceiling] of Object.entries(hostedRateLimits)) {
     const value = auth.rate_limit?.[name];
-    if (value !== undefined && !(value <= ceiling)) problems.push(`auth.rate_limit.${name} is above hosted's default ${ceiling}: ${value}`);
+    if (value !== undefined && !(value <= ceiling))
+      problems.push(`auth.rate_limit.${name} is above hosted's default ${ceiling}: ${value}`);
   }
   if (!((config.api?.max_rows ?? 1000) <= 1000)) problems.push(`api.max_rows is above 1000: ${config.api?.max_rows}`);
   // Unset means true in CLI 3.x: new objects in public would be granted to the API roles.
   if (config.api?.auto_expose_new_tables !== false) problems.push('api.auto_expose_new_tables is not false');
   // The CLI's deprecated aliases (it warns about them and drops them in v4).
   for (const provider of ['email', 'sms']) {
-    if (auth[provider]?.enable_signup !== undefined) problems.push(`auth.${provider}.enable_signup is deprecated: use auth.${provider}.enabled`);
+    if (auth[provider]?.enable_signup !== undefined)
+      problems.push(`auth.${provider}.enable_signup is deprecated: use auth.${provider}.enabled`);
   }
   return problems;
 }
@@ -79,8 +87,11 @@ function authAcceptsPassword(config: Config, password: string): boolean {
   };
   const classes = required[config.auth.password_requirements ?? ''];
   if (!classes) throw new Error(`unknown password_requirements: ${config.auth.password_requirements}`);
-  return password.length >= (config.auth.minimum_password_length ?? 6) && password.length <= 72 &&
-    classes.every((c) => c.test(password));
+  return (
+    password.length >= (config.auth.minimum_password_length ?? 6) &&
+    password.length <= 72 &&
+    classes.every((c) => c.test(password))
+  );
 }
 
 function resetAcceptsPassword(password: string): boolean {
@@ -91,7 +102,8 @@ function resetAcceptsPassword(password: string): boolean {
 function passwordRuleMismatches(config: Config): string[] {
   const min = config.auth.minimum_password_length ?? 6;
   const samples = [min - 1, min, 8, 12, 72, 73].flatMap((length) =>
-    ['a', 'A', '1', 'aA1', 'aA1!'].map((chars) => chars.repeat(length).slice(0, length)));
+    ['a', 'A', '1', 'aA1', 'aA1!'].map((chars) => chars.repeat(length).slice(0, length)),
+  );
   return samples.filter((p) => authAcceptsPassword(config, p) !== resetAcceptsPassword(p));
 }
 
@@ -122,12 +134,19 @@ describe('supabase/config.toml', () => {
 
   it.each([
     ['without the env() variables set', {}],
-    ['with them set', { SITE_URL: 'https://app.example.com', ADDITIONAL_REDIRECT_URLS: 'https://app.example.com/**,https://admin.example.com/**' }],
+    [
+      'with them set',
+      {
+        SITE_URL: 'https://app.example.com',
+        ADDITIONAL_REDIRECT_URLS: 'https://app.example.com/**,https://admin.example.com/**',
+      },
+    ],
   ])('is read by the installed Supabase CLI without a warning, %s', async (_, env) => {
     const { SITE_URL: _site, ADDITIONAL_REDIRECT_URLS: _redirects, ...inherited } = process.env;
     // migration list loads and validates the config, then reads the migration history
     const { stdout, stderr } = await promisify(execFile)(
-      binPath('supabase'), ['migration', 'list', `--remote=${withLocalSslMode(stack.dbUrl)}`, '--yes'],
+      binPath('supabase'),
+      ['migration', 'list', `--remote=${withLocalSslMode(stack.dbUrl)}`, '--yes'],
       { cwd: rootDir, env: { ...inherited, ...env } },
     );
     expect(`${stdout}\n${stderr}`).not.toMatch(/warn/i);

@@ -27,7 +27,16 @@ describe('cron schedules', () => {
   });
 
   it('refuses what it cannot read', () => {
-    for (const bad of ['* * * *', '60 * * * *', '* 24 * * *', '* * 0 * *', '*/0 * * * *', '5-1 * * * *', 'a * * * *', '30 seconds']) {
+    for (const bad of [
+      '* * * *',
+      '60 * * * *',
+      '* 24 * * *',
+      '* * 0 * *',
+      '*/0 * * * *',
+      '5-1 * * * *',
+      'a * * * *',
+      '30 seconds',
+    ]) {
       expect(() => parseCron(bad), bad).toThrow();
     }
   });

@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionsServer } from '../../scripts/local/functions-server.ts';
 import { setupDatabase } from '../../scripts/local/database-setup.ts';
 import { freePort } from '../../scripts/local/ports.ts';
-import { startThrowawayCluster, systemPostgresBinDir, type ThrowawayCluster } from '../../scripts/local/postgres-cluster.ts';
+import {
+  startThrowawayCluster,
+  systemPostgresBinDir,
+  type ThrowawayCluster,
+} from '../../scripts/local/postgres-cluster.ts';
 import { deliver, dtfPackage, fakeSession, stack, urls } from '../support/billing-fixtures.ts';
 import { signUserJwt, startGatewayFor } from '../support/gateway.ts';
 import { completedSession, stripeEvent, type StripeEvent } from '../support/stripe-events.ts';
@@ -43,11 +47,12 @@ describe.skipIf(!binDir)('the functions across a restart of PostgreSQL', () => {
   /** A new connection to the cluster, for setup and checks outside the outage. */
   const connect = () => postgres(cluster.url, { max: 2, onnotice: () => {} });
 
-  const checkout = (itemId: string) => fetch(`${gateway.url}/checkout`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${buyer.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...urls, product: 'dtf', item_id: itemId }),
-  });
+  const checkout = (itemId: string) =>
+    fetch(`${gateway.url}/checkout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${buyer.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...urls, product: 'dtf', item_id: itemId }),
+    });
 
   beforeAll(async () => {
     cluster = await startThrowawayCluster({ binDir: binDir!, port: await freePort(), label: 'restart' });
@@ -66,13 +71,17 @@ describe.skipIf(!binDir)('the functions across a restart of PostgreSQL', () => {
       const packages: string[] = [];
       for (let i = 0; i < eventCount * 2; i++) packages.push(await dtfPackage(sql, credits(i), 5));
       gateway = await startGatewayFor(['stripe-webhook', 'checkout', 'health'], cluster.url, {
-        STRIPE_WEBHOOK_SECRET: stack.stripeWebhookSecret, STRIPE_SECRET_KEY: stack.stripeSecretKey, STRIPE_API_BASE: stack.stripeApiBase,
+        STRIPE_WEBHOOK_SECRET: stack.stripeWebhookSecret,
+        STRIPE_SECRET_KEY: stack.stripeSecretKey,
+        STRIPE_API_BASE: stack.stripeApiBase,
       });
       events = [];
       for (const pack of packages.slice(0, eventCount)) {
         const res = await checkout(pack);
         if (res.status !== 200) throw new Error(`checkout answered ${res.status}`);
-        events.push(stripeEvent('checkout.session.completed', completedSession(await fakeSession((await res.json()).session_id))));
+        events.push(
+          stripeEvent('checkout.session.completed', completedSession(await fakeSession((await res.json()).session_id))),
+        );
       }
       spare = packages.slice(eventCount);
     } finally {
@@ -107,7 +116,8 @@ describe.skipIf(!binDir)('the functions across a restart of PostgreSQL', () => {
     const webhooks = lanes(4, async (lane) => {
       for (const event of events.filter((_, i) => i % 4 === lane)) {
         // as Stripe does: again until it is answered 200; then once more, which is a replay
-        while ((await timed('webhook', () => deliver(event, { functionsUrl: gateway.url }))).status !== 200) await sleep(100);
+        while ((await timed('webhook', () => deliver(event, { functionsUrl: gateway.url }))).status !== 200)
+          await sleep(100);
         await timed('webhook', () => deliver(event, { functionsUrl: gateway.url }));
         await sleep(1_500);
       }

@@ -8,20 +8,30 @@ const pooler = 'postgresql://postgres.abcdefghijklmnopqrst:secret@aws-0-eu-centr
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 
 describe('databaseSettings', () => {
-  it('connects to SUPABASE_DB_URL with the function\'s pool size and prepared statements', () => {
+  it("connects to SUPABASE_DB_URL with the function's pool size and prepared statements", () => {
     expect(databaseSettings(env({ SUPABASE_DB_URL: direct }), 3)).toEqual({ url: direct, max: 3, prepare: true });
   });
 
-  it('prefers DB_URL, and turns prepared statements off on a transaction pooler\'s port', () => {
-    expect(databaseSettings(env({ SUPABASE_DB_URL: direct, DB_URL: pooler }), 3)).toEqual({ url: pooler, max: 3, prepare: false });
+  it("prefers DB_URL, and turns prepared statements off on a transaction pooler's port", () => {
+    expect(databaseSettings(env({ SUPABASE_DB_URL: direct, DB_URL: pooler }), 3)).toEqual({
+      url: pooler,
+      max: 3,
+      prepare: false,
+    });
     expect(databaseSettings(env({ SUPABASE_DB_URL: pooler, DB_PREPARE: 'true' }), 3).prepare).toBe(false);
   });
 
   it('takes the pool size from DB_POOL_MAX and prepared statements from DB_PREPARE', () => {
-    expect(databaseSettings(env({ SUPABASE_DB_URL: direct, DB_POOL_MAX: '12', DB_PREPARE: 'false' }), 3))
-      .toEqual({ url: direct, max: 12, prepare: false });
-    expect(databaseSettings(env({ SUPABASE_DB_URL: direct, DB_POOL_MAX: '', DB_PREPARE: '' }), 3))
-      .toEqual({ url: direct, max: 3, prepare: true });
+    expect(databaseSettings(env({ SUPABASE_DB_URL: direct, DB_POOL_MAX: '12', DB_PREPARE: 'false' }), 3)).toEqual({
+      url: direct,
+      max: 12,
+      prepare: false,
+    });
+    expect(databaseSettings(env({ SUPABASE_DB_URL: direct, DB_POOL_MAX: '', DB_PREPARE: '' }), 3)).toEqual({
+      url: direct,
+      max: 3,
+      prepare: true,
+    });
   });
 
   it.each([

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readProjectConfig, rootDir } from '../../scripts/project.ts';
 
-const packageVersions: Record<string, string> = JSON.parse(readFileSync(path.join(rootDir, 'package.json'), 'utf8')).dependencies;
+const packageVersions: Record<string, string> = JSON.parse(
+  readFileSync(path.join(rootDir, 'package.json'), 'utf8'),
+).dependencies;
 
 /** The bare specifiers a module and the local modules it imports use (npm packages, by import map). */
 function bareImports(entrypoint: string): Set<string> {
@@ -24,11 +26,15 @@ function bareImports(entrypoint: string): Set<string> {
   return bare;
 }
 
-describe('the functions\' deno.json files', () => {
-  it.each(readProjectConfig().functions.map((f) => [f.name, f] as const))('%s: its own, with exactly its packages at package.json\'s versions', (_, f) => {
-    expect(path.dirname(f.denoConfig)).toBe(path.dirname(f.entrypoint));
-    const imports: Record<string, string> = JSON.parse(readFileSync(f.denoConfig, 'utf8')).imports;
-    expect(Object.keys(imports).sort()).toEqual([...bareImports(f.entrypoint)].sort());
-    for (const [name, specifier] of Object.entries(imports)) expect(specifier).toBe(`npm:${name}@${packageVersions[name]}`);
-  });
+describe("the functions' deno.json files", () => {
+  it.each(readProjectConfig().functions.map((f) => [f.name, f] as const))(
+    "%s: its own, with exactly its packages at package.json's versions",
+    (_, f) => {
+      expect(path.dirname(f.denoConfig)).toBe(path.dirname(f.entrypoint));
+      const imports: Record<string, string> = JSON.parse(readFileSync(f.denoConfig, 'utf8')).imports;
+      expect(Object.keys(imports).sort()).toEqual([...bareImports(f.entrypoint)].sort());
+      for (const [name, specifier] of Object.entries(imports))
+        expect(specifier).toBe(`npm:${name}@${packageVersions[name]}`);
+    },
+  );
 });

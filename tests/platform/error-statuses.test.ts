@@ -18,9 +18,12 @@ afterAll(() => sql.end());
 
 /** The error `query` fails with. */
 async function failure(query: (sql: postgres.Sql) => Promise<unknown>): Promise<unknown> {
-  return query(sql).then(() => {
-    throw new Error('the query succeeded');
-  }, (error: unknown) => error);
+  return query(sql).then(
+    () => {
+      throw new Error('the query succeeded');
+    },
+    (error: unknown) => error,
+  );
 }
 
 async function answer(error: unknown, overrides?: Record<string, [number, string]>) {
@@ -30,8 +33,8 @@ async function answer(error: unknown, overrides?: Record<string, [number, string
 }
 
 /** Raises `code` with `message` the way our SQL functions do. */
-const raise = (code: string, message: string) => (sql: postgres.Sql) => sql.unsafe(
-  `do $$ begin raise exception using errcode = '${code}', message = '${message}'; end $$`);
+const raise = (code: string, message: string) => (sql: postgres.Sql) =>
+  sql.unsafe(`do $$ begin raise exception using errcode = '${code}', message = '${message}'; end $$`);
 
 describe('database errors as HTTP answers', () => {
   it.each([
@@ -39,36 +42,81 @@ describe('database errors as HTTP answers', () => {
     ['text that is not a number (22P02)', 400, 'invalid_parameter', (s: postgres.Sql) => s`select ${'ten'}::int`],
     ['a number out of range (22003)', 400, 'invalid_parameter', (s: postgres.Sql) => s`select ${'3000000000'}::int`],
     ['a NUL character in text (22021)', 400, 'invalid_parameter', (s: postgres.Sql) => s`select ${'a\u0000b'}::text`],
-    ['a date out of range (22008)', 400, 'invalid_parameter', (s: postgres.Sql) => s`select ${'20000-01-01'}::timestamptz`],
+    [
+      'a date out of range (22008)',
+      400,
+      'invalid_parameter',
+      (s: postgres.Sql) => s`select ${'20000-01-01'}::timestamptz`,
+    ],
     ['division by zero (22012)', 400, 'invalid_parameter', (s: postgres.Sql) => s`select 1 / ${0}::int`],
-    ['a unique violation (23505)', 409, 'conflict', (s: postgres.Sql) => s.begin(async (tx) => {
-      await tx`create temporary table unique_probe (x int primary key) on commit drop`;
-      await tx`insert into unique_probe values (1), (1)`;
-    })],
-    ['a not-null violation (23502)', 400, 'invalid_parameter', (s: postgres.Sql) => s.begin(async (tx) => {
-      await tx`create temporary table not_null_probe (x int not null) on commit drop`;
-      await tx`insert into not_null_probe values (null)`;
-    })],
-    ['a check violation (23514)', 400, 'invalid_parameter', (s: postgres.Sql) => s.begin(async (tx) => {
-      await tx`create temporary table check_probe (x int check (x > 0)) on commit drop`;
-      await tx`insert into check_probe values (-1)`;
-    })],
-    ['no privilege (42501)', 403, 'forbidden', (s: postgres.Sql) => s.begin(async (tx) => {
-      await tx`set local role anon`;
-      await tx`select * from private.stripe_events`;
-    })],
-    ['a program limit: an array too large (54000)', 400, 'too_complex', (s: postgres.Sql) => s.unsafe('select array_fill(1, array[1000000000])')],
-    ['a program limit: JSON nested too deep (54001)', 400, 'too_complex', (s: postgres.Sql) => s`select ${'['.repeat(100_000) + ']'.repeat(100_000)}::text::jsonb`],
+    [
+      'a unique violation (23505)',
+      409,
+      'conflict',
+      (s: postgres.Sql) =>
+        s.begin(async (tx) => {
+          await tx`create temporary table unique_probe (x int primary key) on commit drop`;
+          await tx`insert into unique_probe values (1), (1)`;
+        }),
+    ],
+    [
+      'a not-null violation (23502)',
+      400,
+      'invalid_parameter',
+      (s: postgres.Sql) =>
+        s.begin(async (tx) => {
+          await tx`create temporary table not_null_probe (x int not null) on commit drop`;
+          await tx`insert into not_null_probe values (null)`;
+        }),
+    ],
+    [
+      'a check violation (23514)',
+      400,
+      'invalid_parameter',
+      (s: postgres.Sql) =>
+        s.begin(async (tx) => {
+          await tx`create temporary table check_probe (x int check (x > 0)) on commit drop`;
+          await tx`insert into check_probe values (-1)`;
+        }),
+    ],
+    [
+      'no privilege (42501)',
+      403,
+      'forbidden',
+      (s: postgres.Sql) =>
+        s.begin(async (tx) => {
+          await tx`set local role anon`;
+          await tx`select * from private.stripe_events`;
+        }),
+    ],
+    [
+      'a program limit: an array too large (54000)',
+      400,
+      'too_complex',
+      (s: postgres.Sql) => s.unsafe('select array_fill(1, array[1000000000])'),
+    ],
+    [
+      'a program limit: JSON nested too deep (54001)',
+      400,
+      'too_complex',
+      (s: postgres.Sql) => s`select ${'['.repeat(100_000) + ']'.repeat(100_000)}::text::jsonb`,
+    ],
     // the database gave up on this transaction: retrying helps
-    ['a statement timeout (57014)', 503, 'timeout', (s: postgres.Sql) => s.begin(async (tx) => {
-      await tx`set local statement_timeout = 10`;
-      await tx`select pg_sleep(1)`;
-    })],
+    [
+      'a statement timeout (57014)',
+      503,
+      'timeout',
+      (s: postgres.Sql) =>
+        s.begin(async (tx) => {
+          await tx`set local statement_timeout = 10`;
+          await tx`select pg_sleep(1)`;
+        }),
+    ],
     // a fault of ours: 500
     ['a syntax error (42601)', 500, 'database_error', (s: postgres.Sql) => s.unsafe('selec 1')],
     ['an undefined table (42P01)', 500, 'database_error', (s: postgres.Sql) => s`select * from public.no_such_table`],
-  ] as const)('%s: %i %s, without PostgreSQL\'s message', async (_what, status, code, query) => {
-    const error = await failure(query) as { message: string };
+  ] as const)("%s: %i %s, without PostgreSQL's message", async (_what, status, code, query) => {
+    const error = (await failure(query)) as { message: string };
     const got = await answer(error);
     expect(got).toMatchObject({ status, code });
     expect(got.message).not.toBe(error.message);
@@ -107,13 +155,25 @@ describe('database errors as HTTP answers', () => {
 
   it.each([
     ['too many connections (53300)', { code: '53300', message: 'sorry, too many clients already' }],
-    ['the server shutting down (57P01)', { code: '57P01', message: 'terminating connection due to administrator command' }],
+    [
+      'the server shutting down (57P01)',
+      { code: '57P01', message: 'terminating connection due to administrator command' },
+    ],
     ['the server starting up (57P03)', { code: '57P03', message: 'the database system is starting up' }],
     ['a connection failure (08006)', { code: '08006', message: 'connection failure' }],
-    ['the pooler out of client slots (Supavisor)', { code: 'XX000', message: '(EMAXCONN) max client connections reached, limit: 200' }],
-    ['the pooler with no server connection in time (Supavisor)', { code: 'XX000', message: '(ECHECKOUTTIMEOUT) checkout timeout' }],
-    ['the driver\'s connection closed under a query', { code: 'CONNECTION_CLOSED', message: 'write CONNECTION_CLOSED db.example.com:5432' }],
-    ['the driver\'s connect timeout', { code: 'CONNECT_TIMEOUT', message: 'write CONNECT_TIMEOUT db.example.com:5432' }],
+    [
+      'the pooler out of client slots (Supavisor)',
+      { code: 'XX000', message: '(EMAXCONN) max client connections reached, limit: 200' },
+    ],
+    [
+      'the pooler with no server connection in time (Supavisor)',
+      { code: 'XX000', message: '(ECHECKOUTTIMEOUT) checkout timeout' },
+    ],
+    [
+      "the driver's connection closed under a query",
+      { code: 'CONNECTION_CLOSED', message: 'write CONNECTION_CLOSED db.example.com:5432' },
+    ],
+    ["the driver's connect timeout", { code: 'CONNECT_TIMEOUT', message: 'write CONNECT_TIMEOUT db.example.com:5432' }],
   ])('%s: 503 database_unavailable, Retry-After, no address', async (_what, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
     const got = await answer(error);
@@ -122,9 +182,16 @@ describe('database errors as HTTP answers', () => {
   });
 
   it('a refused connection, as the driver reports it: 503', async () => {
-    const down = postgres(`postgresql://postgres@127.0.0.1:${await freePort()}/postgres`, { max: 1, backoff: false, connect_timeout: 2 });
+    const down = postgres(`postgresql://postgres@127.0.0.1:${await freePort()}/postgres`, {
+      max: 1,
+      backoff: false,
+      connect_timeout: 2,
+    });
     try {
-      const error = await down`select 1`.then(() => null, (e: unknown) => e);
+      const error = await down`select 1`.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isDatabaseUnavailable(error)).toBe(true);
       expect((await answer(error)).status).toBe(503);
     } finally {
@@ -133,7 +200,7 @@ describe('database errors as HTTP answers', () => {
   });
 
   it('anything that is no database error: 500 internal_error, nothing of it answered', async () => {
-    const got = await answer(new TypeError('Cannot read properties of undefined (reading \'secret\')'));
+    const got = await answer(new TypeError("Cannot read properties of undefined (reading 'secret')"));
     expect(got).toEqual({ status: 500, code: 'internal_error', message: 'Internal error', retryAfter: null });
   });
 });

@@ -21,8 +21,13 @@ const envExampleFile = path.join(functionsDir, '.env.example');
 
 /** What Supabase gives every function, hosted and under `supabase start` (Supabase's docs: Edge Functions, Environment Variables). */
 const providedBySupabase = [
-  'SUPABASE_URL', 'SUPABASE_DB_URL', 'SUPABASE_PUBLISHABLE_KEYS', 'SUPABASE_SECRET_KEYS', 'SUPABASE_JWKS',
-  'SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY',
+  'SUPABASE_URL',
+  'SUPABASE_DB_URL',
+  'SUPABASE_PUBLISHABLE_KEYS',
+  'SUPABASE_SECRET_KEYS',
+  'SUPABASE_JWKS',
+  'SUPABASE_ANON_KEY',
+  'SUPABASE_SERVICE_ROLE_KEY',
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -93,7 +98,7 @@ describe('supabase/functions/.env.example', () => {
   });
 });
 
-describe('the functions with .env.example, through a transaction pooler\'s settings', () => {
+describe("the functions with .env.example, through a transaction pooler's settings", () => {
   let sql: Sql;
   let keys: AsymmetricProjectKeys;
   let server: FunctionsServer;
@@ -103,10 +108,16 @@ describe('the functions with .env.example, through a transaction pooler\'s setti
     keys = await asymmetricProjectKeys();
     const apiPort = await freePort();
     // What Supabase provides, as for a project on signing keys; its direct connection leads nowhere.
-    const provided = Object.entries(functionEnv(
-      { apiPort, dbUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/postgres`, signingKeys: keys.signingKeys },
-      keys.apiKeys,
-    )).filter(([name]) => providedBySupabase.includes(name));
+    const provided = Object.entries(
+      functionEnv(
+        {
+          apiPort,
+          dbUrl: `postgresql://postgres@127.0.0.1:${await freePort()}/postgres`,
+          signingKeys: keys.signingKeys,
+        },
+        keys.apiKeys,
+      ),
+    ).filter(([name]) => providedBySupabase.includes(name));
     server = await startFunctionsServer({
       port: apiPort,
       functions: readProjectConfig().functions,
@@ -142,7 +153,7 @@ describe('the functions with .env.example, through a transaction pooler\'s setti
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-    return { status: res.status, body: await res.json() as Record<string, any> };
+    return { status: res.status, body: (await res.json()) as Record<string, any> };
   }
 
   it('health reaches the database', async () => {
@@ -153,13 +164,21 @@ describe('the functions with .env.example, through a transaction pooler\'s setti
     const buyer = await createBuyer(sql, 'dtf');
     const opened = await call('checkout', {
       token: await userToken(buyer.id, buyer.email),
-      body: { product: 'dtf', item_id: await dtfPackage(sql, 15, 3), success_url: `${stack.checkoutAllowedOrigin}/ok`, cancel_url: `${stack.checkoutAllowedOrigin}/cart` },
+      body: {
+        product: 'dtf',
+        item_id: await dtfPackage(sql, 15, 3),
+        success_url: `${stack.checkoutAllowedOrigin}/ok`,
+        cancel_url: `${stack.checkoutAllowedOrigin}/cart`,
+      },
     });
     expect(opened).toMatchObject({ status: 200, body: { session_id: expect.any(String) } });
 
     const { _params: _ignored, ...session } = await fakeSession(opened.body.session_id);
     const event = stripeEvent('checkout.session.completed', completedSession(session));
-    expect(await deliver(event, { functionsUrl: server.url })).toMatchObject({ status: 200, body: { outcome: 'applied' } });
+    expect(await deliver(event, { functionsUrl: server.url })).toMatchObject({
+      status: 200,
+      body: { outcome: 'applied' },
+    });
     expect(await eventRow(sql, event.id)).toMatchObject({ outcome: 'applied', product: 'dtf' });
   });
 
@@ -171,17 +190,21 @@ describe('the functions with .env.example, through a transaction pooler\'s setti
     await expect.poll(async () => (await outbox(sql, email)).map((m) => m.template)).toEqual(['otp_login']);
   });
 
-  it('mfa reads the caller\'s factors', async () => {
+  it("mfa reads the caller's factors", async () => {
     const email = uniqueEmail('env-example-mfa');
     const id = await createUser(sql, email);
-    expect(await call('mfa/status', { token: await userToken(id, email) })).toMatchObject({ status: 200, body: { enrolled: false } });
+    expect(await call('mfa/status', { token: await userToken(id, email) })).toMatchObject({
+      status: 200,
+      body: { enrolled: false },
+    });
   });
 
   it('store-webhook records a signed order', async () => {
     const store = await createStore(sql, 'shopify');
     const delivered = await send(server.url, store, 'orders/create', fixture('shopify-orders-create'));
     expect(delivered.status).toBe(200);
-    const [{ count }] = await sql`select count(*)::int as count from adly.orders where store_connection_id = ${store.connectionId}`;
+    const [{ count }] =
+      await sql`select count(*)::int as count from adly.orders where store_connection_id = ${store.connectionId}`;
     expect(count).toBe(1);
   });
 });

@@ -8,8 +8,13 @@ import { generateKeyPair, exportJWK, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startFunctionsServer, type FunctionsServer } from '../../scripts/local/functions-server.ts';
 import {
-  asymmetricProjectKeys, authSigningKey, generateSigningKey, legacyProjectKeys, signJwt,
-  type ProjectKeys, type SigningKeysMode,
+  asymmetricProjectKeys,
+  authSigningKey,
+  generateSigningKey,
+  legacyProjectKeys,
+  signJwt,
+  type ProjectKeys,
+  type SigningKeysMode,
 } from '../../scripts/local/local-env.ts';
 import { rootDir } from '../../scripts/project.ts';
 import { gatewayOptions } from '../../scripts/local/stack.ts';
@@ -33,14 +38,17 @@ beforeAll(async () => {
       ...gatewayOptions(keys),
       env: {},
       log: () => {},
-      functions: [{
-        name: 'whoami',
-        verifyJwt: true,
-        entrypoint: path.join(rootDir, 'tests/fixtures/functions/whoami/index.ts'),
-        denoConfig: path.join(rootDir, 'tests/fixtures/functions/whoami/deno.json'),
-      }],
+      functions: [
+        {
+          name: 'whoami',
+          verifyJwt: true,
+          entrypoint: path.join(rootDir, 'tests/fixtures/functions/whoami/index.ts'),
+          denoConfig: path.join(rootDir, 'tests/fixtures/functions/whoami/deno.json'),
+        },
+      ],
     });
-    const strangerKey = mode === 'legacy' ? 'another-secret-that-is-at-least-32-characters' : await generateSigningKey();
+    const strangerKey =
+      mode === 'legacy' ? 'another-secret-that-is-at-least-32-characters' : await generateSigningKey();
     gateways[mode] = { server, keys, strangerKey };
   }
 });
@@ -57,105 +65,136 @@ type Outcome = 200 | string;
  * function ran; otherwise the 401's message). The legacy project has no publishable or secret
  * key: its rows send one of another project.
  */
-const matrix: { name: string; headers: (g: Gateway) => Promise<Headers> | Headers; legacy: Outcome; asymmetric: Outcome }[] = [
+const matrix: {
+  name: string;
+  headers: (g: Gateway) => Promise<Headers> | Headers;
+  legacy: Outcome;
+  asymmetric: Outcome;
+}[] = [
   {
     name: 'no credentials',
     headers: () => ({}),
-    legacy: 'Missing authorization header', asymmetric: 'Missing authorization header',
+    legacy: 'Missing authorization header',
+    asymmetric: 'Missing authorization header',
   },
   {
     name: 'an authorization header that is not a bearer token',
     headers: () => ({ authorization: `Basic ${btoa('a:b')}` }),
-    legacy: 'Authorization header is not a bearer token', asymmetric: 'Authorization header is not a bearer token',
+    legacy: 'Authorization header is not a bearer token',
+    asymmetric: 'Authorization header is not a bearer token',
   },
   {
     name: 'a malformed token',
     headers: () => ({ authorization: 'Bearer abc.def' }),
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'a user token signed with the project key',
     headers: async (g) => ({ authorization: `Bearer ${await signJwt(authSigningKey(g.keys), user(), '1h')}` }),
-    legacy: 200, asymmetric: 200,
+    legacy: 200,
+    asymmetric: 200,
   },
   {
     name: 'an expired user token',
-    headers: async (g) => ({ authorization: `Bearer ${await signJwt(authSigningKey(g.keys), user(), Math.floor(Date.now() / 1000) - 60)}` }),
-    legacy: 'JWT has expired', asymmetric: 'JWT has expired',
+    headers: async (g) => ({
+      authorization: `Bearer ${await signJwt(authSigningKey(g.keys), user(), Math.floor(Date.now() / 1000) - 60)}`,
+    }),
+    legacy: 'JWT has expired',
+    asymmetric: 'JWT has expired',
   },
   {
     name: 'a service_role token signed with a key the project does not trust',
     headers: async (g) => ({ authorization: `Bearer ${await signJwt(g.strangerKey, { role: 'service_role' })}` }),
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
   {
-    name: 'a token with the project key\'s kid but another key\'s signature',
+    name: "a token with the project key's kid but another key's signature",
     headers: async (g) => {
       if (g.keys.mode === 'legacy') return { authorization: `Bearer ${await signJwt(g.strangerKey, user())}` };
       const forged = { ...(await generateSigningKey()), kid: g.keys.signingKeys[0].kid };
       return { authorization: `Bearer ${await signJwt(forged, user())}` };
     },
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'an unsigned token (alg none)',
-    headers: () => ({ authorization: `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ role: 'service_role' })}.` }),
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    headers: () => ({
+      authorization: `Bearer ${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ role: 'service_role' })}.`,
+    }),
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'an HS256 token signed with the legacy default secret',
     headers: async () => ({ authorization: `Bearer ${await signJwt(stack.jwtSecret, user(), '1h')}` }),
     // the asymmetric project has no legacy secret any more: HS256 is refused whatever the secret
-    legacy: 200, asymmetric: 'Invalid JWT',
+    legacy: 200,
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'an HS256 token keyed with the published public key (algorithm confusion)',
     headers: async (g) => {
-      const publicKey = g.keys.mode === 'asymmetric'
-        ? JSON.stringify(gatewayOptions(g.keys).jwks!.keys[0])
-        : JSON.stringify(await exportJWK((await generateKeyPair('ES256')).publicKey));
+      const publicKey =
+        g.keys.mode === 'asymmetric'
+          ? JSON.stringify(gatewayOptions(g.keys).jwks!.keys[0])
+          : JSON.stringify(await exportJWK((await generateKeyPair('ES256')).publicKey));
       return { authorization: `Bearer ${await signJwt(publicKey, user(), '1h')}` };
     },
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'an ES256 token from a key that is not published',
     headers: async () => ({ authorization: `Bearer ${await signJwt(await generateSigningKey(), user(), '1h')}` }),
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'the legacy anon key as the bearer',
     headers: () => ({ authorization: `Bearer ${stack.anonKey}`, apikey: stack.anonKey }),
     // its secret is revoked on the asymmetric project, and the key with it
-    legacy: 200, asymmetric: 'Invalid JWT',
+    legacy: 200,
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'the legacy anon key in apikey alone',
     headers: () => ({ apikey: stack.anonKey }),
-    legacy: 'Missing authorization header', asymmetric: 'Missing authorization header',
+    legacy: 'Missing authorization header',
+    asymmetric: 'Missing authorization header',
   },
   {
-    name: 'the project\'s publishable key in apikey alone',
-    headers: (g) => ({ apikey: g.keys.mode === 'asymmetric' ? g.keys.apiKeys.publishableKey : 'sb_publishable_not_this_project' }),
-    legacy: 'Missing authorization header', asymmetric: 200,
+    name: "the project's publishable key in apikey alone",
+    headers: (g) => ({
+      apikey: g.keys.mode === 'asymmetric' ? g.keys.apiKeys.publishableKey : 'sb_publishable_not_this_project',
+    }),
+    legacy: 'Missing authorization header',
+    asymmetric: 200,
   },
   {
-    name: 'the project\'s publishable key as bearer and apikey (supabase-js without a session)',
+    name: "the project's publishable key as bearer and apikey (supabase-js without a session)",
     headers: (g) => {
       const key = g.keys.mode === 'asymmetric' ? g.keys.apiKeys.publishableKey : 'sb_publishable_not_this_project';
       return { authorization: `Bearer ${key}`, apikey: key };
     },
-    legacy: 'Invalid JWT', asymmetric: 200,
+    legacy: 'Invalid JWT',
+    asymmetric: 200,
   },
   {
-    name: 'the project\'s secret key in apikey alone',
-    headers: (g) => ({ apikey: g.keys.mode === 'asymmetric' ? g.keys.apiKeys.secretKey : 'sb_secret_not_this_project' }),
-    legacy: 'Missing authorization header', asymmetric: 200,
+    name: "the project's secret key in apikey alone",
+    headers: (g) => ({
+      apikey: g.keys.mode === 'asymmetric' ? g.keys.apiKeys.secretKey : 'sb_secret_not_this_project',
+    }),
+    legacy: 'Missing authorization header',
+    asymmetric: 200,
   },
   {
     name: 'a secret key of another project',
     headers: () => ({ authorization: 'Bearer sb_secret_not_this_project', apikey: 'sb_secret_not_this_project' }),
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
   {
     name: 'a valid apikey with a bad bearer token',
@@ -163,7 +202,8 @@ const matrix: { name: string; headers: (g: Gateway) => Promise<Headers> | Header
       authorization: 'Bearer abc.def',
       apikey: g.keys.mode === 'asymmetric' ? g.keys.apiKeys.publishableKey : stack.anonKey,
     }),
-    legacy: 'Invalid JWT', asymmetric: 'Invalid JWT',
+    legacy: 'Invalid JWT',
+    asymmetric: 'Invalid JWT',
   },
 ];
 
@@ -203,13 +243,19 @@ describe.each(modes)('gateway credential check in %s mode (verify_jwt = true)', 
   it('publishes the public signing keys, and nothing private, at /auth/v1/.well-known/jwks.json', async () => {
     const res = await fetch(gateways[mode].server.url.replace('/functions/v1', '/auth/v1/.well-known/jwks.json'));
     expect(res.status).toBe(200);
-    const { keys } = await res.json() as { keys: JWK[] };
+    const { keys } = (await res.json()) as { keys: JWK[] };
     const project = gateways[mode].keys;
     if (project.mode === 'legacy') {
       expect(keys).toEqual([]);
     } else {
       expect(keys).toHaveLength(1);
-      expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', kid: project.signingKeys[0].kid, use: 'sig' });
+      expect(keys[0]).toMatchObject({
+        kty: 'EC',
+        crv: 'P-256',
+        alg: 'ES256',
+        kid: project.signingKeys[0].kid,
+        use: 'sig',
+      });
       expect(keys[0]).not.toHaveProperty('d');
     }
   });

@@ -51,7 +51,7 @@ describe('health function', () => {
     ['PUT', 405, { method: 'PUT' }],
     ['DELETE', 405, { method: 'DELETE' }],
     ['a query string of junk', 200, { path: '?q=%00%ff%fe&x=\u202e' }],
-    ['a path that climbs out of the function (to the gateway\'s 404)', 404, { path: '/%2e%2e/%2e%2e/otp/request' }],
+    ["a path that climbs out of the function (to the gateway's 404)", 404, { path: '/%2e%2e/%2e%2e/otp/request' }],
     ['headers of 8 KB', 200, { headers: { 'x-padding': 'x'.repeat(8000) } }],
   ] as const)('%s: %i', async (_what, status, init) => {
     const { path = '', ...rest } = init as RequestInit & { path?: string };
@@ -72,7 +72,10 @@ describe('health function', () => {
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
       const text = await res.text();
-      expect(JSON.parse(text)).toEqual({ status: 'unavailable', database: { reachable: false, reason: 'unreachable' } });
+      expect(JSON.parse(text)).toEqual({
+        status: 'unavailable',
+        database: { reachable: false, reason: 'unreachable' },
+      });
       expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|connect/i);
     });
   });
@@ -103,16 +106,27 @@ describe('health readiness', () => {
     return { get, counts };
   }
 
-  const connectTo = (url: string, options: postgres.Options<Record<string, never>> = {}) =>
-    () => postgres(url, { max: 1, onnotice: () => {}, ...options });
+  const connectTo =
+    (url: string, options: postgres.Options<Record<string, never>> = {}) =>
+    () =>
+      postgres(url, { max: 1, onnotice: () => {}, ...options });
 
   it.each([
-    ['read-only (a standby, or a full disk on Supabase)', () => connectTo(stack.dbUrl, { connection: { default_transaction_read_only: true } }),
-      { reachable: true, reason: 'read_only' }],
-    ['no migration applied', () => connectTo(withDatabase(stack.dbUrl, emptyDatabase)),
-      { reachable: true, reason: 'not_migrated' }],
-    ['a role the database does not know', () => connectTo(Object.assign(new URL(stack.dbUrl), { username: 'nobody_here' }).toString()),
-      { reachable: true, reason: 'error' }],
+    [
+      'read-only (a standby, or a full disk on Supabase)',
+      () => connectTo(stack.dbUrl, { connection: { default_transaction_read_only: true } }),
+      { reachable: true, reason: 'read_only' },
+    ],
+    [
+      'no migration applied',
+      () => connectTo(withDatabase(stack.dbUrl, emptyDatabase)),
+      { reachable: true, reason: 'not_migrated' },
+    ],
+    [
+      'a role the database does not know',
+      () => connectTo(Object.assign(new URL(stack.dbUrl), { username: 'nobody_here' }).toString()),
+      { reachable: true, reason: 'error' },
+    ],
   ] as const)('not ready when %s', async (_what, connect, database) => {
     const { get } = handler(connect());
     expect(await get()).toEqual({ status: 503, body: { status: 'unavailable', database } });
@@ -125,7 +139,10 @@ describe('health readiness', () => {
     await holder`lock table supabase_migrations.schema_migrations in access exclusive mode`;
     try {
       const { get } = handler(connectTo(stack.dbUrl), { timeoutMs: 300 });
-      expect(await get()).toEqual({ status: 503, body: { status: 'unavailable', database: { reachable: false, reason: 'unreachable' } } });
+      expect(await get()).toEqual({
+        status: 503,
+        body: { status: 'unavailable', database: { reachable: false, reason: 'unreachable' } },
+      });
     } finally {
       await holder`rollback`;
       holder.release();

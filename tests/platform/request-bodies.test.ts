@@ -35,7 +35,11 @@ interface Answer {
  * Posts a body of `size` bytes (white space), written as fast as the connection takes it, with
  * its Content-Length or in chunks; writing stops when the answer arrives.
  */
-function post(url: string, size: number, options: { declare: boolean; headers?: Record<string, string> }): Promise<Answer> {
+function post(
+  url: string,
+  size: number,
+  options: { declare: boolean; headers?: Record<string, string> },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, {
       method: 'POST',
@@ -94,7 +98,14 @@ describe('the local gateway', () => {
       port: 0,
       env: {},
       log: () => {},
-      functions: [{ name: 'body-length', verifyJwt: false, entrypoint: path.join(fixture, 'index.ts'), denoConfig: path.join(fixture, 'deno.json') }],
+      functions: [
+        {
+          name: 'body-length',
+          verifyJwt: false,
+          entrypoint: path.join(fixture, 'index.ts'),
+          denoConfig: path.join(fixture, 'deno.json'),
+        },
+      ],
     });
   });
   afterAll(() => server.stop());
@@ -121,10 +132,18 @@ describe('the local gateway', () => {
 
   it('answers a client that asks first (Expect: 100-continue) with 413, without asking for the body', async () => {
     const { hostname, port } = new URL(server.url);
-    const { text } = await rawExchange(server.url, [
-      `POST /functions/v1/body-length HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json',
-      `Content-Length: ${100 * MB}`, 'Expect: 100-continue', '', '',
-    ].join('\r\n'));
+    const { text } = await rawExchange(
+      server.url,
+      [
+        `POST /functions/v1/body-length HTTP/1.1`,
+        `Host: ${hostname}:${port}`,
+        'Content-Type: application/json',
+        `Content-Length: ${100 * MB}`,
+        'Expect: 100-continue',
+        '',
+        '',
+      ].join('\r\n'),
+    );
     expect(text).toMatch(/^HTTP\/1\.1 413 /);
     expect(text).not.toContain('100 Continue');
   });
@@ -134,7 +153,10 @@ describe('a function', () => {
   const otpRequest = () => `${stack.functionsUrl}/otp/request`;
 
   it('refuses a chunked 100 MB body past its own limit (otp: 8 KiB), while the client sends', async () => {
-    const answer = await post(otpRequest(), 100 * MB, { declare: false, headers: { authorization: `Bearer ${stack.anonKey}` } });
+    const answer = await post(otpRequest(), 100 * MB, {
+      declare: false,
+      headers: { authorization: `Bearer ${stack.anonKey}` },
+    });
     expect(answer.status).toBe(413);
     expect(answer.body).toEqual({ error: { code: 'payload_too_large', message: 'The body exceeds 8192 bytes' } });
     expect(answer.sentBeforeAnswer).toBeLessThan(inFlight);
@@ -155,18 +177,28 @@ describe('a function', () => {
   }
 
   it('refuses a body whose Content-Length is over its limit (not reading it: see readBody below)', async () => {
-    const answer = await post(otpRequest(), 9 * MB, { declare: true, headers: { authorization: `Bearer ${stack.anonKey}` } });
+    const answer = await post(otpRequest(), 9 * MB, {
+      declare: true,
+      headers: { authorization: `Bearer ${stack.anonKey}` },
+    });
     expect(answer.status).toBe(413);
     expect(answer.body.error.message).toBe('The body exceeds 8192 bytes');
-
   });
 
   it('answers 408 to a body that stops arriving, within its deadline (10 s)', async () => {
     const { hostname, port, pathname } = new URL(otpRequest());
-    const { text, elapsedMs } = await rawExchange(otpRequest(), [
-      `POST ${pathname} HTTP/1.1`, `Host: ${hostname}:${port}`, 'Content-Type: application/json',
-      `Authorization: Bearer ${stack.anonKey}`, 'Content-Length: 100', '', '{"purpose": "login", ',
-    ].join('\r\n'));
+    const { text, elapsedMs } = await rawExchange(
+      otpRequest(),
+      [
+        `POST ${pathname} HTTP/1.1`,
+        `Host: ${hostname}:${port}`,
+        'Content-Type: application/json',
+        `Authorization: Bearer ${stack.anonKey}`,
+        'Content-Length: 100',
+        '',
+        '{"purpose": "login", ',
+      ].join('\r\n'),
+    );
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(text).toContain('"code":"request_timeout"');
     // the deadline and a generous margin for a loaded machine: the point is that it ends
@@ -195,7 +227,10 @@ describe('readBody', () => {
     new Request('http://localhost/f', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
 
   async function refusal(work: Promise<unknown>): Promise<{ status: number; code: string }> {
-    const error = await work.then(() => null, (e: unknown) => e);
+    const error = await work.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(HttpError);
     return { status: (error as HttpError).status, code: (error as HttpError).code };
   }
@@ -209,7 +244,10 @@ describe('readBody', () => {
 
   it('stops reading as soon as the limit is passed, and cancels the rest', async () => {
     const { stream, counts } = countingBody(1024);
-    expect(await refusal(readBody(request(stream), { maxBytes: 4096 }))).toEqual({ status: 413, code: 'payload_too_large' });
+    expect(await refusal(readBody(request(stream), { maxBytes: 4096 }))).toEqual({
+      status: 413,
+      code: 'payload_too_large',
+    });
     expect(counts.pulls).toBeLessThan(10);
     expect(counts.cancelled).toBe(true);
   });
@@ -239,7 +277,12 @@ describe('parseJsonBody', () => {
   const cases: [string, number, string | null, Uint8Array | string][] = [
     ['plain JSON', 200, json, '{"name": "a"}'],
     ['with a UTF-8 charset, any case', 200, 'Application/JSON; Charset=UTF-8', '{"name": "a"}'],
-    ['with a byte order mark (ignored, as JSON allows)', 200, json, new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('{"name": "a"}')])],
+    [
+      'with a byte order mark (ignored, as JSON allows)',
+      200,
+      json,
+      new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('{"name": "a"}')]),
+    ],
     ['no content type', 415, null, '{"name": "a"}'],
     ['text/plain (what a form of another site may send)', 415, 'text/plain', '{"name": "a"}'],
     ['a form', 415, 'application/x-www-form-urlencoded', 'name=a'],
@@ -259,11 +302,16 @@ describe('parseJsonBody', () => {
 
   it.each(cases)('%s: %i', async (_what, status, contentType, body) => {
     const req = new Request('http://localhost/f', {
-      method: 'POST', body: body as BodyInit, headers: contentType === null ? {} : { 'content-type': contentType },
+      method: 'POST',
+      body: body as BodyInit,
+      headers: contentType === null ? {} : { 'content-type': contentType },
     });
     // a Request with a string body and no content type gets text/plain: take it off again
     if (contentType === null) req.headers.delete('content-type');
-    const result = await parseJsonBody(req, schema, 200_000).then(() => 200, (error: HttpError) => error.status);
+    const result = await parseJsonBody(req, schema, 200_000).then(
+      () => 200,
+      (error: HttpError) => error.status,
+    );
     expect(result).toBe(status);
   });
 });

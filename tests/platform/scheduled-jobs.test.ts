@@ -54,8 +54,12 @@ describe.skipIf(!adminDatabaseUrl)('scheduled jobs under concurrency', () => {
     await sql`update private.scheduled_jobs set batch_size = 5 where name = 'dtf-credit-expiry'`;
     let acquired!: () => void;
     let release!: () => void;
-    const running = new Promise<void>((resolve) => { acquired = resolve; });
-    const released = new Promise<void>((resolve) => { release = resolve; });
+    const running = new Promise<void>((resolve) => {
+      acquired = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     // the first run keeps its transaction (and the job's lock) open until the others have tried
     const first = sql.begin(async (tx) => {
       const [{ run }] = await tx`select private.run_job('dtf-credit-expiry', now() + interval '2 days') as run`;
@@ -64,22 +68,30 @@ describe.skipIf(!adminDatabaseUrl)('scheduled jobs under concurrency', () => {
       return run as { status: string; result: { credits_expired: number } };
     });
     await running;
-    const others = await Promise.all(Array.from({ length: racers }, () =>
-      sql`select private.run_job('dtf-credit-expiry', now() + interval '2 days') as run`.then(([r]) => r.run)));
+    const others = await Promise.all(
+      Array.from({ length: racers }, () =>
+        sql`select private.run_job('dtf-credit-expiry', now() + interval '2 days') as run`.then(([r]) => r.run),
+      ),
+    );
     release();
     const firstRun = await first;
 
     expect(firstRun.status).toBe('succeeded');
     expect(firstRun.result.credits_expired).toBe(15); // one batch: 5 lots of 3
     expect(others.map((r) => `${r.status}: ${r.result.reason}`)).toEqual(
-      Array(racers).fill('skipped: another run of this job is in progress'));
-    const [{ logged }] = await sql`select count(*)::int as logged from private.job_runs where job_name = 'dtf-credit-expiry'`;
+      Array(racers).fill('skipped: another run of this job is in progress'),
+    );
+    const [{ logged }] =
+      await sql`select count(*)::int as logged from private.job_runs where job_name = 'dtf-credit-expiry'`;
     expect(logged).toBe(racers + 1);
   });
 
   it('the expiry function raced directly still expires each lot once', async () => {
-    const results = await Promise.all(Array.from({ length: racers }, () =>
-      sql`select dtf.expire_credits(now() + interval '2 days', 4) as expired`.then(([r]) => r.expired as number)));
+    const results = await Promise.all(
+      Array.from({ length: racers }, () =>
+        sql`select dtf.expire_credits(now() + interval '2 days', 4) as expired`.then(([r]) => r.expired as number),
+      ),
+    );
     const rest = await sql`select dtf.expire_credits(now() + interval '2 days') as expired`;
     expect(results.reduce((a, b) => a + b, 0) + rest[0].expired).toBe(45); // the 15 lots the job left
     const after = await ledger();

@@ -40,15 +40,23 @@ async function conversions(store: Store) {
 
 describe('Shopify', () => {
   let store: Store;
-  beforeAll(async () => { store = await createStore(sql, 'shopify'); });
+  beforeAll(async () => {
+    store = await createStore(sql, 'shopify');
+  });
 
   it('products/create stores the product with its first variant price', async () => {
     const res = await send(stack.functionsUrl, store, 'products/create', fixture('shopify-products-create'));
     expect(res).toMatchObject({ status: 200, body: { status: 'processed', entity: 'product', outcome: 'created' } });
     expect(await productRow(store, '8840012001')).toMatchObject({
-      title: 'Oud Royal 50ml', description: '<p>Aged agarwood, hand-blended.</p>', price: '375.000', currency: 'SAR',
-      image_url: 'https://cdn.shopify.com/s/files/1/demo/oud-royal.jpg', category: 'Fragrance',
-      tags: ['oud', 'bestseller', 'eid'], is_active: true, external_updated_at: new Date('2026-04-28T07:30:00Z'),
+      title: 'Oud Royal 50ml',
+      description: '<p>Aged agarwood, hand-blended.</p>',
+      price: '375.000',
+      currency: 'SAR',
+      image_url: 'https://cdn.shopify.com/s/files/1/demo/oud-royal.jpg',
+      category: 'Fragrance',
+      tags: ['oud', 'bestseller', 'eid'],
+      is_active: true,
+      external_updated_at: new Date('2026-04-28T07:30:00Z'),
     });
   });
 
@@ -59,14 +67,24 @@ describe('Shopify', () => {
 
     const order = await orderRow(store, '5830117441');
     expect(order).toMatchObject({
-      customer_email: 'layla.haddad@example.net', total: '487.500', currency: 'SAR', status: 'paid',
-      platform_status: 'paid/unfulfilled', order_date: new Date('2026-05-02T11:05:10Z'),
+      customer_email: 'layla.haddad@example.net',
+      total: '487.500',
+      currency: 'SAR',
+      status: 'paid',
+      platform_status: 'paid/unfulfilled',
+      order_date: new Date('2026-05-02T11:05:10Z'),
       external_updated_at: new Date('2026-05-02T11:05:13Z'),
     });
     expect(order.attribution_data).toEqual({
-      utm_source: 'instagram', utm_medium: 'paid_social', utm_campaign: 'Eid Oud Launch', utm_content: 'reel-a',
-      click_ids: { fbclid: 'IwAR2xYz_demo' }, source: 'web', referrer: 'https://l.instagram.com/',
-      landing_page: '/products/oud-royal-50ml?utm_source=instagram&utm_medium=paid_social&utm_campaign=Eid%20Oud%20Launch&fbclid=IwAR2xYz_demo',
+      utm_source: 'instagram',
+      utm_medium: 'paid_social',
+      utm_campaign: 'Eid Oud Launch',
+      utm_content: 'reel-a',
+      click_ids: { fbclid: 'IwAR2xYz_demo' },
+      source: 'web',
+      referrer: 'https://l.instagram.com/',
+      landing_page:
+        '/products/oud-royal-50ml?utm_source=instagram&utm_medium=paid_social&utm_campaign=Eid%20Oud%20Launch&fbclid=IwAR2xYz_demo',
     });
     const product = await productRow(store, '8840012001');
     expect(await orderItems(order.id)).toEqual([
@@ -76,8 +94,14 @@ describe('Shopify', () => {
 
     const [conversion] = await conversions(store);
     expect(conversion).toMatchObject({
-      campaign_id: store.campaigns.eid, platform: 'meta', utm_source: 'instagram', utm_campaign: 'Eid Oud Launch',
-      utm_content: 'reel-a', referrer: 'https://l.instagram.com/', ip: '203.0.113.44', workspace_id: store.workspaceId,
+      campaign_id: store.campaigns.eid,
+      platform: 'meta',
+      utm_source: 'instagram',
+      utm_campaign: 'Eid Oud Launch',
+      utm_content: 'reel-a',
+      referrer: 'https://l.instagram.com/',
+      ip: '203.0.113.44',
+      workspace_id: store.workspaceId,
       event_time: new Date('2026-05-02T11:05:10Z'),
     });
     expect(conversion.user_agent).toContain('Instagram');
@@ -87,40 +111,75 @@ describe('Shopify', () => {
   });
 
   it('a product that arrives after the order is linked to the waiting order line', async () => {
-    const bakhoor = { ...fixture('shopify-products-create'), id: 8840012002, title: 'Bakhoor Bricks', variants: [{ price: '43.75' }] };
+    const bakhoor = {
+      ...fixture('shopify-products-create'),
+      id: 8840012002,
+      title: 'Bakhoor Bricks',
+      variants: [{ price: '43.75' }],
+    };
     const res = await send(stack.functionsUrl, store, 'products/create', bakhoor);
     expect(res.body.outcome).toBe('created');
     const order = await orderRow(store, '5830117441');
     const product = await productRow(store, '8840012002');
-    expect((await orderItems(order.id))[1]).toMatchObject({ external_product_id: '8840012002', product_id: product.id });
+    expect((await orderItems(order.id))[1]).toMatchObject({
+      external_product_id: '8840012002',
+      product_id: product.id,
+    });
   });
 
   it('orders/fulfilled, a refund (orders/updated) and orders/cancelled move the status on', async () => {
     const base = fixture('shopify-orders-create');
     const fulfilled = { ...base, fulfillment_status: 'fulfilled', updated_at: '2026-05-03T09:00:00+03:00' };
     expect((await send(stack.functionsUrl, store, 'orders/fulfilled', fulfilled)).body.outcome).toBe('updated');
-    expect(await orderRow(store, '5830117441')).toMatchObject({ status: 'fulfilled', platform_status: 'paid/fulfilled' });
+    expect(await orderRow(store, '5830117441')).toMatchObject({
+      status: 'fulfilled',
+      platform_status: 'paid/fulfilled',
+    });
 
     const refunded = { ...fulfilled, financial_status: 'refunded', updated_at: '2026-05-06T10:00:00+03:00' };
     expect((await send(stack.functionsUrl, store, 'orders/updated', refunded)).body.outcome).toBe('updated');
-    expect(await orderRow(store, '5830117441')).toMatchObject({ status: 'refunded', platform_status: 'refunded/fulfilled' });
+    expect(await orderRow(store, '5830117441')).toMatchObject({
+      status: 'refunded',
+      platform_status: 'refunded/fulfilled',
+    });
 
-    const cancelled = { ...refunded, cancelled_at: '2026-05-06T10:05:00+03:00', cancel_reason: 'customer', updated_at: '2026-05-06T10:05:01+03:00' };
+    const cancelled = {
+      ...refunded,
+      cancelled_at: '2026-05-06T10:05:00+03:00',
+      cancel_reason: 'customer',
+      updated_at: '2026-05-06T10:05:01+03:00',
+    };
     expect((await send(stack.functionsUrl, store, 'orders/cancelled', cancelled)).body.outcome).toBe('updated');
-    expect(await orderRow(store, '5830117441')).toMatchObject({ status: 'cancelled', platform_status: 'cancelled/refunded/fulfilled' });
+    expect(await orderRow(store, '5830117441')).toMatchObject({
+      status: 'cancelled',
+      platform_status: 'cancelled/refunded/fulfilled',
+    });
     // the conversion stays: the order converted when it was placed
     expect(await conversions(store)).toHaveLength(1);
   });
 
   it('products/update applies a newer version; products/delete deactivates and keeps a later replay out', async () => {
-    const updated = { ...fixture('shopify-products-create'), title: 'Oud Royal 50ml (new)', status: 'draft', updated_at: '2026-05-07T08:00:00Z' };
+    const updated = {
+      ...fixture('shopify-products-create'),
+      title: 'Oud Royal 50ml (new)',
+      status: 'draft',
+      updated_at: '2026-05-07T08:00:00Z',
+    };
     expect((await send(stack.functionsUrl, store, 'products/update', updated)).body.outcome).toBe('updated');
     expect(await productRow(store, '8840012001')).toMatchObject({ title: 'Oud Royal 50ml (new)', is_active: false });
 
-    const res = await send(stack.functionsUrl, store, 'products/delete', { id: 8840012001 },
-      { headers: { 'x-shopify-triggered-at': '2026-05-08T08:00:00Z' } });
+    const res = await send(
+      stack.functionsUrl,
+      store,
+      'products/delete',
+      { id: 8840012001 },
+      { headers: { 'x-shopify-triggered-at': '2026-05-08T08:00:00Z' } },
+    );
     expect(res.body).toMatchObject({ entity: 'product', outcome: 'deleted' });
-    expect(await productRow(store, '8840012001')).toMatchObject({ is_active: false, external_updated_at: new Date('2026-05-08T08:00:00Z') });
+    expect(await productRow(store, '8840012001')).toMatchObject({
+      is_active: false,
+      external_updated_at: new Date('2026-05-08T08:00:00Z'),
+    });
 
     const late = { ...updated, status: 'active', updated_at: '2026-05-07T09:00:00Z' };
     expect((await send(stack.functionsUrl, store, 'products/update', late)).body.outcome).toBe('deleted');
@@ -128,8 +187,13 @@ describe('Shopify', () => {
   });
 
   it('orders/delete marks the order deleted; a late update cannot bring it back', async () => {
-    const res = await send(stack.functionsUrl, store, 'orders/delete', { id: 5830117441 },
-      { headers: { 'x-shopify-triggered-at': '2026-05-09T08:00:00Z' } });
+    const res = await send(
+      stack.functionsUrl,
+      store,
+      'orders/delete',
+      { id: 5830117441 },
+      { headers: { 'x-shopify-triggered-at': '2026-05-09T08:00:00Z' } },
+    );
     expect(res.body).toMatchObject({ entity: 'order', outcome: 'deleted' });
     expect((await orderRow(store, '5830117441')).status).toBe('deleted');
 
@@ -139,8 +203,13 @@ describe('Shopify', () => {
   });
 
   it('a deletion of something never synced is acknowledged and keeps a late create out', async () => {
-    const res = await send(stack.functionsUrl, store, 'products/delete', { id: 99000001 },
-      { headers: { 'x-shopify-triggered-at': '2026-05-09T08:00:00Z' } });
+    const res = await send(
+      stack.functionsUrl,
+      store,
+      'products/delete',
+      { id: 99000001 },
+      { headers: { 'x-shopify-triggered-at': '2026-05-09T08:00:00Z' } },
+    );
     expect(res.body).toMatchObject({ status: 'processed', outcome: 'unknown' });
     const late = { ...fixture('shopify-products-create'), id: 99000001, updated_at: '2026-05-01T00:00:00Z' };
     expect((await send(stack.functionsUrl, store, 'products/create', late)).body.outcome).toBe('deleted');
@@ -150,19 +219,30 @@ describe('Shopify', () => {
 
 describe('WooCommerce', () => {
   let store: Store;
-  beforeAll(async () => { store = await createStore(sql, 'woocommerce'); });
+  beforeAll(async () => {
+    store = await createStore(sql, 'woocommerce');
+  });
 
   it('order.created then product.created: three-decimal KWD amounts kept exactly, the line linked late', async () => {
     const res = await send(stack.functionsUrl, store, 'order.created', fixture('woocommerce-order-created'));
     expect(res).toMatchObject({ status: 200, body: { outcome: 'created' } });
     const order = await orderRow(store, '7311');
     expect(order).toMatchObject({
-      customer_email: 'fahad@example.org', total: '26.625', currency: 'KWD', status: 'paid', platform_status: 'processing',
-      order_date: new Date('2026-05-03T08:20:00Z'), external_updated_at: new Date('2026-05-03T08:20:04Z'),
+      customer_email: 'fahad@example.org',
+      total: '26.625',
+      currency: 'KWD',
+      status: 'paid',
+      platform_status: 'processing',
+      order_date: new Date('2026-05-03T08:20:00Z'),
+      external_updated_at: new Date('2026-05-03T08:20:04Z'),
     });
     expect(order.attribution_data).toEqual({
-      utm_source: 'tiktok', utm_medium: 'paid_social', utm_campaign: '1780044417', source: 'utm',
-      click_ids: { ttclid: 'E.C.P.demo123' }, referrer: 'https://www.tiktok.com/',
+      utm_source: 'tiktok',
+      utm_medium: 'paid_social',
+      utm_campaign: '1780044417',
+      source: 'utm',
+      click_ids: { ttclid: 'E.C.P.demo123' },
+      referrer: 'https://www.tiktok.com/',
       landing_page: 'https://shop.example.com/product/desk-lamp/?utm_source=tiktok&ttclid=E.C.P.demo123',
     });
     expect(await orderItems(order.id)).toEqual([
@@ -174,12 +254,24 @@ describe('WooCommerce', () => {
     expect(conversion).toMatchObject({ campaign_id: store.campaigns.lamp, platform: 'meta', ip: '198.51.100.23' });
 
     // WooCommerce products carry no currency: the store's, as its orders show it
-    expect((await send(stack.functionsUrl, store, 'product.created', fixture('woocommerce-product-created'))).body.outcome).toBe('created');
+    expect(
+      (await send(stack.functionsUrl, store, 'product.created', fixture('woocommerce-product-created'))).body.outcome,
+    ).toBe('created');
     const lamp = await productRow(store, '201');
     expect(lamp).toMatchObject({
-      title: 'Desk Lamp', price: '8.375', currency: 'KWD', category: 'Lighting', tags: ['brass', 'office'], is_active: true,
+      title: 'Desk Lamp',
+      price: '8.375',
+      currency: 'KWD',
+      category: 'Lighting',
+      tags: ['brass', 'office'],
+      is_active: true,
     });
-    expect((await orderItems(order.id))[0]).toEqual({ external_product_id: '201', product_id: lamp.id, quantity: 2, price: '8.375' });
+    expect((await orderItems(order.id))[0]).toEqual({
+      external_product_id: '201',
+      product_id: lamp.id,
+      quantity: 2,
+      price: '8.375',
+    });
   });
 
   it('order.updated to completed, then refunded; order.deleted; product.deleted', async () => {
@@ -200,7 +292,9 @@ describe('WooCommerce', () => {
   it('order.restored (a newer version after a deletion) brings the order back', async () => {
     // restored a minute after the deletion was received
     const restored = {
-      ...fixture('woocommerce-order-created'), status: 'processing', date_modified_gmt: new Date(Date.now() + 60_000).toISOString().slice(0, 19),
+      ...fixture('woocommerce-order-created'),
+      status: 'processing',
+      date_modified_gmt: new Date(Date.now() + 60_000).toISOString().slice(0, 19),
     };
     expect((await send(stack.functionsUrl, store, 'order.restored', restored)).body.outcome).toBe('updated');
     expect((await orderRow(store, '7311')).status).toBe('paid');
@@ -209,72 +303,143 @@ describe('WooCommerce', () => {
 
 describe('Salla', () => {
   let store: Store;
-  beforeAll(async () => { store = await createStore(sql, 'salla'); });
+  beforeAll(async () => {
+    store = await createStore(sql, 'salla');
+  });
 
   it('order.created reads Riyadh local times, source details and the line amounts', async () => {
     const res = await send(stack.functionsUrl, store, 'order.created', fixture('salla-order-created'));
     expect(res).toMatchObject({ status: 200, body: { outcome: 'created' } });
     const order = await orderRow(store, '1873340021');
     expect(order).toMatchObject({
-      customer_email: 'noura@example.com', total: '736.000', currency: 'SAR', status: 'pending',
-      platform_status: 'under_review', order_date: new Date('2026-05-04T15:40:05Z'),
+      customer_email: 'noura@example.com',
+      total: '736.000',
+      currency: 'SAR',
+      status: 'pending',
+      platform_status: 'under_review',
+      order_date: new Date('2026-05-04T15:40:05Z'),
       external_updated_at: new Date('2026-05-04T15:40:12Z'),
     });
     expect(order.attribution_data).toEqual({
-      utm_source: 'snapchat', utm_medium: 'story_ad', utm_campaign: 'white-friday-sneakers',
-      referrer: 'https://www.snapchat.com/', source: 'store:social',
+      utm_source: 'snapchat',
+      utm_medium: 'story_ad',
+      utm_campaign: 'white-friday-sneakers',
+      referrer: 'https://www.snapchat.com/',
+      source: 'store:social',
     });
     expect(await orderItems(order.id)).toEqual([
       { external_product_id: '612300881', product_id: null, quantity: 2, price: '305.000' },
     ]);
     // campaign names match case-insensitively
     const [conversion] = await conversions(store);
-    expect(conversion).toMatchObject({ campaign_id: store.campaigns.sneakers, ip: '192.0.2.77', utm_medium: 'story_ad' });
+    expect(conversion).toMatchObject({
+      campaign_id: store.campaigns.sneakers,
+      ip: '192.0.2.77',
+      utm_medium: 'story_ad',
+    });
   });
 
   it('product.created links the order line; order.status.updated, order.cancelled, order.refunded, order.deleted', async () => {
-    expect((await send(stack.functionsUrl, store, 'product.created', fixture('salla-product-created'))).body.outcome).toBe('created');
+    expect(
+      (await send(stack.functionsUrl, store, 'product.created', fixture('salla-product-created'))).body.outcome,
+    ).toBe('created');
     const product = await productRow(store, '612300881');
     expect(product).toMatchObject({
-      title: 'Trail Sneakers', price: '305.000', currency: 'SAR', image_url: 'https://cdn.salla.sa/demo/sneakers.jpg',
-      category: 'Shoes', tags: ['running'], is_active: true, external_updated_at: new Date('2026-04-29T06:09:58Z'),
+      title: 'Trail Sneakers',
+      price: '305.000',
+      currency: 'SAR',
+      image_url: 'https://cdn.salla.sa/demo/sneakers.jpg',
+      category: 'Shoes',
+      tags: ['running'],
+      is_active: true,
+      external_updated_at: new Date('2026-04-29T06:09:58Z'),
     });
     const order = await orderRow(store, '1873340021');
     expect((await orderItems(order.id))[0].product_id).toBe(product.id);
 
     const base = fixture('salla-order-created');
-    const step = (event: string, createdAt: string, slug: string) =>
-      ({ ...base, event, created_at: createdAt, data: { ...base.data, status: { ...base.data.status, slug } } });
-    expect((await send(stack.functionsUrl, store, 'order.status.updated', step('order.status.updated', '2026-05-05T10:00:00+03:00', 'in_progress'))).body.outcome).toBe('updated');
+    const step = (event: string, createdAt: string, slug: string) => ({
+      ...base,
+      event,
+      created_at: createdAt,
+      data: { ...base.data, status: { ...base.data.status, slug } },
+    });
+    expect(
+      (
+        await send(
+          stack.functionsUrl,
+          store,
+          'order.status.updated',
+          step('order.status.updated', '2026-05-05T10:00:00+03:00', 'in_progress'),
+        )
+      ).body.outcome,
+    ).toBe('updated');
     expect((await orderRow(store, '1873340021')).status).toBe('paid');
-    expect((await send(stack.functionsUrl, store, 'order.cancelled', step('order.cancelled', '2026-05-05T11:00:00+03:00', 'canceled'))).body.outcome).toBe('updated');
+    expect(
+      (
+        await send(
+          stack.functionsUrl,
+          store,
+          'order.cancelled',
+          step('order.cancelled', '2026-05-05T11:00:00+03:00', 'canceled'),
+        )
+      ).body.outcome,
+    ).toBe('updated');
     expect((await orderRow(store, '1873340021')).status).toBe('cancelled');
-    expect((await send(stack.functionsUrl, store, 'order.refunded', step('order.refunded', '2026-05-05T12:00:00+03:00', 'restored'))).body.outcome).toBe('updated');
+    expect(
+      (
+        await send(
+          stack.functionsUrl,
+          store,
+          'order.refunded',
+          step('order.refunded', '2026-05-05T12:00:00+03:00', 'restored'),
+        )
+      ).body.outcome,
+    ).toBe('updated');
     expect(await orderRow(store, '1873340021')).toMatchObject({ status: 'refunded', platform_status: 'restored' });
-    const deleted = { event: 'order.deleted', merchant: 1290544871, created_at: '2026-05-06T09:00:00+03:00', data: { id: 1873340021 } };
+    const deleted = {
+      event: 'order.deleted',
+      merchant: 1290544871,
+      created_at: '2026-05-06T09:00:00+03:00',
+      data: { id: 1873340021 },
+    };
     expect((await send(stack.functionsUrl, store, 'order.deleted', deleted)).body.outcome).toBe('deleted');
     expect((await orderRow(store, '1873340021')).status).toBe('deleted');
   });
 
   it('product.updated and product.deleted', async () => {
     const base = fixture('salla-product-created');
-    const hidden = { ...base, event: 'product.updated', created_at: '2026-05-01T09:00:00+03:00',
-      data: { ...base.data, status: 'hidden', price: { amount: 289.5, currency: 'SAR' }, updated_at: null } };
+    const hidden = {
+      ...base,
+      event: 'product.updated',
+      created_at: '2026-05-01T09:00:00+03:00',
+      data: { ...base.data, status: 'hidden', price: { amount: 289.5, currency: 'SAR' }, updated_at: null },
+    };
     expect((await send(stack.functionsUrl, store, 'product.updated', hidden)).body.outcome).toBe('updated');
     expect(await productRow(store, '612300881')).toMatchObject({ is_active: false, price: '289.500' });
-    const deleted = { event: 'product.deleted', merchant: 1290544871, created_at: '2026-05-02T09:00:00+03:00', data: { id: 612300881 } };
+    const deleted = {
+      event: 'product.deleted',
+      merchant: 1290544871,
+      created_at: '2026-05-02T09:00:00+03:00',
+      data: { id: 612300881 },
+    };
     expect((await send(stack.functionsUrl, store, 'product.deleted', deleted)).body.outcome).toBe('deleted');
   });
 
   it('accepts the Token strategy (Authorization: Bearer <secret>) and refuses a wrong token', async () => {
-    const payload = { ...fixture('salla-product-created'), data: { ...fixture('salla-product-created').data, id: 700001 } };
+    const payload = {
+      ...fixture('salla-product-created'),
+      data: { ...fixture('salla-product-created').data, id: 700001 },
+    };
     const wrong = await send(stack.functionsUrl, store, 'product.created', payload, {
-      unsigned: true, headers: { 'x-salla-security-strategy': 'Token', authorization: 'Bearer not-the-secret' },
+      unsigned: true,
+      headers: { 'x-salla-security-strategy': 'Token', authorization: 'Bearer not-the-secret' },
     });
     expect(wrong.status).toBe(401);
     expect(await productRow(store, '700001')).toBeUndefined();
     const right = await send(stack.functionsUrl, store, 'product.created', payload, {
-      unsigned: true, headers: { 'x-salla-security-strategy': 'Token', authorization: `Bearer ${store.secret}` },
+      unsigned: true,
+      headers: { 'x-salla-security-strategy': 'Token', authorization: `Bearer ${store.secret}` },
     });
     expect(right).toMatchObject({ status: 200, body: { outcome: 'created' } });
   });
@@ -282,18 +447,29 @@ describe('Salla', () => {
 
 describe('Zid', () => {
   let store: Store;
-  beforeAll(async () => { store = await createStore(sql, 'zid'); });
+  beforeAll(async () => {
+    store = await createStore(sql, 'zid');
+  });
 
   it('order.create keeps BHD amounts exactly; the event is named in the URL', async () => {
     const res = await send(stack.functionsUrl, store, 'order.create', fixture('zid-order-create'));
     expect(res).toMatchObject({ status: 200, body: { topic: 'order.create', outcome: 'created' } });
     const order = await orderRow(store, '61550432');
     expect(order).toMatchObject({
-      customer_email: 'maryam@example.com', total: '42.125', currency: 'BHD', status: 'paid', platform_status: 'new/paid',
-      order_date: new Date('2026-05-05T07:15:20Z'), external_updated_at: new Date('2026-05-05T07:15:24Z'),
+      customer_email: 'maryam@example.com',
+      total: '42.125',
+      currency: 'BHD',
+      status: 'paid',
+      platform_status: 'new/paid',
+      order_date: new Date('2026-05-05T07:15:20Z'),
+      external_updated_at: new Date('2026-05-05T07:15:24Z'),
     });
     expect(order.attribution_data).toEqual({
-      utm_source: 'google', utm_medium: 'cpc', utm_campaign: 'abaya-spring', click_ids: { gclid: 'Cj0KCQ-demo' }, source: 'catalog',
+      utm_source: 'google',
+      utm_medium: 'cpc',
+      utm_campaign: 'abaya-spring',
+      click_ids: { gclid: 'Cj0KCQ-demo' },
+      source: 'catalog',
     });
     // no campaign is named "abaya-spring" (the workspace has "Abaya spring"): the conversion has no campaign
     const [conversion] = await conversions(store);
@@ -301,17 +477,29 @@ describe('Zid', () => {
   });
 
   it('product.create links the line; order.status.update to delivered, then cancelled; product.update; product.delete', async () => {
-    expect((await send(stack.functionsUrl, store, 'product.create', fixture('zid-product-create'))).body.outcome).toBe('created');
+    expect((await send(stack.functionsUrl, store, 'product.create', fixture('zid-product-create'))).body.outcome).toBe(
+      'created',
+    );
     const product = await productRow(store, '0c4b8d9e-6a51-4b8e-9f0a-2f7d7b1c9e11');
     expect(product).toMatchObject({
-      title: 'Black Abaya', description: 'Crepe fabric', price: '38.625', currency: 'BHD', category: 'Abayas',
-      tags: ['abaya', 'black'], image_url: 'https://media.zid.store/demo/abaya.jpg', is_active: true,
+      title: 'Black Abaya',
+      description: 'Crepe fabric',
+      price: '38.625',
+      currency: 'BHD',
+      category: 'Abayas',
+      tags: ['abaya', 'black'],
+      image_url: 'https://media.zid.store/demo/abaya.jpg',
+      is_active: true,
     });
     const order = await orderRow(store, '61550432');
     expect((await orderItems(order.id))[0].product_id).toBe(product.id);
 
     const base = fixture('zid-order-create');
-    const delivered = { ...base, order_status: { name: 'تم التوصيل', code: 'delivered' }, updated_at: '2026-05-07 09:00:00' };
+    const delivered = {
+      ...base,
+      order_status: { name: 'تم التوصيل', code: 'delivered' },
+      updated_at: '2026-05-07 09:00:00',
+    };
     expect((await send(stack.functionsUrl, store, 'order.status.update', delivered)).body.outcome).toBe('updated');
     expect((await orderRow(store, '61550432')).status).toBe('fulfilled');
     const cancelled = { ...base, order_status: { name: 'ملغي', code: 'cancelled' }, updated_at: '2026-05-08 09:00:00' };
@@ -321,13 +509,22 @@ describe('Zid', () => {
     const unpublished = { ...fixture('zid-product-create'), is_published: false, updated_at: '2026-05-08 10:00:00' };
     expect((await send(stack.functionsUrl, store, 'product.update', unpublished)).body.outcome).toBe('updated');
     expect((await productRow(store, '0c4b8d9e-6a51-4b8e-9f0a-2f7d7b1c9e11')).is_active).toBe(false);
-    const removed = await send(stack.functionsUrl, store, 'product.delete', { id: '0c4b8d9e-6a51-4b8e-9f0a-2f7d7b1c9e11' });
+    const removed = await send(stack.functionsUrl, store, 'product.delete', {
+      id: '0c4b8d9e-6a51-4b8e-9f0a-2f7d7b1c9e11',
+    });
     expect(removed.body.outcome).toBe('deleted');
   });
 
   it('an order first seen cancelled records no conversion', async () => {
-    const cancelled = { ...fixture('zid-order-create'), id: 61550499, order_status: { name: 'ملغي', code: 'cancelled' } };
-    expect((await send(stack.functionsUrl, store, 'order.create', cancelled)).body).toMatchObject({ outcome: 'created', conversion_event_id: null });
+    const cancelled = {
+      ...fixture('zid-order-create'),
+      id: 61550499,
+      order_status: { name: 'ملغي', code: 'cancelled' },
+    };
+    expect((await send(stack.functionsUrl, store, 'order.create', cancelled)).body).toMatchObject({
+      outcome: 'created',
+      conversion_event_id: null,
+    });
     expect((await conversions(store)).map((c) => c.external_id)).toEqual(['61550432']);
   });
 });

@@ -21,7 +21,11 @@ export interface Store {
 }
 
 /** A new workspace with one connection of `platform` (webhook secret set) and an ad account with campaigns. */
-export async function createStore(sql: postgres.Sql, platform: Platform, options: { withSecret?: boolean } = {}): Promise<Store> {
+export async function createStore(
+  sql: postgres.Sql,
+  platform: Platform,
+  options: { withSecret?: boolean } = {},
+): Promise<Store> {
   const workspaceId = randomUUID();
   const secret = `whsec_${randomUUID().replaceAll('-', '')}`;
   const slug = `store-${workspaceId.slice(0, 8)}`;
@@ -109,7 +113,11 @@ export function send(functionsUrl: string, store: Store, topic: string, payload:
 
 /** Posts a delivery prepared by deliveryRequest (and perhaps altered since). */
 export async function sendRequest(functionsUrl: string, request: DeliveryRequest) {
-  const res = await fetch(`${functionsUrl}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
+  const res = await fetch(`${functionsUrl}${request.path}`, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+  });
   const text = await res.text();
   let body: any = null;
   try {

@@ -46,7 +46,8 @@ export async function deliver(
   options: { functionsUrl?: string; secret?: string; timestamp?: number; signature?: string } = {},
 ): Promise<{ status: number; body: any }> {
   const payload = typeof event === 'string' ? event : JSON.stringify(event, null, 2);
-  const signature = options.signature ?? signStripePayload(payload, options.secret ?? stack.stripeWebhookSecret, options.timestamp);
+  const signature =
+    options.signature ?? signStripePayload(payload, options.secret ?? stack.stripeWebhookSecret, options.timestamp);
   const res = await fetch(`${options.functionsUrl ?? stack.functionsUrl}/stripe-webhook`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': signature },
@@ -61,7 +62,9 @@ export async function fakeSession(id: string): Promise<Record<string, any>> {
   return res.json();
 }
 
-export async function fakeRequests(checkoutId: string): Promise<{ method: string; path: string; idempotencyKey: string | null; params: any }[]> {
+export async function fakeRequests(
+  checkoutId: string,
+): Promise<{ method: string; path: string; idempotencyKey: string | null; params: any }[]> {
   return (await fetch(`${stack.stripeApiBase}/_fake/requests?checkout_id=${checkoutId}`)).json();
 }
 
@@ -76,7 +79,10 @@ export async function fakeFailNext(count: number, status = 500, path?: string): 
  * endpoint is down.
  */
 export async function fakePay(sessionId: string, created?: number): Promise<StripeEvent> {
-  const res = await fetch(`${stack.stripeApiBase}/_fake/sessions/${sessionId}/pay`, { method: 'POST', body: JSON.stringify({ created }) });
+  const res = await fetch(`${stack.stripeApiBase}/_fake/sessions/${sessionId}/pay`, {
+    method: 'POST',
+    body: JSON.stringify({ created }),
+  });
   if (!res.ok) throw new Error(`fake Stripe could not pay ${sessionId}: ${res.status}`);
   return res.json();
 }
@@ -119,7 +125,11 @@ export async function marketplaceWorkflow(sql: Sql, price: number, status = 'act
   return id;
 }
 
-export async function coursesProduct(sql: Sql, priceDollars: number, status = 'public'): Promise<{ productId: string; courseId: string }> {
+export async function coursesProduct(
+  sql: Sql,
+  priceDollars: number,
+  status = 'public',
+): Promise<{ productId: string; courseId: string }> {
   const [{ id: courseId }] = await sql<{ id: string }[]>`
     insert into courses.courses (title, description) values ('Course', 'Learn a thing') returning id`;
   const [{ id: productId }] = await sql<{ id: string }[]>`
@@ -137,7 +147,11 @@ export async function dtfPackage(sql: Sql, credits: number, price: number): Prom
   return id;
 }
 
-export async function dtfPlan(sql: Sql, creditsPerMonth: number, monthlyPrice: number): Promise<{ id: string; priceId: string }> {
+export async function dtfPlan(
+  sql: Sql,
+  creditsPerMonth: number,
+  monthlyPrice: number,
+): Promise<{ id: string; priceId: string }> {
   const priceId = `price_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const [{ id }] = await sql<{ id: string }[]>`
     insert into dtf.subscription_plans (name, stripe_price_id, monthly_price, credits_per_month, is_active)
@@ -155,7 +169,11 @@ export async function adlyPlan(sql: Sql, price: number): Promise<{ id: string; p
   return { id, priceId };
 }
 
-export async function adlyWorkspace(sql: Sql, ownerId: string, members: { userId: string; role: string }[] = []): Promise<string> {
+export async function adlyWorkspace(
+  sql: Sql,
+  ownerId: string,
+  members: { userId: string; role: string }[] = [],
+): Promise<string> {
   const slug = `ws-${randomUUID().slice(0, 8)}`;
   const [{ id }] = await sql<{ id: string }[]>`
     insert into adly.workspaces (name, slug, created_by) values ('Shop', ${slug}, ${ownerId}) returning id`;

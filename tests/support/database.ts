@@ -97,7 +97,10 @@ export function concurrencyDatabase(options: { connections?: number } = {}) {
   }
 
   /** A new auth user inserted as GoTrue inserts one, so the sign-up triggers run as for a real sign-up. */
-  async function createAuthUser({ emailPrefix, userMetadata = {} }: AuthUserOptions): Promise<{ id: string; email: string }> {
+  async function createAuthUser({
+    emailPrefix,
+    userMetadata = {},
+  }: AuthUserOptions): Promise<{ id: string; email: string }> {
     const id = randomUUID();
     const email = `${emailPrefix}-${id}@example.com`;
     await admin`

@@ -56,7 +56,9 @@ export async function startFakeStorage(options: { dbUrl: string; serviceKey: str
 
   function authorized(req: http.IncomingMessage): boolean {
     const { apikey, authorization } = req.headers;
-    return apikey === options.serviceKey && (authorization === undefined || authorization === `Bearer ${options.serviceKey}`);
+    return (
+      apikey === options.serviceKey && (authorization === undefined || authorization === `Bearer ${options.serviceKey}`)
+    );
   }
 
   async function deleteObjects(bucketId: string, names: string[]): Promise<Record<string, unknown>[]> {
@@ -94,7 +96,11 @@ export async function startFakeStorage(options: { dbUrl: string; serviceKey: str
         return storageError(400, 'Invalid Input', 'body/prefixes must be an array of at least 1 string');
       }
       if (names.length > maxNamesPerRequest) {
-        return storageError(400, 'Invalid Input', `Bulk object requests are limited to ${maxNamesPerRequest} objects per request.`);
+        return storageError(
+          400,
+          'Invalid Input',
+          `Bulk object requests are limited to ${maxNamesPerRequest} objects per request.`,
+        );
       }
 
       if (fake.delayMs) await new Promise((resolve) => setTimeout(resolve, fake.delayMs));

@@ -61,8 +61,12 @@ function createdMatches(created: number, filter: Json | undefined): boolean {
   if (filter === undefined) return true;
   if (typeof filter !== 'object' || filter === null || Array.isArray(filter)) return created === Number(filter);
   const { gt, gte, lt, lte } = filter;
-  return (gt === undefined || created > Number(gt)) && (gte === undefined || created >= Number(gte)) &&
-    (lt === undefined || created < Number(lt)) && (lte === undefined || created <= Number(lte));
+  return (
+    (gt === undefined || created > Number(gt)) &&
+    (gte === undefined || created >= Number(gte)) &&
+    (lt === undefined || created < Number(lt)) &&
+    (lte === undefined || created <= Number(lte))
+  );
 }
 
 /**
@@ -70,26 +74,45 @@ function createdMatches(created: number, filter: Json | undefined): boolean {
  * later one first), the events after `starting_after` in that order that pass the `created` and
  * `types` filters, `limit` of them (1 to 100, default 10), and whether more follow.
  */
-function listEvents(res: http.ServerResponse, events: StripeEvent[], params: Params, send: (status: number, value: unknown) => void): void {
+function listEvents(
+  res: http.ServerResponse,
+  events: StripeEvent[],
+  params: Params,
+  send: (status: number, value: unknown) => void,
+): void {
   const unknown = Object.keys(params).find((key) => !eventListParams.includes(key));
   if (unknown) return stripeError(res, 400, 'invalid_request_error', `Received unknown parameter: ${unknown}`);
   const limit = params.limit === undefined ? 10 : Number(params.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    return stripeError(res, 400, 'invalid_request_error', 'This value must be greater than or equal to 1 and less than or equal to 100.');
+    return stripeError(
+      res,
+      400,
+      'invalid_request_error',
+      'This value must be greater than or equal to 1 and less than or equal to 100.',
+    );
   }
   const types = params.types as string[] | undefined;
   if (types !== undefined && (!Array.isArray(types) || types.length > 20)) {
     return stripeError(res, 400, 'invalid_request_error', 'types must be an array of at most 20 event types.');
   }
-  const newestFirst = events.map((event, order) => ({ event, order }))
+  const newestFirst = events
+    .map((event, order) => ({ event, order }))
     .sort((a, b) => b.event.created - a.event.created || b.order - a.order)
     .map(({ event }) => event);
   let start = 0;
   if (params.starting_after !== undefined) {
     start = newestFirst.findIndex((event) => event.id === params.starting_after) + 1;
-    if (start === 0) return stripeError(res, 400, 'invalid_request_error', `No such event: '${params.starting_after}'`, 'resource_missing');
+    if (start === 0)
+      return stripeError(
+        res,
+        400,
+        'invalid_request_error',
+        `No such event: '${params.starting_after}'`,
+        'resource_missing',
+      );
   }
-  const matching = newestFirst.slice(start)
+  const matching = newestFirst
+    .slice(start)
     .filter((event) => createdMatches(event.created, params.created) && (!types || types.includes(event.type)));
   send(200, { object: 'list', url: '/v1/events', has_more: matching.length > limit, data: matching.slice(0, limit) });
 }
@@ -131,7 +154,11 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
           const { _params: params, ...session } = stored;
           const paid = completedSession(session) as Params;
           sessions.set(payMatch[1], { ...paid, url: null, _params: params });
-          const event = stripeEvent('checkout.session.completed', paid, control.created ?? Math.floor(Date.now() / 1000));
+          const event = stripeEvent(
+            'checkout.session.completed',
+            paid,
+            control.created ?? Math.floor(Date.now() / 1000),
+          );
           events.push(event);
           return void send(200, event);
         }
@@ -146,9 +173,15 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
         }
         if (url.pathname === '/_fake/requests') {
           const checkoutId = url.searchParams.get('checkout_id');
-          return void send(200, requests.filter((r) =>
-            !checkoutId || (r.params.metadata as Params | undefined)?.checkout_id === checkoutId ||
-            r.path.includes(checkoutId)));
+          return void send(
+            200,
+            requests.filter(
+              (r) =>
+                !checkoutId ||
+                (r.params.metadata as Params | undefined)?.checkout_id === checkoutId ||
+                r.path.includes(checkoutId),
+            ),
+          );
         }
         return void send(404, {});
       }
@@ -172,8 +205,12 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
         const stored = idempotency.get(`${url.pathname} ${idempotencyKey}`);
         if (stored) {
           if (stored.body !== body) {
-            return stripeError(res, 400, 'idempotency_error',
-              'Keys for idempotent requests can only be used with the same parameters they were first used with.');
+            return stripeError(
+              res,
+              400,
+              'idempotency_error',
+              'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            );
           }
           res.writeHead(stored.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' });
           return void res.end(stored.answer);
@@ -199,12 +236,23 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
           if (item.price_data) {
             const priceData = item.price_data as Params;
             if (!priceData.currency || priceData.unit_amount === undefined) {
-              return stripeError(res, 400, 'invalid_request_error', 'Missing required param: line_items[0][price_data][currency].');
+              return stripeError(
+                res,
+                400,
+                'invalid_request_error',
+                'Missing required param: line_items[0][price_data][currency].',
+              );
             }
             amountTotal += Number(priceData.unit_amount) * quantity;
           } else if (typeof item.price === 'string') {
             if (!prices.has(item.price)) {
-              return stripeError(res, 400, 'invalid_request_error', `No such price: '${item.price}'`, 'resource_missing');
+              return stripeError(
+                res,
+                400,
+                'invalid_request_error',
+                `No such price: '${item.price}'`,
+                'resource_missing',
+              );
             }
             amountTotal += prices.get(item.price)! * quantity;
           } else {
@@ -248,14 +296,24 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
       if (match) {
         const stored = sessions.get(match[1]);
         if (!stored) {
-          return stripeError(res, 404, 'invalid_request_error', `No such checkout.session: '${match[1]}'`, 'resource_missing');
+          return stripeError(
+            res,
+            404,
+            'invalid_request_error',
+            `No such checkout.session: '${match[1]}'`,
+            'resource_missing',
+          );
         }
         const { _params: _ignored, ...session } = stored;
         if (req.method === 'GET' && !match[2]) return void send(200, session);
         if (req.method === 'POST' && match[2]) {
           if (stored.status !== 'open') {
-            return stripeError(res, 400, 'invalid_request_error',
-              `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${stored.status}".`);
+            return stripeError(
+              res,
+              400,
+              'invalid_request_error',
+              `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${stored.status}".`,
+            );
           }
           stored.status = 'expired';
           stored.url = null;
@@ -274,9 +332,10 @@ export async function startFakeStripe(options: { secretKey: string; port?: numbe
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

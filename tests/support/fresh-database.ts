@@ -34,7 +34,10 @@ export async function createFreshDatabase(name: string, options: { seed: boolean
     await admin.end();
   };
   try {
-    await setupDatabase({ url, adminUrl: withDatabase(adminDatabaseUrl, name) }, { seed: options.seed ? 'always' : 'never' });
+    await setupDatabase(
+      { url, adminUrl: withDatabase(adminDatabaseUrl, name) },
+      { seed: options.seed ? 'always' : 'never' },
+    );
   } catch (error) {
     await drop();
     throw error;

@@ -12,7 +12,12 @@ import { functionEnv } from '../../scripts/local/stack.ts';
  * A user's access token as Supabase Auth issues it (valid for an hour), signed with `secret`:
  * the test stack's secret, or another one to forge it. `extra` adds or overrides claims.
  */
-export function signUserJwt(secret: string, id: string, email: string, extra: Record<string, unknown> = {}): Promise<string> {
+export function signUserJwt(
+  secret: string,
+  id: string,
+  email: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   return signJwt(secret, { sub: id, email, role: 'authenticated', aud: 'authenticated', ...extra }, '1h');
 }
 

@@ -35,13 +35,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const jobsSecret = defaults.jobsSecret;
   const fakeStripe = await startFakeStripe({ secretKey: stripeSecretKey });
   const keys = await legacyProjectKeys(jwtSecret);
-  const server = await serveFunctions({ apiPort: await freePort(), dbUrl }, keys, {
-    STRIPE_SECRET_KEY: stripeSecretKey,
-    STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
-    STRIPE_API_BASE: fakeStripe.url,
-    CHECKOUT_ALLOWED_ORIGINS: checkoutAllowedOrigin,
-    JOBS_SECRET: jobsSecret,
-  }, () => {}).catch(async (error) => {
+  const server = await serveFunctions(
+    { apiPort: await freePort(), dbUrl },
+    keys,
+    {
+      STRIPE_SECRET_KEY: stripeSecretKey,
+      STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+      STRIPE_API_BASE: fakeStripe.url,
+      CHECKOUT_ALLOWED_ORIGINS: checkoutAllowedOrigin,
+      JOBS_SECRET: jobsSecret,
+    },
+    () => {},
+  ).catch(async (error) => {
     await fakeStripe.stop();
     throw error;
   });

@@ -48,7 +48,13 @@ function chunked(size: number): ReadableStream<Uint8Array> {
  */
 export function encodingRequests(valid: Record<string, unknown>, field: string): HostileRequest[] {
   const body = JSON.stringify(valid);
-  const invalid = (what: string, sent: BodyInit) => ({ what, body: sent, headers: json, status: 400, code: 'invalid_body' });
+  const invalid = (what: string, sent: BodyInit) => ({
+    what,
+    body: sent,
+    headers: json,
+    status: 400,
+    code: 'invalid_body',
+  });
   return [
     invalid('a NUL character', withRawValue(valid, field, '"a\\u0000b"')),
     invalid('an unpaired surrogate', withRawValue(valid, field, '"\\ud83d"')),
@@ -77,8 +83,13 @@ export function sizeRequests(valid: Record<string, unknown>, maxBytes: number): 
  */
 export function mediaTypeRequests(valid: Record<string, unknown>, field: string): HostileRequest[] {
   const body = JSON.stringify(valid);
-  const unsupported = (what: string, sent: BodyInit, contentType: string) =>
-    ({ what, body: sent, headers: { 'content-type': contentType }, status: 415, code: 'unsupported_media_type' });
+  const unsupported = (what: string, sent: BodyInit, contentType: string) => ({
+    what,
+    body: sent,
+    headers: { 'content-type': contentType },
+    status: 415,
+    code: 'unsupported_media_type',
+  });
   return [
     { what: 'an empty body', body: '', headers: json, status: 400, code: 'invalid_body' },
     unsupported('text/plain', body, 'text/plain;charset=UTF-8'),
@@ -102,7 +113,12 @@ async function send(url: string, request: HostileRequest, credentials: Record<st
   for (let attempt = 1; ; attempt++) {
     const body = typeof request.body === 'function' ? request.body() : request.body;
     try {
-      return await fetch(url, { method: 'POST', headers: { ...credentials, ...request.headers }, body, duplex: 'half' } as RequestInit);
+      return await fetch(url, {
+        method: 'POST',
+        headers: { ...credentials, ...request.headers },
+        body,
+        duplex: 'half',
+      } as RequestInit);
     } catch (error) {
       const reset = (error as { cause?: { code?: string } }).cause?.code === 'ECONNRESET';
       if (!(reset && typeof request.body === 'function' && attempt < 3)) throw error;
@@ -124,8 +140,11 @@ export async function expectRefusals(
   for (const request of requests) {
     const res = await send(url, request, credentials);
     const body = await res.json();
-    expect({ what: request.what, status: res.status, code: errorResponseSchema.parse(body).error.code })
-      .toEqual({ what: request.what, status: request.status, code: request.code });
+    expect({ what: request.what, status: res.status, code: errorResponseSchema.parse(body).error.code }).toEqual({
+      what: request.what,
+      status: request.status,
+      code: request.code,
+    });
   }
   expect(await rows()).toEqual(before);
 }

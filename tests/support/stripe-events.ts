@@ -42,7 +42,10 @@ export function stripeEvent(type: string, object: Record<string, unknown>, creat
 }
 
 /** A checkout session as the webhook sees it, from the session the fake Stripe created. */
-export function completedSession(session: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function completedSession(
+  session: Record<string, unknown>,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const subscription = session.mode === 'subscription';
   return {
     ...session,
@@ -52,7 +55,14 @@ export function completedSession(session: Record<string, unknown>, overrides: Re
     subscription: subscription ? stripeId('sub') : null,
     customer: session.customer ?? stripeId('cus'),
     customer_details: {
-      address: { city: 'Riyadh', country: 'SA', line1: '1 King Fahd Rd', line2: null, postal_code: '12211', state: null },
+      address: {
+        city: 'Riyadh',
+        country: 'SA',
+        line1: '1 King Fahd Rd',
+        line2: null,
+        postal_code: '12211',
+        state: null,
+      },
       email: 'billing@example.com',
       name: 'Billing Name',
       phone: null,
@@ -63,7 +73,12 @@ export function completedSession(session: Record<string, unknown>, overrides: Re
   };
 }
 
-export function charge(paymentIntent: string, amount: number, amountRefunded: number, refundId = stripeId('re')): Record<string, unknown> {
+export function charge(
+  paymentIntent: string,
+  amount: number,
+  amountRefunded: number,
+  refundId = stripeId('re'),
+): Record<string, unknown> {
   return {
     id: stripeId('ch'),
     object: 'charge',
@@ -101,14 +116,16 @@ export function subscription(opts: {
     trial_end: null,
     items: {
       object: 'list',
-      data: [{
-        id: stripeId('si'),
-        object: 'subscription_item',
-        price: { id: opts.price, object: 'price', recurring: { interval: 'month' } },
-        quantity: 1,
-        current_period_start: start,
-        current_period_end: end,
-      }],
+      data: [
+        {
+          id: stripeId('si'),
+          object: 'subscription_item',
+          price: { id: opts.price, object: 'price', recurring: { interval: 'month' } },
+          quantity: 1,
+          current_period_start: start,
+          current_period_end: end,
+        },
+      ],
     },
   };
 }
@@ -157,7 +174,12 @@ export function invoice(opts: {
       })),
     },
     payments: opts.paymentIntent
-      ? { object: 'list', data: [{ object: 'invoice_payment', payment: { type: 'payment_intent', payment_intent: opts.paymentIntent } }] }
+      ? {
+          object: 'list',
+          data: [
+            { object: 'invoice_payment', payment: { type: 'payment_intent', payment_intent: opts.paymentIntent } },
+          ],
+        }
       : { object: 'list', data: [] },
   };
 }

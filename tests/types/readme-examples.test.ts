@@ -26,10 +26,16 @@ describe('README examples', () => {
   it('compile against the generated types', () => {
     const file = path.join(rootDir, 'types', 'readme-examples.ts');
     const source = readmeModule();
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(rootDir, 'tsconfig.json'), {}, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
-    })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(rootDir, 'tsconfig.json'),
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => {
+          throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+        },
+      },
+    )!;
     // examples show results they do not use further
     const options = { ...config.options, noUnusedLocals: false };
     const host = ts.createCompilerHost(options);

@@ -16,8 +16,8 @@ export function namedKeys(raw: string, variable: string): Record<string, string>
   } catch {
     throw new Error(`${variable} is not JSON`);
   }
-  const valid = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-    && Object.values(parsed).every((value) => typeof value === 'string');
+  const valid = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) &&
+    Object.values(parsed).every((value) => typeof value === 'string');
   if (!valid) throw new Error(`${variable} is not a JSON object of named keys`);
   return parsed as Record<string, string>;
 }
@@ -41,7 +41,5 @@ export function serverKey(env: (name: string) => string | undefined): ServerKey 
  * and goes in both headers.
  */
 export function serverKeyHeaders(key: ServerKey): Record<string, string> {
-  return key.kind === 'secret'
-    ? { apikey: key.value }
-    : { apikey: key.value, authorization: `Bearer ${key.value}` };
+  return key.kind === 'secret' ? { apikey: key.value } : { apikey: key.value, authorization: `Bearer ${key.value}` };
 }

@@ -3,8 +3,14 @@
 // JWKS; a project that still has its legacy JWT secret also has HS256 tokens signed with it. The
 // local gateway checks tokens with the same rules (scripts/local/functions-server.ts).
 import {
-  base64url, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify,
-  type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey,
+  base64url,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  type JSONWebKeySet,
+  type JWTPayload,
+  jwtVerify,
+  type JWTVerifyGetKey,
 } from 'jose';
 import { HttpError } from './errors.ts';
 

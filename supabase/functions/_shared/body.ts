@@ -16,7 +16,10 @@ export interface BodyLimit {
 export const defaultBodyTimeoutMs = 10_000;
 
 /** The body's bytes, within `limit` (413 or 408 otherwise); no body reads as no bytes. */
-export async function readBody(req: Request, { maxBytes, timeoutMs = defaultBodyTimeoutMs }: BodyLimit): Promise<Uint8Array> {
+export async function readBody(
+  req: Request,
+  { maxBytes, timeoutMs = defaultBodyTimeoutMs }: BodyLimit,
+): Promise<Uint8Array> {
   const tooLarge = () => new HttpError(413, 'payload_too_large', `The body exceeds ${maxBytes} bytes`);
   if (Number(req.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
   if (!req.body) return new Uint8Array(0);
@@ -32,7 +35,11 @@ export async function readBody(req: Request, { maxBytes, timeoutMs = defaultBody
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    for (let chunk = await Promise.race([reader.read(), deadline]); !chunk.done; chunk = await Promise.race([reader.read(), deadline])) {
+    for (
+      let chunk = await Promise.race([reader.read(), deadline]);
+      !chunk.done;
+      chunk = await Promise.race([reader.read(), deadline])
+    ) {
       size += chunk.value.length;
       if (size > maxBytes) throw tooLarge();
       chunks.push(chunk.value);

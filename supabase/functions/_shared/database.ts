@@ -26,9 +26,13 @@ export function databaseSettings(env: (name: string) => string | undefined, defa
   const url = env('DB_URL') || env('SUPABASE_DB_URL');
   if (!url) throw new Error('SUPABASE_DB_URL is not set');
   const poolMax = env('DB_POOL_MAX') || undefined;
-  if (poolMax !== undefined && !/^[1-9][0-9]*$/.test(poolMax)) throw new Error(`DB_POOL_MAX is not a positive integer: ${poolMax}`);
+  if (poolMax !== undefined && !/^[1-9][0-9]*$/.test(poolMax)) {
+    throw new Error(`DB_POOL_MAX is not a positive integer: ${poolMax}`);
+  }
   const prepare = env('DB_PREPARE') || undefined;
-  if (prepare !== undefined && prepare !== 'true' && prepare !== 'false') throw new Error(`DB_PREPARE is neither true nor false: ${prepare}`);
+  if (prepare !== undefined && prepare !== 'true' && prepare !== 'false') {
+    throw new Error(`DB_PREPARE is neither true nor false: ${prepare}`);
+  }
   return {
     url,
     max: poolMax ? Number(poolMax) : defaultMax,
@@ -77,7 +81,10 @@ function survivePostgresWriteAfterClose(): void {
 
 function ignoreWriteAfterClose(event: ErrorEvent): void {
   const error = event.error;
-  if (error instanceof TypeError && /reading 'write'/.test(error.message) && /postgres\/(?:[\d.]+\/)?src\/connection\.js/.test(error.stack ?? '')) {
+  if (
+    error instanceof TypeError && /reading 'write'/.test(error.message) &&
+    /postgres\/(?:[\d.]+\/)?src\/connection\.js/.test(error.stack ?? '')
+  ) {
     event.preventDefault();
     console.error(`database connection closed under a queued write (ignored): ${error.message}`);
   }

@@ -15,7 +15,12 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 /** The one error shape of every function: { "error": { "code", "message" } } (errorResponseSchema). */
-export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return json({ error: { code, message } } satisfies ErrorResponse, status, headers);
 }
 

@@ -23,7 +23,8 @@ async function record(
   provider: 'outbox' | 'http',
   outcome: { status: 'sent' | 'failed'; body?: string | null; providerId?: string | null; error?: string | null },
 ): Promise<void> {
-  await asServiceRole(sql, (tx) => tx`
+  await asServiceRole(sql, (tx) =>
+    tx`
     select private.auth_record_mail(${message.to}, ${message.subject}, ${message.template}, ${provider},
       ${outcome.body ?? null}, ${outcome.status}, ${outcome.providerId ?? null}, ${outcome.error ?? null})`);
 }
@@ -58,7 +59,13 @@ export function httpMailer({ sql, endpoint, apiKey, from, fetch: doFetch = fetch
         const res = await doFetch(endpoint, {
           method: 'POST',
           headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ from, to: [message.to], subject: message.subject, text: message.text, html: message.html }),
+          body: JSON.stringify({
+            from,
+            to: [message.to],
+            subject: message.subject,
+            text: message.text,
+            html: message.html,
+          }),
           signal: AbortSignal.timeout(10_000),
         });
         const answer = await res.text();

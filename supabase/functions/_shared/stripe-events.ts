@@ -48,8 +48,10 @@ export async function recordStripeEvent(
   let reason = unstorableEvent(event);
   if (!reason) {
     try {
-      const [row] = await asServiceRole(sql, (tx) =>
-        tx<RecordedEvent[]>`select * from private.billing_apply_stripe_event(${raw}::text::jsonb)`);
+      const [row] = await asServiceRole(
+        sql,
+        (tx) => tx<RecordedEvent[]>`select * from private.billing_apply_stripe_event(${raw}::text::jsonb)`,
+      );
       return row;
     } catch (error) {
       // content the check above did not foresee, refused by the database itself
@@ -60,7 +62,8 @@ export async function recordStripeEvent(
   }
   console.error(`${caller}: ${event.id} rejected: ${reason}`);
   const created = event.created <= lastStorableSecond ? new Date(event.created * 1000) : null;
-  const [row] = await asServiceRole(sql, (tx) => tx<RecordedEvent[]>`
+  const [row] = await asServiceRole(sql, (tx) =>
+    tx<RecordedEvent[]>`
     select * from private.billing_reject_stripe_event(
       ${event.id}, ${storableForm(event.type)}, ${created}, ${event.livemode ?? false}, ${reason})`);
   return row;

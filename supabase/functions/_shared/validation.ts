@@ -7,7 +7,9 @@ import { unstorableJson } from './unstorable.ts';
 
 /** Whether the request says its body is JSON: application/json, with at most a UTF-8 charset. */
 function declaresJson(req: Request): boolean {
-  const [type, ...parameters] = (req.headers.get('content-type') ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const [type, ...parameters] = (req.headers.get('content-type') ?? '').split(';').map((part) =>
+    part.trim().toLowerCase()
+  );
   return type === 'application/json' && parameters.every((parameter) => parameter === 'charset=utf-8');
 }
 
@@ -17,7 +19,11 @@ function declaresJson(req: Request): boolean {
  * (415 otherwise): a page of another site can make a browser post text or a form without asking
  * the function first (CORS preflight), never application/json.
  */
-export async function parseJsonBody<S extends z.ZodType>(req: Request, schema: S, maxBytes: number): Promise<z.infer<S>> {
+export async function parseJsonBody<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  maxBytes: number,
+): Promise<z.infer<S>> {
   if (!declaresJson(req)) throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
   return parseJsonBytes(await readBody(req, { maxBytes }), schema);
 }

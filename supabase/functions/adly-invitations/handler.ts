@@ -7,17 +7,20 @@
 // caller's confirmed email and the token themselves, and audit the caller. The token is made here,
 // stored only as a keyed hash and sent only to the invited address: no answer carries it, so the
 // inviting owner never sees it.
-import { requireUser, type Claims, type ClaimsReader } from '../_shared/auth.ts';
+import { type Claims, type ClaimsReader, requireUser } from '../_shared/auth.ts';
 import { randomToken } from '../_shared/crypto.ts';
 import { asCaller, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import type { Mailer } from '../_shared/mailer.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
-import { acceptLink, invitationMessage, type Invitation } from './message.ts';
+import { acceptLink, type Invitation, invitationMessage } from './message.ts';
 import {
-  adlyAnswerRequestSchema, adlyInviteRequestSchema,
-  type AdlyAcceptResponse, type AdlyDeclineResponse, type AdlyInviteResponse,
+  type AdlyAcceptResponse,
+  adlyAnswerRequestSchema,
+  type AdlyDeclineResponse,
+  adlyInviteRequestSchema,
+  type AdlyInviteResponse,
 } from './schemas.ts';
 
 export interface AdlyInvitationsDeps {
@@ -37,7 +40,8 @@ export interface AdlyInvitationsDeps {
 const maxBodyBytes = 4096;
 
 /** The one answer for every invitation that cannot be answered with the token given, whatever the reason. */
-const invalidToken = () => new HttpError(400, 'invalid_token', 'The invitation or its token is invalid, expired or already used');
+const invalidToken = () =>
+  new HttpError(400, 'invalid_token', 'The invitation or its token is invalid, expired or already used');
 
 /** The accept page as configured: an absolute http(s) URL without credentials or fragment (the link's fragment carries the token). */
 function parseAcceptUrl(value: string): URL {
@@ -45,7 +49,7 @@ function parseAcceptUrl(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new Error('INVITATION_ACCEPT_URL must be set to the absolute URL of the app\'s invitation page');
+    throw new Error("INVITATION_ACCEPT_URL must be set to the absolute URL of the app's invitation page");
   }
   if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.hash) {
     throw new Error('INVITATION_ACCEPT_URL must be an http(s) URL without credentials or fragment');
@@ -81,28 +85,42 @@ export function createAdlyInvitationsHandler(deps: AdlyInvitationsDeps): (req: R
   async function invite(req: Request, claims: Claims): Promise<Response> {
     const body = await parseJsonBody(req, adlyInviteRequestSchema, maxBodyBytes);
     const token = generateToken();
-    const [invitation] = await asTheCaller(claims, req, (tx) => tx<(Invitation & { workspace_id: string })[]>`
+    const [invitation] = await asTheCaller(claims, req, (tx) =>
+      tx<(Invitation & { workspace_id: string })[]>`
       select * from private.adly_invite_workspace_member(
         ${body.workspace_id}::uuid, ${body.email}, ${body.role}::adly.workspace_role, ${token})`);
     try {
       await mailer.send(invitationMessage(invitation, acceptLink(acceptUrl, invitation.id, token), token, appName));
     } catch (error) {
-      console.error(`adly-invitations: the email of invitation ${invitation.id} was not sent: ${(error as Error).message}`);
-      throw new HttpError(502, 'mail_failed', 'The invitation is saved but its email could not be sent; invite again to send a new one');
+      console.error(
+        `adly-invitations: the email of invitation ${invitation.id} was not sent: ${(error as Error).message}`,
+      );
+      throw new HttpError(
+        502,
+        'mail_failed',
+        'The invitation is saved but its email could not be sent; invite again to send a new one',
+      );
     }
-    return json({
-      id: invitation.id,
-      workspace_id: invitation.workspace_id,
-      email: invitation.email,
-      role: invitation.role,
-      expires_at: new Date(invitation.expires_at).toISOString(),
-    } satisfies AdlyInviteResponse);
+    return json(
+      {
+        id: invitation.id,
+        workspace_id: invitation.workspace_id,
+        email: invitation.email,
+        role: invitation.role,
+        expires_at: new Date(invitation.expires_at).toISOString(),
+      } satisfies AdlyInviteResponse,
+    );
   }
 
   async function accept(req: Request, claims: Claims): Promise<Response> {
     const body = await parseJsonBody(req, adlyAnswerRequestSchema, maxBodyBytes);
-    const [member] = await asTheCaller(claims, req, (tx) => tx<{ workspace_id: string | null; role: AdlyAcceptResponse['role'] }[]>`
-      select workspace_id, role from private.adly_accept_workspace_invitation(${body.invitation_id}::uuid, ${body.token})`);
+    const [member] = await asTheCaller(
+      claims,
+      req,
+      (tx) =>
+        tx<{ workspace_id: string | null; role: AdlyAcceptResponse['role'] }[]>`
+      select workspace_id, role from private.adly_accept_workspace_invitation(${body.invitation_id}::uuid, ${body.token})`,
+    );
     // The refusal is answered after the transaction committed, with the wrong token counted.
     if (!member.workspace_id) throw invalidToken();
     return json({ workspace_id: member.workspace_id, role: member.role } satisfies AdlyAcceptResponse);
@@ -110,7 +128,8 @@ export function createAdlyInvitationsHandler(deps: AdlyInvitationsDeps): (req: R
 
   async function decline(req: Request, claims: Claims): Promise<Response> {
     const body = await parseJsonBody(req, adlyAnswerRequestSchema, maxBodyBytes);
-    const [{ declined }] = await asTheCaller(claims, req, (tx) => tx<{ declined: boolean }[]>`
+    const [{ declined }] = await asTheCaller(claims, req, (tx) =>
+      tx<{ declined: boolean }[]>`
       select private.adly_decline_workspace_invitation(${body.invitation_id}::uuid, ${body.token}) as declined`);
     if (!declined) throw invalidToken();
     return json({ declined: true } satisfies AdlyDeclineResponse);
@@ -123,7 +142,13 @@ export function createAdlyInvitationsHandler(deps: AdlyInvitationsDeps): (req: R
     if (early) return early;
     const action = new URL(req.url).pathname.split('/').filter(Boolean).at(-1) ?? '';
     const route = routes[action];
-    if (!route) return errorResponse(404, 'not_found', 'Use /adly-invitations/invite, /adly-invitations/accept or /adly-invitations/decline');
+    if (!route) {
+      return errorResponse(
+        404,
+        'not_found',
+        'Use /adly-invitations/invite, /adly-invitations/accept or /adly-invitations/decline',
+      );
+    }
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST');
     try {
       return await route(req, await requireUser(readClaims, req));

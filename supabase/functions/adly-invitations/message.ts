@@ -29,7 +29,8 @@ export function invitationMessage(invitation: Invitation, link: string, token: s
   const workspace = oneLine(invitation.workspace_name);
   const expires = invitation.expires_at.toUTCString();
   const intro = `${inviter} invited you to join the workspace "${workspace}" on ${appName} as ${invitation.role}.`;
-  const how = `To accept or decline, open this link and sign in (or sign up) with this email address, ${invitation.email}:`;
+  const how =
+    `To accept or decline, open this link and sign in (or sign up) with this email address, ${invitation.email}:`;
   const code = `Or enter this invitation code in ${appName}:`;
   const validity = `The invitation expires on ${expires} and works once. If you did not expect it, ignore this email.`;
   const text = `${intro}\n\n${how}\n${link}\n\n${code} ${token}\n\n${validity}\n\n${appName}`;

@@ -9,9 +9,7 @@ import { asServiceRole, type Sql } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
-import {
-  checkoutRequestSchema, type CheckoutFreeResponse, type CheckoutSessionResponse,
-} from './schemas.ts';
+import { type CheckoutFreeResponse, checkoutRequestSchema, type CheckoutSessionResponse } from './schemas.ts';
 
 export interface CheckoutDeps {
   sql: Sql;
@@ -57,7 +55,11 @@ interface BeginRow {
   stripe_checkout_session_id: string | null;
 }
 
-export function sessionParams(row: BeginRow, userId: string, body: z.output<typeof checkoutRequestSchema>): Stripe.Checkout.SessionCreateParams {
+export function sessionParams(
+  row: BeginRow,
+  userId: string,
+  body: z.output<typeof checkoutRequestSchema>,
+): Stripe.Checkout.SessionCreateParams {
   const metadata: Record<string, string> = {
     checkout_id: row.checkout_id!,
     product: body.product,
@@ -73,7 +75,9 @@ export function sessionParams(row: BeginRow, userId: string, body: z.output<type
     metadata,
     ...(row.stripe_customer_id
       ? { customer: row.stripe_customer_id }
-      : row.customer_email ? { customer_email: row.customer_email } : {}),
+      : row.customer_email
+      ? { customer_email: row.customer_email }
+      : {}),
   };
   if (row.mode === 'subscription') {
     params.line_items = [{ price: row.stripe_price_id!, quantity: 1 }];
@@ -109,7 +113,8 @@ export function createCheckoutHandler(deps: CheckoutDeps): (req: Request) => Pro
         }
       }
 
-      const [row] = await asServiceRole(deps.sql, (tx) => tx<BeginRow[]>`
+      const [row] = await asServiceRole(deps.sql, (tx) =>
+        tx<BeginRow[]>`
         select * from private.billing_begin_checkout(
           ${claims.sub}::uuid, ${body.product}, ${body.item_id}::uuid, ${body.workspace_id ?? null}::uuid)`);
 
@@ -118,7 +123,9 @@ export function createCheckoutHandler(deps: CheckoutDeps): (req: Request) => Pro
       }
       if (row.outcome === 'reuse') {
         // An open checkout always has its session (private.billing_attach_session requires both).
-        return json({ url: row.checkout_url!, session_id: row.stripe_checkout_session_id! } satisfies CheckoutSessionResponse);
+        return json(
+          { url: row.checkout_url!, session_id: row.stripe_checkout_session_id! } satisfies CheckoutSessionResponse,
+        );
       }
 
       let session: Stripe.Checkout.Session;
@@ -135,13 +142,15 @@ export function createCheckoutHandler(deps: CheckoutDeps): (req: Request) => Pro
       }
 
       try {
-        await asServiceRole(deps.sql, (tx) => tx`
+        await asServiceRole(deps.sql, (tx) =>
+          tx`
           select private.billing_attach_session(${row.checkout_id}::uuid, ${session.id}, ${session.url},
             to_timestamp(${session.expires_at}))`);
       } catch (error) {
         // Nothing may stay half-written: close the session no one will pay, drop our row.
         await deps.stripe.checkout.sessions.expire(session.id).catch((expireError: Error) =>
-          console.error(`checkout: could not expire session ${session.id}: ${expireError.message}`));
+          console.error(`checkout: could not expire session ${session.id}: ${expireError.message}`)
+        );
         await asServiceRole(deps.sql, (tx) => tx`select private.billing_abandon_checkout(${row.checkout_id}::uuid)`)
           .catch(() => {});
         throw error;

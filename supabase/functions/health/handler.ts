@@ -25,8 +25,10 @@ export interface HealthDeps {
 
 type Readiness = HealthOkResponse | HealthUnavailableResponse;
 
-const notReady = (reachable: boolean, reason: HealthUnavailableResponse['database']['reason']): Readiness =>
-  ({ status: 'unavailable', database: { reachable, reason } });
+const notReady = (reachable: boolean, reason: HealthUnavailableResponse['database']['reason']): Readiness => ({
+  status: 'unavailable',
+  database: { reachable, reason },
+});
 
 async function check(connect: () => Sql, timeoutMs: number): Promise<Readiness> {
   const sql = connect();
@@ -59,7 +61,9 @@ async function check(connect: () => Sql, timeoutMs: number): Promise<Readiness> 
   }
 }
 
-export function createHealthHandler({ connect, timeoutMs = 5_000, reuseMs = 1_000 }: HealthDeps): (req: Request) => Promise<Response> {
+export function createHealthHandler(
+  { connect, timeoutMs = 5_000, reuseMs = 1_000 }: HealthDeps,
+): (req: Request) => Promise<Response> {
   // concurrent requests share the check in progress, and the ones soon after it its answer
   let last: { readiness: Promise<Readiness>; doneAt: number | null } | null = null;
 
@@ -69,7 +73,9 @@ export function createHealthHandler({ connect, timeoutMs = 5_000, reuseMs = 1_00
     if (req.method !== 'GET') return errorResponse(405, 'method_not_allowed', 'Use GET');
     if (!last || (last.doneAt !== null && Date.now() - last.doneAt >= reuseMs)) {
       const started: typeof last = { readiness: check(connect, timeoutMs), doneAt: null };
-      started.readiness.then(() => { started.doneAt = Date.now(); });
+      started.readiness.then(() => {
+        started.doneAt = Date.now();
+      });
       last = started;
     }
     const readiness = await last.readiness;

@@ -22,7 +22,10 @@ export const healthUnavailableResponseSchema = z.object({
 });
 
 /** Either answer, told apart by `status`. */
-export const healthResponseSchema = z.discriminatedUnion('status', [healthOkResponseSchema, healthUnavailableResponseSchema]);
+export const healthResponseSchema = z.discriminatedUnion('status', [
+  healthOkResponseSchema,
+  healthUnavailableResponseSchema,
+]);
 
 export type HealthOkResponse = z.infer<typeof healthOkResponseSchema>;
 export type HealthUnavailableResponse = z.infer<typeof healthUnavailableResponseSchema>;

@@ -13,15 +13,23 @@
 // a current code.
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import { requireUser, type Claims, type ClaimsReader } from '../_shared/auth.ts';
+import { type Claims, type ClaimsReader, requireUser } from '../_shared/auth.ts';
 import { asServiceRole, type Sql, type Transaction } from '../_shared/database.ts';
 import { errorToResponse, HttpError } from '../_shared/errors.ts';
 import { errorResponse, json, preflight } from '../_shared/http.ts';
 import { parseJsonBody } from '../_shared/validation.ts';
 import {
-  mfaBackupCodesRequestSchema, mfaChallengeRequestSchema, mfaDisableRequestSchema, mfaEnrollRequestSchema,
-  mfaVerifyRequestSchema, type MfaBackupCodesResponse, type MfaChallengeResponse, type MfaDisableResponse,
-  type MfaEnrollResponse, type MfaStatusResponse, type MfaVerifyResponse,
+  mfaBackupCodesRequestSchema,
+  type MfaBackupCodesResponse,
+  mfaChallengeRequestSchema,
+  type MfaChallengeResponse,
+  mfaDisableRequestSchema,
+  type MfaDisableResponse,
+  mfaEnrollRequestSchema,
+  type MfaEnrollResponse,
+  type MfaStatusResponse,
+  mfaVerifyRequestSchema,
+  type MfaVerifyResponse,
 } from './schemas.ts';
 
 export interface MfaPolicy {
@@ -93,7 +101,13 @@ function sessionOf(user: User): string | null {
 /** The caller's Auth session, or a 401: without one there is nothing to bind the second factor to. */
 function requireSession(user: User): string {
   const session = sessionOf(user);
-  if (!session) throw new HttpError(401, 'no_session', 'This token names no Supabase Auth session (session_id claim): sign in again');
+  if (!session) {
+    throw new HttpError(
+      401,
+      'no_session',
+      'This token names no Supabase Auth session (session_id claim): sign in again',
+    );
+  }
   return session;
 }
 
@@ -141,7 +155,11 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
       const [{ passed }] = await tx<{ passed: boolean }[]>`
         select private.auth_session_passed_second_factor(${user.sub}, ${mode.verifiedSession}) as passed`;
       if (!passed) {
-        throw new HttpError(403, 'second_factor_required', 'Pass the second factor in this session first (POST /mfa/challenge)');
+        throw new HttpError(
+          403,
+          'second_factor_required',
+          'Pass the second factor in this session first (POST /mfa/challenge)',
+        );
       }
     }
     if (state.locked_until && state.locked_until.getTime() > now.getTime()) {
@@ -158,7 +176,11 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
         if (step > Number(state.last_used_step ?? 0)) {
           await tx`select private.auth_totp_accept_step(${user.sub}, ${step}, ${now}, ${mode.enable},
             ${mode.enable ? mode.backupCodes! : null}::text[])`;
-          return { ok: true, method: 'totp', backupCodesLeft: mode.enable ? BACKUP_CODE_COUNT : state.backup_codes_left };
+          return {
+            ok: true,
+            method: 'totp',
+            backupCodesLeft: mode.enable ? BACKUP_CODE_COUNT : state.backup_codes_left,
+          };
         }
       }
     } else if (mode.allowBackupCode) {
@@ -174,17 +196,21 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
   }
 
   async function status(user: User): Promise<Response> {
-    const [row] = await asService((tx) => tx<StatusRow[]>`
+    const [row] = await asService((tx) =>
+      tx<StatusRow[]>`
       select s.*, private.auth_session_passed_second_factor(${user.sub}, ${sessionOf(user)}) as session_verified
-      from private.auth_totp_status(${user.sub}) s`);
-    return json({
-      enrolled: row.enrolled,
-      enabled: row.enabled,
-      enabled_at: row.enabled_at?.toISOString() ?? null,
-      backup_codes_left: row.backup_codes_left,
-      locked_until: row.locked_until?.toISOString() ?? null,
-      session_verified: row.session_verified,
-    } satisfies MfaStatusResponse);
+      from private.auth_totp_status(${user.sub}) s`
+    );
+    return json(
+      {
+        enrolled: row.enrolled,
+        enabled: row.enabled,
+        enabled_at: row.enabled_at?.toISOString() ?? null,
+        backup_codes_left: row.backup_codes_left,
+        locked_until: row.locked_until?.toISOString() ?? null,
+        session_verified: row.session_verified,
+      } satisfies MfaStatusResponse,
+    );
   }
 
   /** Records, in the transaction that accepted the code, that the caller's session passed the factor. */
@@ -234,7 +260,11 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
     const session = requireSession(user);
     const now = clock();
     return await asService(async (tx) => {
-      const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false, verifiedSession: session });
+      const result = await checkCode(tx, user, code, now, {
+        enable: false,
+        allowBackupCode: false,
+        verifiedSession: session,
+      });
       if (!result.ok) return result.response;
       // Deleting the factor also ends every session's second factor (trigger on the factor table).
       await tx`select private.auth_totp_remove(${user.sub})`;
@@ -248,7 +278,11 @@ export function createMfaHandler(deps: MfaDeps): (req: Request) => Promise<Respo
     const now = clock();
     const backupCodes = generateBackupCodes();
     return await asService(async (tx) => {
-      const result = await checkCode(tx, user, code, now, { enable: false, allowBackupCode: false, verifiedSession: session });
+      const result = await checkCode(tx, user, code, now, {
+        enable: false,
+        allowBackupCode: false,
+        verifiedSession: session,
+      });
       if (!result.ok) return result.response;
       await tx`select private.auth_totp_replace_backup_codes(${user.sub}, ${backupCodes}::text[], ${now})`;
       return json({ backup_codes: backupCodes } satisfies MfaBackupCodesResponse);

@@ -1,7 +1,7 @@
 // What the otp function asks of Supabase Auth, behind one interface: in production its admin API
 // (the project's secret key), on the local stack (no GoTrue) service-role SQL functions on auth.users.
-import { importJWK, SignJWT, type JWK } from 'jose';
-import { serverKeyHeaders, type ServerKey } from '../_shared/api-keys.ts';
+import { importJWK, type JWK, SignJWT } from 'jose';
+import { type ServerKey, serverKeyHeaders } from '../_shared/api-keys.ts';
 import type { Sql, Transaction } from '../_shared/database.ts';
 import { HttpError } from '../_shared/errors.ts';
 import type { OtpExchangeResponse } from './schemas.ts';
@@ -48,14 +48,18 @@ export async function localSessionKey(env: (name: string) => string | undefined)
  * exists only in the token.
  */
 async function localSessionId(sql: Sql, userId: string): Promise<string> {
-  const [{ local }] = await sql<{ local: boolean }[]>`select to_regproc('supabase_local.auth_sign_in') is not null as local`;
+  const [{ local }] = await sql<
+    { local: boolean }[]
+  >`select to_regproc('supabase_local.auth_sign_in') is not null as local`;
   if (!local) return crypto.randomUUID();
   const [{ session }] = await sql<{ session: string }[]>`select supabase_local.auth_sign_in(${userId}) as session`;
   return session;
 }
 
 /** Local stack: SQL functions (service_role only) update auth.users; sessions are signed here. */
-export function localAuthAdmin({ sessionKey, issuer, sql }: { sessionKey: LocalSessionKey; issuer: string; sql: Sql }): AuthAdmin {
+export function localAuthAdmin(
+  { sessionKey, issuer, sql }: { sessionKey: LocalSessionKey; issuer: string; sql: Sql },
+): AuthAdmin {
   const header = sessionKey.alg === 'HS256'
     ? { alg: 'HS256', typ: 'JWT' }
     : { alg: sessionKey.alg, typ: 'JWT', kid: sessionKey.kid };

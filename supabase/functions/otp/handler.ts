@@ -17,9 +17,16 @@ import type { Mailer } from '../_shared/mailer.ts';
 import type { AuthAdmin } from './auth-admin.ts';
 import { codeMessage } from './message.ts';
 import {
-  otpExchangeRequestSchema, otpRequestRequestSchema, otpResetPasswordRequestSchema, otpVerifyRequestSchema,
-  type OtpExchangeResponse, type OtpRequestResponse, type OtpResetPasswordResponse, type OtpVerifyLoginResponse,
-  type OtpVerifyResetResponse, type OtpVerifyVerificationResponse,
+  otpExchangeRequestSchema,
+  type OtpExchangeResponse,
+  otpRequestRequestSchema,
+  type OtpRequestResponse,
+  otpResetPasswordRequestSchema,
+  type OtpResetPasswordResponse,
+  type OtpVerifyLoginResponse,
+  otpVerifyRequestSchema,
+  type OtpVerifyResetResponse,
+  type OtpVerifyVerificationResponse,
 } from './schemas.ts';
 
 export const LOGIN_PROOF_AUDIENCE = 'otp-login';
@@ -80,7 +87,11 @@ export interface OtpDeps {
  */
 async function loginProofKey(proofSecret: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey(
-    'raw', new TextEncoder().encode(proofSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'],
+    'raw',
+    new TextEncoder().encode(proofSecret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
   );
   return new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode('otp login proof')));
 }
@@ -140,11 +151,14 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
       const message = codeMessage(row.email, body.purpose, code, Math.round(policy.codeTtlSeconds / 60), appName);
       background(mailer.send(message));
     }
-    return json({
-      status: 'sent',
-      message: 'If an account exists for this email, a code is on its way.',
-      expires_in: policy.codeTtlSeconds,
-    } satisfies OtpRequestResponse, 202);
+    return json(
+      {
+        status: 'sent',
+        message: 'If an account exists for this email, a code is on its way.',
+        expires_in: policy.codeTtlSeconds,
+      } satisfies OtpRequestResponse,
+      202,
+    );
   }
 
   async function verify(req: Request): Promise<Response> {
@@ -170,7 +184,9 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
         const resetToken = randomToken();
         const [{ expires_at }] = await tx<{ expires_at: Date }[]>`
           select private.auth_password_reset_issue(${user.id}, ${resetToken}, ${now}, ${policy.resetTtlSeconds}) as expires_at`;
-        return json({ reset_token: resetToken, expires_at: new Date(expires_at).toISOString() } satisfies OtpVerifyResetResponse);
+        return json(
+          { reset_token: resetToken, expires_at: new Date(expires_at).toISOString() } satisfies OtpVerifyResetResponse,
+        );
       }
       const [status] = await tx<{ enabled: boolean }[]>`select enabled from private.auth_totp_status(${user.id})`;
       const iat = Math.floor(now.getTime() / 1000);
@@ -183,11 +199,13 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
         .setIssuedAt(iat)
         .setExpirationTime(iat + policy.proofTtlSeconds)
         .sign(await proofKey);
-      return json({
-        proof,
-        expires_at: new Date((iat + policy.proofTtlSeconds) * 1000).toISOString(),
-        mfa_required: status.enabled,
-      } satisfies OtpVerifyLoginResponse);
+      return json(
+        {
+          proof,
+          expires_at: new Date((iat + policy.proofTtlSeconds) * 1000).toISOString(),
+          mfa_required: status.enabled,
+        } satisfies OtpVerifyLoginResponse,
+      );
     });
   }
 
@@ -247,7 +265,9 @@ export function createOtpHandler(deps: OtpDeps): (req: Request) => Promise<Respo
     if (early) return early;
     const action = new URL(req.url).pathname.split('/').filter(Boolean).at(-1) ?? '';
     const route = routes[action];
-    if (!route) return errorResponse(404, 'not_found', 'Use /otp/request, /otp/verify, /otp/reset-password or /otp/exchange');
+    if (!route) {
+      return errorResponse(404, 'not_found', 'Use /otp/request, /otp/verify, /otp/reset-password or /otp/exchange');
+    }
     if (req.method !== 'POST') return errorResponse(405, 'method_not_allowed', 'Use POST');
     try {
       return await route(req);

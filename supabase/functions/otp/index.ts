@@ -2,7 +2,7 @@ import { serverKey } from '../_shared/api-keys.ts';
 import { claimsReader, verificationKeysFromEnv } from '../_shared/auth.ts';
 import { connectDatabase } from '../_shared/database.ts';
 import { mailerFromEnv } from '../_shared/mailer.ts';
-import { apiAuthAdmin, localAuthAdmin, localSessionKey, type AuthAdmin } from './auth-admin.ts';
+import { apiAuthAdmin, type AuthAdmin, localAuthAdmin, localSessionKey } from './auth-admin.ts';
 import { createOtpHandler } from './handler.ts';
 
 function required(name: string): string {

@@ -37,7 +37,11 @@ function requests(objects: Claim['objects'], size: number): { bucketId: string; 
     byBucket.set(bucket_id, names);
   }
   return [...byBucket].flatMap(([bucketId, names]) =>
-    Array.from({ length: Math.ceil(names.length / size) }, (_, i) => ({ bucketId, names: names.slice(i * size, (i + 1) * size) })));
+    Array.from(
+      { length: Math.ceil(names.length / size) },
+      (_, i) => ({ bucketId, names: names.slice(i * size, (i + 1) * size) }),
+    )
+  );
 }
 
 export function createStorageCleanupHandler(deps: StorageCleanupDeps): (req: Request) => Promise<Response> {
@@ -52,8 +56,10 @@ export function createStorageCleanupHandler(deps: StorageCleanupDeps): (req: Req
 
     try {
       await readJobBody(req, storageCleanupRequestSchema);
-      const [{ claim }] = await asServiceRole(deps.sql, (tx) =>
-        tx<{ claim: Claim }[]>`select private.storage_deletions_claim(${clock()}) as claim`);
+      const [{ claim }] = await asServiceRole(
+        deps.sql,
+        (tx) => tx<{ claim: Claim }[]>`select private.storage_deletions_claim(${clock()}) as claim`,
+      );
 
       let deleted = 0;
       let failed = 0;
@@ -65,12 +71,16 @@ export function createStorageCleanupHandler(deps: StorageCleanupDeps): (req: Req
           storageError = (error as Error).message || String(error);
         }
         if (storageError === null) {
-          const [{ count }] = await asServiceRole(deps.sql, (tx) => tx<{ count: number }[]>`
+          const [{ count }] = await asServiceRole(deps.sql, (tx) =>
+            tx<{ count: number }[]>`
             select private.storage_deletions_confirm(${claim.claim_id}, ${bucketId}, ${names}) as count`);
           deleted += count;
         } else {
-          console.error(`storage-cleanup: Storage did not delete ${names.length} object(s) of ${bucketId}: ${storageError}`);
-          const [{ count }] = await asServiceRole(deps.sql, (tx) => tx<{ count: number }[]>`
+          console.error(
+            `storage-cleanup: Storage did not delete ${names.length} object(s) of ${bucketId}: ${storageError}`,
+          );
+          const [{ count }] = await asServiceRole(deps.sql, (tx) =>
+            tx<{ count: number }[]>`
             select private.storage_deletions_fail(${claim.claim_id}, ${bucketId}, ${names}, ${storageError}) as count`);
           failed += count;
         }

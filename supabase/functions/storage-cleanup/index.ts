@@ -8,7 +8,8 @@ const jobsSecret = env('JOBS_SECRET');
 if (!jobsSecret) throw new Error('JOBS_SECRET is not set');
 const supabaseUrl = env('SUPABASE_URL');
 // Storage is part of the project's API on hosted; STORAGE_API_URL points elsewhere (a local fake).
-const storageUrl = env('STORAGE_API_URL') || (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/storage/v1` : undefined);
+const storageUrl = env('STORAGE_API_URL') ||
+  (supabaseUrl ? `${supabaseUrl.replace(/\/+$/, '')}/storage/v1` : undefined);
 if (!storageUrl) throw new Error('Neither STORAGE_API_URL nor SUPABASE_URL is set');
 
 Deno.serve(createStorageCleanupHandler({

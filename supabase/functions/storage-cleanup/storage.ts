@@ -5,7 +5,7 @@
 // succeeds with nothing deleted. The project's secret key (or legacy service_role key) lets it
 // delete in any folder, row level security aside.
 import { z } from 'zod';
-import { serverKeyHeaders, type ServerKey } from '../_shared/api-keys.ts';
+import { type ServerKey, serverKeyHeaders } from '../_shared/api-keys.ts';
 
 export interface StorageClient {
   /** Deletes the objects; throws with the reason when Storage does not confirm it. */

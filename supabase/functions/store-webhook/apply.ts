@@ -49,7 +49,10 @@ export async function applyChange(tx: Transaction, connectionId: string, change:
         conversion = event.id;
       }
       return {
-        entity: 'order', external_id: change.externalId, outcome: row.outcome, order_id: row.order_id,
+        entity: 'order',
+        external_id: change.externalId,
+        outcome: row.outcome,
+        order_id: row.order_id,
         conversion_event_id: conversion,
       };
     }

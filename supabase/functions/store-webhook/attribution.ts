@@ -56,7 +56,7 @@ export function buildAttribution(parts: AttributionParts): Record<string, unknow
   if (landing) {
     result.landing_page = landing;
     const query = queryOf(landing);
-    if (query) for (const [key, value] of query) take(key, value, false);
+    if (query) { for (const [key, value] of query) take(key, value, false); }
   }
   for (const [key, value] of parts.params ?? []) take(key, value, true);
 

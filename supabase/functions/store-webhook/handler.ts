@@ -75,7 +75,11 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
  * and recorded as rejected; anything else fails the whole transaction, so that a retry starts clean.
  */
 async function settle(
-  tx: Transaction, connectionId: string, platform: StorePlatform, delivery: Delivery, verdict: Verdict,
+  tx: Transaction,
+  connectionId: string,
+  platform: StorePlatform,
+  delivery: Delivery,
+  verdict: Verdict,
 ): Promise<StoreWebhookResponse> {
   const topic = verdict.topic === null ? null : storableForm(verdict.topic);
   const [log] = await tx<{ log_id: string; duplicate_of: string | null }[]>`
@@ -97,7 +101,9 @@ async function settle(
       answer = { status: 'rejected', topic, reason: `${code}: ${message}` };
     }
   } else {
-    answer = verdict.kind === 'ignored' ? { status: 'ignored', topic } : { status: 'rejected', topic, reason: verdict.reason };
+    answer = verdict.kind === 'ignored'
+      ? { status: 'ignored', topic }
+      : { status: 'rejected', topic, reason: verdict.reason };
   }
 
   const entity = change && (change.kind === 'product' || change.kind === 'product_deleted' ? 'product' : 'order');
@@ -127,7 +133,8 @@ export function createStoreWebhookHandler(
       // 413 past the limit, without reading the rest; 408 for a body that trickles in
       const body = await readBody(req, { maxBytes: maxBodyBytes });
 
-      const [connection] = await asServiceRole(sql, (tx) => tx<ConnectionRow[]>`
+      const [connection] = await asServiceRole(sql, (tx) =>
+        tx<ConnectionRow[]>`
         select s.platform, s.is_active,
                (select x.webhook_secret from adly.get_store_connection_secrets(s.id) x) as webhook_secret
         from adly.store_connections s

@@ -27,9 +27,16 @@ export interface ReconcileDeps {
 
 /** The event types the webhook acts on (docs/billing.md); Stripe's list is filtered to them. */
 const handledEventTypes = [
-  'checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.async_payment_failed',
-  'checkout.session.expired', 'charge.refunded', 'customer.subscription.created', 'customer.subscription.updated',
-  'customer.subscription.deleted', 'invoice.paid', 'invoice.payment_failed',
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'checkout.session.expired',
+  'charge.refunded',
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'customer.subscription.deleted',
+  'invoice.paid',
+  'invoice.payment_failed',
 ];
 
 const day = 86_400;
@@ -73,8 +80,11 @@ async function requestedWindow(req: Request, now: number): Promise<Window | null
   const range = await readJobBody(req, stripeReconcileRequestSchema);
   if (range.from === undefined || range.to === undefined) return null;
   if (range.from < now - retentionSeconds || range.to > now + clockSkewSeconds) {
-    throw new HttpError(400, 'invalid_range',
-      `Stripe lists the events of the last 30 days: the range must lie within ${now - retentionSeconds} to ${now}`);
+    throw new HttpError(
+      400,
+      'invalid_range',
+      `Stripe lists the events of the last 30 days: the range must lie within ${now - retentionSeconds} to ${now}`,
+    );
   }
   return { from: range.from, to: range.to, startingAfter: range.starting_after ?? null };
 }
@@ -96,7 +106,10 @@ function scheduledWindow(state: StateRow, now: number): Window {
  * auto-pagination, which would not stop at the bound and say where it stopped.
  */
 async function listEvents(
-  stripe: Stripe, window: Window, pageSize: number, maxPages: number,
+  stripe: Stripe,
+  window: Window,
+  pageSize: number,
+  maxPages: number,
 ): Promise<{ events: Stripe.Event[]; startingAfter: string | null }> {
   const events: Stripe.Event[] = [];
   let startingAfter = window.startingAfter;
@@ -150,8 +163,10 @@ export function createReconcileHandler(deps: ReconcileDeps): (req: Request) => P
     try {
       const now = unix(clock());
       const range = await requestedWindow(req, now);
-      const [state] = await asServiceRole(deps.sql, (tx) =>
-        tx<StateRow[]>`select * from private.billing_stripe_reconciliation_state()`);
+      const [state] = await asServiceRole(
+        deps.sql,
+        (tx) => tx<StateRow[]>`select * from private.billing_stripe_reconciliation_state()`,
+      );
       const window = range ?? scheduledWindow(state, now);
 
       const listing = await listEvents(deps.stripe, window, pageSize, maxPages);
@@ -163,7 +178,8 @@ export function createReconcileHandler(deps: ReconcileDeps): (req: Request) => P
       // the window and where its listing stopped. An operator's range leaves that state alone.
       let checkpoint = state.checkpoint;
       if (!range) {
-        [{ checkpoint }] = await asServiceRole(deps.sql, (tx) => tx<{ checkpoint: Date | null }[]>`
+        [{ checkpoint }] = await asServiceRole(deps.sql, (tx) =>
+          tx<{ checkpoint: Date | null }[]>`
           select private.billing_record_stripe_reconciliation(
             ${state.version}::bigint,
             ${hasMore ? null : fromUnix(window.to)}::timestamptz,

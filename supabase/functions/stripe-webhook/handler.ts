@@ -77,7 +77,12 @@ export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promi
     let event: unknown;
     try {
       event = await deps.stripe.webhooks.constructEventAsync(
-        raw, signature, deps.webhookSecret, tolerance, deps.cryptoProvider, receivedAt,
+        raw,
+        signature,
+        deps.webhookSecret,
+        tolerance,
+        deps.cryptoProvider,
+        receivedAt,
       );
     } catch (error) {
       if (error instanceof SyntaxError) return errorResponse(400, 'invalid_body', 'The body is not valid JSON');
@@ -89,10 +94,14 @@ export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promi
     try {
       // Verified, so answered 200 even when refused for good: a retry would bring the same bytes.
       const row = await recordStripeEvent(deps.sql, { ...(event as object), ...parsed.data }, raw, 'stripe-webhook');
-      return json({ received: true, id: parsed.data.id, type: parsed.data.type, ...row } satisfies StripeWebhookResponse);
+      return json(
+        { received: true, id: parsed.data.id, type: parsed.data.type, ...row } satisfies StripeWebhookResponse,
+      );
     } catch (error) {
       const { code, message } = error as { code?: string; message?: string };
-      console.error(`stripe-webhook: ${parsed.data.id} (${parsed.data.type}) failed: ${code ?? ''} ${message ?? error}`);
+      console.error(
+        `stripe-webhook: ${parsed.data.id} (${parsed.data.type}) failed: ${code ?? ''} ${message ?? error}`,
+      );
       // 503 while the database is unavailable, 500 for any other failure: Stripe retries both
       return errorToResponse(error);
     }

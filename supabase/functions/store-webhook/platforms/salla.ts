@@ -5,7 +5,20 @@
 import { buildAttribution } from '../attribution.ts';
 import { fromHex, timingSafeEqualText, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
-  arr, currency, decimal, email, id, ip, isObject, obj, quantity, requireDecimal, requireId, text, timestamp, url,
+  arr,
+  currency,
+  decimal,
+  email,
+  id,
+  ip,
+  isObject,
+  obj,
+  quantity,
+  requireDecimal,
+  requireId,
+  text,
+  timestamp,
+  url,
   zonedTimestamp,
 } from './fields.ts';
 import { type OrderStatus, PayloadError, type StoreChange, type StorePlatform } from './types.ts';
@@ -25,8 +38,14 @@ const statuses: Record<string, OrderStatus> = {
 };
 
 const orderEvents = new Set([
-  'order.created', 'order.updated', 'order.status.updated', 'order.payment.updated', 'order.cancelled',
-  'order.refunded', 'order.total.price.updated', 'order.products.updated',
+  'order.created',
+  'order.updated',
+  'order.status.updated',
+  'order.payment.updated',
+  'order.cancelled',
+  'order.refunded',
+  'order.total.price.updated',
+  'order.products.updated',
 ]);
 const productEvents = new Set(['product.created', 'product.updated', 'product.status.updated', 'product.available']);
 
@@ -67,7 +86,9 @@ function mapOrder(event: string, envelope: Record<string, unknown>): StoreChange
     customerEmail: email(obj(order.customer).email),
     totalAmount: requireDecimal(total.amount, 'amounts.total.amount'),
     currency: currency(total.currency) ?? currency(order.currency) ??
-      (() => { throw new PayloadError('currency is missing'); })(),
+      (() => {
+        throw new PayloadError('currency is missing');
+      })(),
     status,
     platformStatus: slug,
     orderDate,
@@ -85,7 +106,9 @@ function mapOrder(event: string, envelope: Record<string, unknown>): StoreChange
 }
 
 function localized(value: unknown): string | null {
-  if (isObject(value)) return text(value.en) ?? text(value.ar) ?? Object.values(value).map((v) => text(v)).find(Boolean) ?? null;
+  if (isObject(value)) {
+    return text(value.en) ?? text(value.ar) ?? Object.values(value).map((v) => text(v)).find(Boolean) ?? null;
+  }
   return text(value);
 }
 
@@ -106,7 +129,8 @@ function mapProduct(envelope: Record<string, unknown>): StoreChange {
     imageUrl: url(obj(product.main_image).url) ?? url(product.main_image) ?? url(product.thumbnail) ??
       url(obj(arr(product.images)[0]).url),
     category: text(obj(arr(product.categories)[0]).name, 255),
-    tags: arr(product.tags).map((tag) => text(isObject(tag) ? tag.name : tag, 100)).filter((t): t is string => !!t).slice(0, 100),
+    tags: arr(product.tags).map((tag) => text(isObject(tag) ? tag.name : tag, 100)).filter((t): t is string => !!t)
+      .slice(0, 100),
     isActive: status === 'sale' || status === 'out',
     updatedAt: zonedTimestamp(product.updated_at) ?? eventTime(envelope),
   };

@@ -6,13 +6,33 @@
 import { buildAttribution } from '../attribution.ts';
 import { fromBase64, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
-  arr, currency, cut, decimal, deletedId, email, id, ip, isObject, obj, quantity, requireDecimal, requireId,
-  requireTimestamp, text, timestamp, url,
+  arr,
+  currency,
+  cut,
+  decimal,
+  deletedId,
+  email,
+  id,
+  ip,
+  isObject,
+  obj,
+  quantity,
+  requireDecimal,
+  requireId,
+  requireTimestamp,
+  text,
+  timestamp,
+  url,
 } from './fields.ts';
 import { type OrderStatus, PayloadError, type StoreChange, type StorePlatform } from './types.ts';
 
 const orderTopics = new Set([
-  'orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled', 'orders/fulfilled', 'orders/partially_fulfilled',
+  'orders/create',
+  'orders/updated',
+  'orders/paid',
+  'orders/cancelled',
+  'orders/fulfilled',
+  'orders/partially_fulfilled',
 ]);
 const productTopics = new Set(['products/create', 'products/update']);
 
@@ -48,10 +68,15 @@ function mapOrder(payload: unknown): StoreChange {
     externalId: requireId(order.id, 'order id'),
     customerEmail: email(order.email) ?? email(order.contact_email) ?? email(obj(order.customer).email),
     totalAmount: requireDecimal(order.total_price, 'total_price'),
-    currency: currency(order.currency) ?? (() => { throw new PayloadError('currency is missing'); })(),
+    currency: currency(order.currency) ?? (() => {
+      throw new PayloadError('currency is missing');
+    })(),
     status: orderStatus(order),
-    platformStatus: cut([cancelled, text(order.financial_status), text(order.fulfillment_status) ?? 'unfulfilled']
-      .filter(Boolean).join('/'), 100),
+    platformStatus: cut(
+      [cancelled, text(order.financial_status), text(order.fulfillment_status) ?? 'unfulfilled']
+        .filter(Boolean).join('/'),
+      100,
+    ),
     orderDate: timestamp(order.processed_at) ?? requireTimestamp(order.created_at, 'created_at'),
     updatedAt: requireTimestamp(order.updated_at, 'updated_at'),
     attribution: buildAttribution({

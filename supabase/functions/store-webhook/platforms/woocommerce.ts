@@ -6,8 +6,21 @@
 import { buildAttribution } from '../attribution.ts';
 import { fromBase64, verifyHmacHeader } from '../../_shared/crypto.ts';
 import {
-  arr, currency, decimal, deletedId, email, id, ip, isObject, obj, quantity, requireDecimal, requireId,
-  requireTimestamp, text, url,
+  arr,
+  currency,
+  decimal,
+  deletedId,
+  email,
+  id,
+  ip,
+  isObject,
+  obj,
+  quantity,
+  requireDecimal,
+  requireId,
+  requireTimestamp,
+  text,
+  url,
 } from './fields.ts';
 import { type OrderStatus, PayloadError, type StoreChange, type StorePlatform } from './types.ts';
 
@@ -59,7 +72,9 @@ function mapOrder(payload: unknown): StoreChange {
     const line = obj(raw);
     const qty = quantity(line.quantity);
     const price = unitPrice(line.price);
-    return qty && price !== null ? [{ externalProductId: id(line.product_id) === '0' ? null : id(line.product_id), quantity: qty, price }] : [];
+    return qty && price !== null
+      ? [{ externalProductId: id(line.product_id) === '0' ? null : id(line.product_id), quantity: qty, price }]
+      : [];
   });
   const status = text(order.status, 100);
   return {
@@ -67,7 +82,9 @@ function mapOrder(payload: unknown): StoreChange {
     externalId: requireId(order.id, 'order id'),
     customerEmail: email(obj(order.billing).email),
     totalAmount: requireDecimal(order.total, 'total'),
-    currency: currency(order.currency) ?? (() => { throw new PayloadError('currency is missing'); })(),
+    currency: currency(order.currency) ?? (() => {
+      throw new PayloadError('currency is missing');
+    })(),
     status: (status && statuses[status]) || 'pending',
     platformStatus: status,
     orderDate: requireTimestamp(order.date_created_gmt, 'date_created_gmt'),

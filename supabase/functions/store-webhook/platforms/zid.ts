@@ -6,8 +6,20 @@
 import { buildAttribution } from '../attribution.ts';
 import { timingSafeEqualText } from '../../_shared/crypto.ts';
 import {
-  arr, currency, decimal, email, id, isObject, obj, quantity, requireDecimal, requireId, requireTimestamp, text,
-  timestamp, url,
+  arr,
+  currency,
+  decimal,
+  email,
+  id,
+  isObject,
+  obj,
+  quantity,
+  requireDecimal,
+  requireId,
+  requireTimestamp,
+  text,
+  timestamp,
+  url,
 } from './fields.ts';
 import { type OrderStatus, PayloadError, type StoreChange, type StorePlatform } from './types.ts';
 
@@ -34,7 +46,9 @@ const orderEvents = new Set(['order.create', 'order.status.update', 'order.payme
 const productEvents = new Set(['product.create', 'product.update', 'product.publish']);
 
 function localized(value: unknown): string | null {
-  if (isObject(value)) return text(value.en) ?? text(value.ar) ?? Object.values(value).map((v) => text(v)).find(Boolean) ?? null;
+  if (isObject(value)) {
+    return text(value.en) ?? text(value.ar) ?? Object.values(value).map((v) => text(v)).find(Boolean) ?? null;
+  }
   return text(value);
 }
 
@@ -55,7 +69,9 @@ function mapOrder(payload: unknown): StoreChange {
     const line = obj(raw);
     const qty = quantity(line.quantity);
     const price = decimal(line.price);
-    return qty && price !== null ? [{ externalProductId: id(line.id) ?? id(line.product_id), quantity: qty, price }] : [];
+    return qty && price !== null
+      ? [{ externalProductId: id(line.id) ?? id(line.product_id), quantity: qty, price }]
+      : [];
   });
   const params: [string, unknown][] = [...Object.entries(order), ...Object.entries(obj(order.utm))];
   return {
@@ -63,7 +79,9 @@ function mapOrder(payload: unknown): StoreChange {
     externalId: requireId(order.id, 'order id'),
     customerEmail: email(obj(order.customer).email),
     totalAmount: requireDecimal(order.order_total, 'order_total'),
-    currency: currency(order.currency_code) ?? (() => { throw new PayloadError('currency_code is missing'); })(),
+    currency: currency(order.currency_code) ?? (() => {
+      throw new PayloadError('currency_code is missing');
+    })(),
     status,
     platformStatus: [code, text(order.payment_status, 40)].filter(Boolean).join('/') || null,
     // Zid's created_at / updated_at are UTC without a zone
