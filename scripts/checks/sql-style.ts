@@ -334,12 +334,13 @@ function argumentType(arg: string, kind: string): string | null {
 
 /** squawk's findings on the migrations (its rules and exceptions are in .squawk.toml). */
 async function lintMigrations(root: string): Promise<string[]> {
-  const squawk = path.join(root, 'node_modules', '.bin', 'squawk');
-  if (!existsSync(squawk)) return [`${path.relative(root, squawk)}: squawk is not installed (run npm ci)`];
+  // the project's own squawk, whichever tree it checks
+  const squawk = path.join(projectRoot, 'node_modules', '.bin', 'squawk');
+  if (!existsSync(squawk)) return ['node_modules/.bin/squawk: squawk is not installed (run npm ci)'];
   const output = await new Promise<string>((resolve) => {
     execFile(
       squawk,
-      ['--reporter=gcc', 'supabase/migrations/*.sql'],
+      ['--reporter=gcc', `--config=${path.join(projectRoot, '.squawk.toml')}`, 'supabase/migrations/*.sql'],
       { cwd: root, env: { ...process.env, NO_COLOR: '1' } },
       (_error, stdout, stderr) => resolve(`${stdout}${stderr}`),
     );

@@ -126,20 +126,20 @@ describe('checkSqlStyle', () => {
       mkdirSync(path.join(root, 'supabase/migrations'), { recursive: true });
       mkdirSync(path.join(root, 'supabase/tests/fixtures'), { recursive: true });
       // Written out of order: the check still reads them in version order.
-      writeFileSync(
-        path.join(root, 'supabase/migrations/20260102000000_b.sql'),
-        'create function app.f() returns int;\n',
-      );
-      writeFileSync(
-        path.join(root, 'supabase/migrations/20260101000000_a.sql'),
-        'create function app.f() returns int;\n',
-      );
+      const f = "create function app.f() returns int language sql as 'select 1';\n";
+      writeFileSync(path.join(root, 'supabase/migrations/20260102000000_b.sql'), f);
+      writeFileSync(path.join(root, 'supabase/migrations/20260101000000_a.sql'), f);
+      // squawk runs on the migrations too: an index built without `concurrently` locks the table
+      writeFileSync(path.join(root, 'supabase/migrations/20260103000000_c.sql'), 'create index i on app.t (c);\n');
       writeFileSync(path.join(root, 'supabase/tests/fixtures/rows.psql'), '\\set x 1 \n');
       writeFileSync(path.join(root, 'supabase/seed.sql'), 'select 1;\n');
       expect(await checkSqlStyle(root)).toEqual([
         'supabase/tests/fixtures/rows.psql:1: trailing whitespace',
         'supabase/migrations/20260102000000_b.sql:1: create function app.f() collides with the one created at ' +
           'supabase/migrations/20260101000000_a.sql:1',
+        expect.stringMatching(
+          /^supabase\/migrations\/20260103000000_c\.sql:1: squawk require-concurrent-index-creation /,
+        ),
       ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
