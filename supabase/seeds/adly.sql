@@ -83,8 +83,8 @@ on conflict do nothing;
 
 insert into private.adly_store_connection_secrets (store_connection_id, key_id, access_token, refresh_token,
   webhook_secret)
-select s.id, (private.adly_encrypt(s.access)).key_id, (private.adly_encrypt(s.access)).ciphertext,
-       (private.adly_encrypt(s.refresh)).ciphertext, (private.adly_encrypt(s.webhook)).ciphertext
+select s.id, (private.encrypt_secret(s.access)).key_id, (private.encrypt_secret(s.access)).ciphertext,
+       (private.encrypt_secret(s.refresh)).ciphertext, (private.encrypt_secret(s.webhook)).ciphertext
 from (values
   ('b2000000-0000-4000-8000-000000000001'::uuid, 'shpat_demo_acme_access_token', null, 'whsec_demo_acme'),
   ('b2000000-0000-4000-8000-000000000002'::uuid, 'salla_demo_globex_access_token', 'salla_demo_globex_refresh',
@@ -103,8 +103,8 @@ insert into adly.ad_accounts (id, workspace_id, platform, account_id, account_na
 on conflict do nothing;
 
 insert into private.adly_ad_account_secrets (ad_account_id, key_id, access_token, refresh_token)
-select a.id, (private.adly_encrypt(a.access)).key_id, (private.adly_encrypt(a.access)).ciphertext,
-       (private.adly_encrypt(a.refresh)).ciphertext
+select a.id, (private.encrypt_secret(a.access)).key_id, (private.encrypt_secret(a.access)).ciphertext,
+       (private.encrypt_secret(a.refresh)).ciphertext
 from (values
   ('b3000000-0000-4000-8000-000000000001'::uuid, 'EAAdemo_acme_meta_access_token', 'demo_acme_meta_refresh'),
   ('b3000000-0000-4000-8000-000000000002'::uuid, 'act.demo_globex_tiktok_access_token', null)

@@ -218,7 +218,7 @@ select tests.clear_authentication();
 
 -- the second factor --------------------------------------------------------------------------------
 -- a user who has one invites and answers only from a session that passed it (here: an aal2 JWT)
-select adly.set_user_2fa_secret(tests.get_user_id(email), 'JBSWY3DPEHPK3PXP')
+select private.auth_totp_set_secret(tests.get_user_id(email), 'JBSWY3DPEHPK3PXP')
   from unnest(array['owner@adly.test', 'viewer@adly.test']) email;
 update private.auth_totp_factors set is_enabled = true, enabled_at = now()
 where user_id in (tests.get_user_id('owner@adly.test'), tests.get_user_id('viewer@adly.test'));

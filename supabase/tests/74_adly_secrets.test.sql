@@ -1,7 +1,7 @@
 -- Integration secrets: tokens never sit in a table any client role can read; owners set and
 -- rotate them through functions that encrypt them; only service_role reads them back.
 begin;
-select plan(48);
+select plan(50);
 
 \ir fixtures/adly_tenants.psql
 
@@ -14,7 +14,7 @@ select hasnt_column('adly', 'ad_accounts', 'refresh_token', 'ad_accounts has no 
 select is(
   (select array_agg(distinct r.rolname order by r.rolname)
    from pg_roles r
-   cross join (values ('private.adly_encryption_keys'), ('private.adly_store_connection_secrets'),
+   cross join (values ('private.secret_encryption_keys'), ('private.adly_store_connection_secrets'),
    ('private.adly_ad_account_secrets')) as t (name)
    where r.rolname in ('anon', 'authenticated', 'service_role')
      and (has_table_privilege(r.rolname, t.name, 'select') or has_any_column_privilege(r.rolname, t.name, 'select'))),
@@ -157,32 +157,41 @@ select results_eq($$select t.access_token from adly.ad_accounts a, adly.get_ad_a
   $$values ('snap-access')$$, 'service_role reads the new ad account''s token');
 
 -- key rotation -------------------------------------------------------------------------------
-select lives_ok($$select adly.set_user_2fa_secret(tests.seed_id('user:adly-viewer'), 'JBSWY3DPEHPK3PXP')$$,
-  'service_role stores a TOTP secret');
-select is(adly.get_user_2fa_secret(tests.seed_id('user:adly-viewer')), 'JBSWY3DPEHPK3PXP',
-  'service_role reads the TOTP secret back');
-select lives_ok($$select adly.rotate_encryption_key()$$, 'service_role rotates the encryption key');
+-- One key encrypts the ADLY tokens and the TOTP secrets of every product; rotating it re-encrypts
+-- both. The mfa function stores a secret by enrolling and reads it through the state function.
+select lives_ok($$select private.auth_totp_enroll(tests.seed_id('user:adly-viewer'),
+  'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')$$, 'service_role stores a TOTP secret');
+select is((select secret from private.auth_totp_state(tests.seed_id('user:adly-viewer'))),
+  'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 'service_role reads the TOTP secret back');
+select lives_ok($$select private.rotate_secret_encryption_key()$$, 'service_role rotates the encryption key');
 select results_eq($$select * from adly.get_store_connection_secrets(tests.seed_id('adly.store_connection:two'))$$,
   $$values ('store-token-fixture-2', null::text, 'whsec-fixture-2')$$,
   'store secrets still decrypt after key rotation');
-select is(adly.get_user_2fa_secret(tests.seed_id('user:adly-viewer')), 'JBSWY3DPEHPK3PXP',
-  'the TOTP secret still decrypts after key rotation');
+select is((select secret from private.auth_totp_state(tests.seed_id('user:adly-viewer'))),
+  'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 'the TOTP secret still decrypts after key rotation');
+select throws_ok($$select private.auth_totp_set_secret(tests.seed_id('user:adly-viewer'), 'JBSWY3DPEHPK3PXP')$$,
+  '42501', 'permission denied for function auth_totp_set_secret',
+  'service_role cannot store a TOTP secret around the enrolment''s checks');
 select tests.clear_authentication();
-select is((select count(*) from private.adly_encryption_keys), 1::bigint, 'the old key is destroyed after rotation');
+select is((select count(*) from private.secret_encryption_keys), 1::bigint, 'the old key is destroyed after rotation');
 select is(
-  (select count(*) from private.adly_store_connection_secrets s join private.adly_encryption_keys k on k.id = s.key_id
+  (select count(*) from private.adly_store_connection_secrets s join private.secret_encryption_keys k on k.id = s.key_id
     where k.is_current),
   (select count(*) from private.adly_store_connection_secrets), 'every secret uses the current key');
+select is(
+  (select count(*) from private.auth_totp_factors f join private.secret_encryption_keys k on k.id = f.key_id
+    where k.is_current and f.user_id = tests.seed_id('user:adly-viewer')),
+  1::bigint, 'the TOTP secret uses the current key');
 
 select tests.authenticate_as('owner@adly.test');
-select throws_ok($$select adly.rotate_encryption_key()$$, '42501',
-  'permission denied for function rotate_encryption_key',
+select throws_ok($$select private.rotate_secret_encryption_key()$$, '42501',
+  'permission denied for function rotate_secret_encryption_key',
   'an owner cannot rotate the encryption key');
-select throws_ok($$select adly.get_user_2fa_secret(tests.seed_id('user:adly-owner'))$$, '42501',
-  'permission denied for function get_user_2fa_secret',
-  'a user cannot read a TOTP secret');
-select throws_ok($$select adly.set_user_2fa_secret(tests.seed_id('user:adly-owner'), 'x')$$, '42501',
-  'permission denied for function set_user_2fa_secret',
+select throws_ok($$select private.decrypt_secret(1, '\x00')$$, '42501',
+  'permission denied for function decrypt_secret',
+  'a user cannot decrypt a secret');
+select throws_ok($$select private.auth_totp_set_secret(tests.seed_id('user:adly-owner'), 'x')$$, '42501',
+  'permission denied for function auth_totp_set_secret',
   'a user cannot set a TOTP secret directly');
 select tests.clear_authentication();
 

@@ -1,7 +1,7 @@
 -- Codes, hashes, secrets and the mail record are reachable by no client role; the functions of
 -- the otp and mfa edge functions are executable by service_role only.
 begin;
-select plan(17);
+select plan(20);
 
 select is(
   (select array_agg(t order by t) from unnest(array[
@@ -38,6 +38,24 @@ select is(
   (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p
    where p.prosrc ~ 'adly_otp_tokens|adly_user_2fa'),
   null, 'no function body names the old table names');
+
+-- The TOTP secret's functions and the key that encrypts it were ADLY's and renamed (20261206000400):
+-- the secret setter is private.auth_totp_set_secret, the ADLY reader is gone, and the key table,
+-- its helpers and its rotation are named for the secrets of every product. No old name is left,
+-- and no function body names one.
+select is(
+  (select array_agg(f order by f) from unnest(array['adly.set_user_2fa_secret(uuid,text)',
+     'adly.get_user_2fa_secret(uuid)', 'adly.rotate_encryption_key()', 'private.adly_encrypt(text)',
+     'private.adly_decrypt(bigint,bytea)', 'private.adly_check_secret(text,text,boolean)']) f
+   where to_regprocedure(f) is not null),
+  null, 'the TOTP secret and encryption functions no longer carry ADLY names');
+select is(to_regclass('private.adly_encryption_keys'), null, 'the key table no longer carries an ADLY name');
+select is(
+  (select array_agg(p.oid::regprocedure::text order by 1) from pg_proc p
+   where p.prosrc ~ '(set|get)_user_2fa_secret|adly_encryption_keys|adly_(en|de)crypt|adly_check_secret'
+      or p.prosrc ~ '\mrotate_encryption_key\M'),
+  null, 'no function body names the old TOTP secret, key table or encryption function names');
+
 select is(
   (select array_agg(c.relname::text order by c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where n.nspname = 'private' and c.relname in ('auth_email_codes', 'auth_totp_factors') and c.relrowsecurity
@@ -73,9 +91,10 @@ select is(
 select is(
   (select array_agg(p.proname::text order by 1) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
    where n.nspname = 'private' and p.proname in ('auth_hmac', 'auth_find_user', 'auth_require_factor',
-     'auth_rate_lock', 'auth_rate_retry_after', 'auth_backup_code_hash', 'auth_constant_time_equals')
+     'auth_rate_lock', 'auth_rate_retry_after', 'auth_backup_code_hash', 'auth_constant_time_equals',
+     'auth_totp_set_secret', 'encrypt_secret', 'decrypt_secret', 'check_secret')
      and has_function_privilege('service_role', p.oid, 'execute')),
-  null, 'internal helpers (the pepper among them) are executable by no API role');
+  null, 'internal helpers (the pepper, the TOTP secret setter, the encryption) are executable by no API role');
 
 select tests.create_user('auth-priv@example.com');
 select tests.authenticate_as('auth-priv@example.com');

@@ -264,7 +264,7 @@ select tests.clear_authentication();
 
 -- a new secret (enrolling again) does the same
 select tests.pass_second_factor(:'session');
-select adly.set_user_2fa_secret(:'alice', 'ABCDEFGHABCDEFGHABCDEFGHABCDEFGH');
+select private.auth_totp_set_secret(:'alice', 'ABCDEFGHABCDEFGHABCDEFGHABCDEFGH');
 select is((select count(*)::int from private.auth_second_factor_sessions where user_id = :'alice'), 0,
   'a new secret deletes the recorded sessions');
 select tests.enable_second_factor('alice@example.com');

@@ -19,6 +19,7 @@ const tables = [
   'private.auth_password_resets',
   'private.auth_login_proofs',
   'private.auth_second_factor_sessions',
+  'private.secret_encryption_keys',
 ];
 
 beforeAll(async () => {
@@ -66,13 +67,16 @@ describe.each(['anon', 'authenticated'] as const)('as %s', (role) => {
       select p.oid::regprocedure::text as signature, has_function_privilege(${role}, p.oid, 'execute') as granted
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where (n.nspname = 'private' and p.proname like 'auth\\_%')
-         or (n.nspname = 'adly' and p.proname in ('get_user_2fa_secret', 'set_user_2fa_secret'))`;
+         or (n.nspname = 'private'
+             and p.proname in ('encrypt_secret', 'decrypt_secret', 'check_secret', 'rotate_secret_encryption_key'))`;
     expect(functions.length).toBeGreaterThanOrEqual(20);
     expect(functions.filter((f) => f.granted).map((f) => f.signature)).toEqual([]);
 
     for (const call of [
       `select private.auth_totp_state('${userId}')`,
-      `select adly.get_user_2fa_secret('${userId}')`,
+      `select private.auth_totp_set_secret('${userId}', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')`,
+      `select private.decrypt_secret(1, null)`,
+      `select private.rotate_secret_encryption_key()`,
       `select private.auth_hmac('x')`,
       `select * from private.auth_otp_verify('a@b.c', null, 'login', '123456', '1.1.1.1', now())`,
       `select private.auth_local_set_password('${userId}', 'password1234')`,
@@ -85,7 +89,7 @@ describe.each(['anon', 'authenticated'] as const)('as %s', (role) => {
 });
 
 describe('the service role', () => {
-  it('reads no TOTP secret column and no pepper, even as the backend', async () => {
+  it('reads no TOTP secret column, key or pepper and stores no secret around enrolment, even as the backend', async () => {
     const attempt = async (query: string) => {
       try {
         await sql.begin(async (tx) => {
@@ -99,6 +103,10 @@ describe('the service role', () => {
     };
     expect(await attempt('select secret from private.auth_totp_factors')).toBe('42501');
     expect(await attempt('select key from private.auth_hash_keys')).toBe('42501');
+    expect(await attempt('select key from private.secret_encryption_keys')).toBe('42501');
+    expect(await attempt(`select private.auth_totp_set_secret('${userId}', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP')`)).toBe(
+      '42501',
+    );
     expect(await attempt('select body_text from private.auth_mail_outbox')).toBe('42501');
     expect(await attempt('select token_hash from private.auth_password_resets')).toBe('42501');
   });

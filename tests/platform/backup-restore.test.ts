@@ -16,10 +16,10 @@ import { adminDatabaseUrl, createFreshDatabase, type FreshDatabase } from '../su
 /** Tables whose rows the migrations create (Storage buckets, job definitions), or that postgres may not write. */
 const notDumped = ['auth.identities', 'storage.buckets', 'private.scheduled_jobs'];
 /**
- * Rows the migrations generate that the dump must replace: the keys the dumped ADLY secrets and
- * OTP hashes need, and the Stripe reconciliation checkpoint.
+ * Rows the migrations generate that the dump must replace: the keys the dumped secrets (ADLY
+ * tokens, TOTP secrets) and OTP hashes need, and the Stripe reconciliation checkpoint.
  */
-const replacedByDump = ['private.adly_encryption_keys', 'private.auth_hash_keys', 'private.stripe_reconciliation'];
+const replacedByDump = ['private.secret_encryption_keys', 'private.auth_hash_keys', 'private.stripe_reconciliation'];
 
 async function rowCounts(url: string): Promise<Record<string, number>> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
@@ -112,11 +112,11 @@ describe.skipIf(!adminDatabaseUrl)('backup and restore as postgres', () => {
     expect(Object.values(before).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
     expect(after).toEqual(before);
 
-    // the restored ADLY secrets decrypt with the restored key
+    // the restored secrets decrypt with the restored key
     const restored = postgres(restoredUrl, { max: 1, onnotice: () => {} });
     try {
       const [{ readable }] = await restored`
-        select count(*) filter (where private.adly_decrypt(key_id, access_token) is not null)::int as readable
+        select count(*) filter (where private.decrypt_secret(key_id, access_token) is not null)::int as readable
         from private.adly_store_connection_secrets`;
       expect(before['private.adly_store_connection_secrets']).toBeGreaterThan(0);
       expect(readable).toBe(before['private.adly_store_connection_secrets']);
