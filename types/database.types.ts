@@ -1283,7 +1283,6 @@ export type Database = {
           webhook_secret: string;
         }[];
       };
-      get_user_2fa_secret: { Args: { p_user_id: string }; Returns: string };
       my_workspace_invitations: {
         Args: Record<PropertyKey, never>;
         Returns: {
@@ -1316,7 +1315,6 @@ export type Database = {
         };
         Returns: boolean;
       };
-      rotate_encryption_key: { Args: Record<PropertyKey, never>; Returns: number };
       set_ad_account_tokens: {
         Args: {
           p_access_token: string;
@@ -1335,7 +1333,6 @@ export type Database = {
         };
         Returns: undefined;
       };
-      set_user_2fa_secret: { Args: { p_secret: string; p_user_id: string }; Returns: undefined };
       subscription_cancelled: { Args: { p_stripe_subscription_id: string }; Returns: boolean };
       subscription_workspace: { Args: { p_stripe_subscription_id: string }; Returns: string };
       touch_store_connection_sync: { Args: { p_store_connection_id: string }; Returns: string };

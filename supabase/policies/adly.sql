@@ -649,18 +649,18 @@ begin
   if not (private.adly_has_role(p_workspace_id, 'owner') or (select auth.role()) = 'service_role') then
     raise exception using errcode = '42501', message = 'only workspace owners can connect an ad account';
   end if;
-  perform private.adly_check_secret(p_access_token, 'access token', true);
-  perform private.adly_check_secret(p_refresh_token, 'refresh token', false);
+  perform private.check_secret(p_access_token, 'access token', true);
+  perform private.check_secret(p_refresh_token, 'refresh token', false);
 
   insert into adly.ad_accounts
     (workspace_id, platform, account_id, account_name, token_expires_at, credentials_updated_at)
   values (p_workspace_id, p_platform, p_account_id, p_account_name, p_token_expires_at, now())
   returning * into v_account;
 
-  select * into v_access from private.adly_encrypt(p_access_token);
+  select * into v_access from private.encrypt_secret(p_access_token);
   insert into private.adly_ad_account_secrets (ad_account_id, key_id, access_token, refresh_token)
   values (v_account.id, v_access.key_id, v_access.ciphertext,
-          (select e.ciphertext from private.adly_encrypt(p_refresh_token) e));
+          (select e.ciphertext from private.encrypt_secret(p_refresh_token) e));
   return v_account;
 end;
 $function$;
@@ -680,21 +680,21 @@ begin
   if not (private.adly_has_role(p_workspace_id, 'owner') or (select auth.role()) = 'service_role') then
     raise exception using errcode = '42501', message = 'only workspace owners can connect a store';
   end if;
-  perform private.adly_check_secret(p_access_token, 'access token', true);
-  perform private.adly_check_secret(p_refresh_token, 'refresh token', false);
-  perform private.adly_check_secret(p_webhook_secret, 'webhook secret', false);
+  perform private.check_secret(p_access_token, 'access token', true);
+  perform private.check_secret(p_refresh_token, 'refresh token', false);
+  perform private.check_secret(p_webhook_secret, 'webhook secret', false);
 
   insert into adly.store_connections (workspace_id, platform, store_name, store_url, credentials_updated_at)
   values (p_workspace_id, p_platform, p_store_name, p_store_url, now())
   returning * into v_connection;
 
-  select * into v_access from private.adly_encrypt(p_access_token);
+  select * into v_access from private.encrypt_secret(p_access_token);
   insert into private.adly_store_connection_secrets
     (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     v_connection.id, v_access.key_id, v_access.ciphertext,
-    (select e.ciphertext from private.adly_encrypt(p_refresh_token) e),
-    (select e.ciphertext from private.adly_encrypt(p_webhook_secret) e)
+    (select e.ciphertext from private.encrypt_secret(p_refresh_token) e),
+    (select e.ciphertext from private.encrypt_secret(p_webhook_secret) e)
   );
   return v_connection;
 end;
@@ -834,8 +834,8 @@ CREATE OR REPLACE FUNCTION adly.get_ad_account_tokens(p_ad_account_id uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select private.adly_decrypt(x.key_id, x.access_token),
-         private.adly_decrypt(x.key_id, x.refresh_token),
+  select private.decrypt_secret(x.key_id, x.access_token),
+         private.decrypt_secret(x.key_id, x.refresh_token),
          a.token_expires_at
   from private.adly_ad_account_secrets x
   join adly.ad_accounts a on a.id = x.ad_account_id
@@ -849,21 +849,11 @@ CREATE OR REPLACE FUNCTION adly.get_store_connection_secrets(p_store_connection_
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select private.adly_decrypt(x.key_id, x.access_token),
-         private.adly_decrypt(x.key_id, x.refresh_token),
-         private.adly_decrypt(x.key_id, x.webhook_secret)
+  select private.decrypt_secret(x.key_id, x.access_token),
+         private.decrypt_secret(x.key_id, x.refresh_token),
+         private.decrypt_secret(x.key_id, x.webhook_secret)
   from private.adly_store_connection_secrets x
   where x.store_connection_id = p_store_connection_id
-$function$;
-
--- adly.get_user_2fa_secret(uuid): executable by service_role
-CREATE OR REPLACE FUNCTION adly.get_user_2fa_secret(p_user_id uuid)
- RETURNS text
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-  select private.adly_decrypt(t.key_id, t.secret) from private.auth_totp_factors t where t.user_id = p_user_id
 $function$;
 
 -- adly.my_workspace_invitations(): executable by authenticated
@@ -1017,53 +1007,6 @@ begin
 end;
 $function$;
 
--- adly.rotate_encryption_key(): executable by service_role
-CREATE OR REPLACE FUNCTION adly.rotate_encryption_key()
- RETURNS bigint
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-declare
-  v_new_id bigint;
-  v_new_key text := encode(extensions.gen_random_bytes(32), 'base64');
-begin
-  lock table private.adly_encryption_keys in exclusive mode;
-  update private.adly_encryption_keys set is_current = false where is_current;
-  insert into private.adly_encryption_keys (key, is_current) values (v_new_key, true) returning id into v_new_id;
-
-  update private.adly_store_connection_secrets x
-  set access_token =
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
-      refresh_token = case when x.refresh_token is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256')
-      end,
-      webhook_secret = case when x.webhook_secret is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.webhook_secret), v_new_key, 'cipher-algo=aes256')
-      end,
-      key_id = v_new_id
-  where x.key_id <> v_new_id;
-
-  update private.adly_ad_account_secrets x
-  set access_token =
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.access_token), v_new_key, 'cipher-algo=aes256'),
-      refresh_token = case when x.refresh_token is null then null else
-        extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.refresh_token), v_new_key, 'cipher-algo=aes256')
-      end,
-      key_id = v_new_id
-  where x.key_id <> v_new_id;
-
-  update private.auth_totp_factors x
-  set secret = extensions.pgp_sym_encrypt(private.adly_decrypt(x.key_id, x.secret), v_new_key, 'cipher-algo=aes256'),
-      key_id = v_new_id
-  where x.key_id <> v_new_id;
-
-  -- nothing refers to the old keys any more: destroy them
-  delete from private.adly_encryption_keys k where k.id <> v_new_id;
-  return v_new_id;
-end;
-$function$;
-
 -- adly.set_ad_account_tokens(uuid,text,text,timestamp with time zone): executable by authenticated, service_role
 CREATE OR REPLACE FUNCTION adly.set_ad_account_tokens(p_ad_account_id uuid, p_access_token text, p_refresh_token text DEFAULT NULL::text, p_token_expires_at timestamp with time zone DEFAULT NULL::timestamp with time zone)
  RETURNS void
@@ -1086,19 +1029,19 @@ begin
     raise exception using errcode = '42501',
       message = 'only workspace owners can set the tokens of an ad account';
   end if;
-  perform private.adly_check_secret(p_access_token, 'access token', true);
-  if p_refresh_token <> '' then perform private.adly_check_secret(p_refresh_token, 'refresh token', false); end if;
+  perform private.check_secret(p_access_token, 'access token', true);
+  if p_refresh_token <> '' then perform private.check_secret(p_refresh_token, 'refresh token', false); end if;
 
   select * into v_existing from private.adly_ad_account_secrets x where x.ad_account_id = p_ad_account_id;
   v_refresh := case when p_refresh_token = '' then null
                     when p_refresh_token is null
-                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                      then private.decrypt_secret(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
 
-  select * into v_enc from private.adly_encrypt(p_access_token);
+  select * into v_enc from private.encrypt_secret(p_access_token);
   insert into private.adly_ad_account_secrets (ad_account_id, key_id, access_token, refresh_token)
   values (p_ad_account_id, v_enc.key_id, v_enc.ciphertext,
-          (select e.ciphertext from private.adly_encrypt(v_refresh) e))
+          (select e.ciphertext from private.encrypt_secret(v_refresh) e))
   on conflict (ad_account_id) do update
     set key_id = excluded.key_id,
         access_token = excluded.access_token,
@@ -1137,28 +1080,28 @@ begin
     raise exception using errcode = '42501',
       message = 'only workspace owners can set the secrets of a store connection';
   end if;
-  perform private.adly_check_secret(p_access_token, 'access token', true);
-  if p_refresh_token <> '' then perform private.adly_check_secret(p_refresh_token, 'refresh token', false); end if;
-  if p_webhook_secret <> '' then perform private.adly_check_secret(p_webhook_secret, 'webhook secret', false); end if;
+  perform private.check_secret(p_access_token, 'access token', true);
+  if p_refresh_token <> '' then perform private.check_secret(p_refresh_token, 'refresh token', false); end if;
+  if p_webhook_secret <> '' then perform private.check_secret(p_webhook_secret, 'webhook secret', false); end if;
 
   select * into v_existing from private.adly_store_connection_secrets x
   where x.store_connection_id = p_store_connection_id;
   v_refresh := case when p_refresh_token = '' then null
                     when p_refresh_token is null
-                      then private.adly_decrypt(v_existing.key_id, v_existing.refresh_token)
+                      then private.decrypt_secret(v_existing.key_id, v_existing.refresh_token)
                     else p_refresh_token end;
   v_webhook := case when p_webhook_secret = '' then null
                     when p_webhook_secret is null
-                      then private.adly_decrypt(v_existing.key_id, v_existing.webhook_secret)
+                      then private.decrypt_secret(v_existing.key_id, v_existing.webhook_secret)
                     else p_webhook_secret end;
 
-  select * into v_enc from private.adly_encrypt(v_access);
+  select * into v_enc from private.encrypt_secret(v_access);
   insert into private.adly_store_connection_secrets
     (store_connection_id, key_id, access_token, refresh_token, webhook_secret)
   values (
     p_store_connection_id, v_enc.key_id, v_enc.ciphertext,
-    (select e.ciphertext from private.adly_encrypt(v_refresh) e),
-    (select e.ciphertext from private.adly_encrypt(v_webhook) e)
+    (select e.ciphertext from private.encrypt_secret(v_refresh) e),
+    (select e.ciphertext from private.encrypt_secret(v_webhook) e)
   )
   on conflict (store_connection_id) do update
     set key_id = excluded.key_id,
@@ -1170,26 +1113,6 @@ begin
   perform private.adly_write_audit(v_workspace_id, 'store_connection.secrets_set', 'store_connection',
     p_store_connection_id,
     jsonb_build_object('refresh_token', v_refresh is not null, 'webhook_secret', v_webhook is not null));
-end;
-$function$;
-
--- adly.set_user_2fa_secret(uuid,text): executable by service_role
-CREATE OR REPLACE FUNCTION adly.set_user_2fa_secret(p_user_id uuid, p_secret text)
- RETURNS void
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-declare
-  v_enc record;
-begin
-  perform private.adly_check_secret(p_secret, 'TOTP secret', true);
-  select * into v_enc from private.adly_encrypt(p_secret);
-  insert into private.auth_totp_factors (user_id, key_id, secret, is_enabled, enabled_at)
-  values (p_user_id, v_enc.key_id, v_enc.ciphertext, false, null)
-  on conflict (user_id) do update
-    set key_id = excluded.key_id, secret = excluded.secret, is_enabled = false, enabled_at = null,
-        backup_code_hashes = '{}';
 end;
 $function$;
 
