@@ -1,8 +1,10 @@
 -- private.has_verified_second_factor(): true only when the session passed a second factor, usable in
--- a product's policy. Here the aal2 JWT of Supabase Auth's own MFA; the sessions the mfa function
--- records are tested in 94_auth_second_factor_sessions.
+-- a product's policy. Here the aal2 JWT of Supabase Auth's own MFA, which counts while its Auth
+-- session lives; the sessions the mfa function records are tested in 94_auth_second_factor_sessions.
+-- The cases that need a live Auth session run only where the local platform's stand-in for Auth's
+-- sign-in exists (supabase_local.auth_sign_in).
 begin;
-select plan(11);
+select plan(15);
 
 select tests.create_user('aal2-helper@example.com');
 select tests.create_user('aal2-other@example.com');
@@ -22,6 +24,26 @@ select ok(not private.has_verified_second_factor(), 'the service role key is not
 select tests.authenticate_as_anon();
 select throws_ok($$select private.has_verified_second_factor()$$, '42501',
   'permission denied for function has_verified_second_factor', 'anon cannot call the helper (no anon policy needs it)');
+
+-- Auth's aal2 ends with the Auth session its token names
+select tests.authenticate_as('aal2-helper@example.com', 'aal2', extensions.gen_random_uuid());
+select ok(not private.has_verified_second_factor(), 'an aal2 JWT naming no live Auth session has not');
+select tests.clear_authentication();
+select to_regproc('supabase_local.auth_sign_in') is not null as local_auth \gset
+\if :local_auth
+select tests.sign_in('aal2-helper@example.com', 'aal2') as aal2_session \gset
+select tests.authenticate_as('aal2-helper@example.com', 'aal2', :'aal2_session');
+select ok(private.has_verified_second_factor(), 'an aal2 JWT of a live Auth session has a verified second factor');
+select tests.authenticate_as('aal2-other@example.com', 'aal2', :'aal2_session');
+select ok(not private.has_verified_second_factor(), 'an aal2 JWT naming another user''s session has not');
+select tests.clear_authentication();
+select supabase_local.auth_sign_out(:'aal2_session');
+select tests.authenticate_as('aal2-helper@example.com', 'aal2', :'aal2_session');
+select ok(not private.has_verified_second_factor(), 'after sign-out the same, unexpired aal2 JWT has not');
+select tests.clear_authentication();
+\else
+select skip('needs supabase_local.auth_sign_in (the local platform) to create Auth sessions', 3);
+\endif
 
 -- how a product uses it: a policy that requires aal2 for a sensitive update
 select tests.clear_authentication();

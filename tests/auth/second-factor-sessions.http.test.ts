@@ -188,9 +188,10 @@ describe('a session and the second factor, over HTTP', () => {
 });
 
 describe("a factor of Supabase Auth's own MFA", () => {
-  it('counts: its owner reads nothing with a password-only (aal1) token, and his workspace with an aal2 one', async (ctx) => {
+  it('counts while its Auth session lives: nothing with aal1, his workspace with aal2, nothing after sign-out', async (ctx) => {
     if (!adminDatabaseUrl)
       ctx.skip("needs the cluster's superuser (SUPABASE_ADMIN_DB_URL) to write auth.mfa_factors as Auth does");
+    if (!localAuth) ctx.skip(noSignInReason);
     const user = await adlyOwner('sf-native');
     const admin = connect(adminDatabaseUrl!);
     try {
@@ -200,9 +201,13 @@ describe("a factor of Supabase Auth's own MFA", () => {
     } finally {
       await admin.end();
     }
-    expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email))).toEqual(nothing);
-    expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email, { aal: 'aal2' }))).toEqual(
-      ownWorkspace,
-    );
+    const session = await signIn(sql, stack.jwtSecret, user.id, user.email);
+    expect(await adlyReach(session.token)).toEqual(nothing);
+    const aal2 = await userToken(stack.jwtSecret, user.id, user.email, { aal: 'aal2', session_id: session.session });
+    expect(await adlyReach(aal2)).toEqual(ownWorkspace);
+    // a token of a session Auth does not have, and the same token once its session is signed out
+    expect(await adlyReach(await userToken(stack.jwtSecret, user.id, user.email, { aal: 'aal2' }))).toEqual(nothing);
+    await sql`select supabase_local.auth_sign_out(${session.session})`;
+    expect(await adlyReach(aal2)).toEqual(nothing);
   });
 });
