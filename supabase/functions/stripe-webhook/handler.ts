@@ -10,7 +10,7 @@ import type { Sql } from '../_shared/database.ts';
 import { readBody } from '../_shared/body.ts';
 import { errorToResponse } from '../_shared/errors.ts';
 import { errorResponse, json } from '../_shared/http.ts';
-import { recordStripeEvent } from '../_shared/stripe-events.ts';
+import { recordStripeEvent, type StripeEventHeader } from '../_shared/stripe-events.ts';
 import type { StripeWebhookResponse } from './schemas.ts';
 
 export interface WebhookDeps {
@@ -93,7 +93,8 @@ export function createWebhookHandler(deps: WebhookDeps): (req: Request) => Promi
 
     try {
       // Verified, so answered 200 even when refused for good: a retry would bring the same bytes.
-      const row = await recordStripeEvent(deps.sql, { ...(event as object), ...parsed.data }, raw, 'stripe-webhook');
+      // the whole event, which eventShape has checked, so that all of its content is checked for storing
+      const row = await recordStripeEvent(deps.sql, event as StripeEventHeader, raw, 'stripe-webhook');
       return json(
         { received: true, id: parsed.data.id, type: parsed.data.type, ...row } satisfies StripeWebhookResponse,
       );
