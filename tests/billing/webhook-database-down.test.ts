@@ -1,9 +1,10 @@
 // With the database unreachable, or its connection killed in the middle of the delivery's
-// transaction, the webhook answers 503 database_unavailable, so Stripe retries; nothing is written, and the retry,
-// delivered once the database answers, applies the event once.
+// transaction, the webhook answers 503 database_unavailable, so Stripe retries; nothing is
+// written, and the retry, delivered once the database answers, applies the event once. A lost
+// connection does not leave the function's pool unusable.
 import type postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startGatewayWithDatabaseDown } from '../support/gateway.ts';
+import { startGatewayFor, startGatewayWithDatabaseDown } from '../support/gateway.ts';
 import { connect, createUser, deliver, dtfPackage, eventRow, openSession, stack } from '../support/billing-fixtures.ts';
 import { completedSession, stripeEvent } from '../support/stripe-events.ts';
 
@@ -45,37 +46,57 @@ describe('stripe-webhook with the database down', () => {
     expect(after).toBe(before + 70);
   });
 
-  it('answers 503 with nothing written when its connection dies inside the transaction', async () => {
-    const user = await createUser(sql, 'dtf');
-    const session = await openSession(user.token, { product: 'dtf', item_id: await dtfPackage(sql, 30, 3) });
-    const event = stripeEvent('checkout.session.completed', completedSession(session));
-    const [{ credits_remaining: before }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
-
-    // hold the buyer's profile row, so the delivery's transaction stops at the credit grant
-    const holder = await sql.reserve();
+  it('answers 503 with nothing written each time its connection dies inside the transaction, and stays usable', async () => {
+    // A gateway of its own: the connections it loses are not the ones other suites' requests use.
+    const own = await startGatewayFor('stripe-webhook', stack.dbUrl, {
+      STRIPE_WEBHOOK_SECRET: stack.stripeWebhookSecret,
+      STRIPE_SECRET_KEY: stack.stripeSecretKey,
+      STRIPE_API_BASE: stack.stripeApiBase,
+    });
     try {
-      await holder`begin`;
-      await holder`select 1 from dtf.profiles where id = ${user.id} for update`;
-      const delivery = deliver(event);
-      const waiting = await backendWaitingFor(holder);
-      // the delivery has begun its transaction and waits inside it: kill its connection there
-      await sql`select pg_terminate_backend(${waiting})`;
-      const failed = await delivery;
-      expect(failed.status).toBe(503);
-      expect(failed.body.error.code).toBe('database_unavailable');
-    } finally {
-      await holder`rollback`;
-      holder.release();
-    }
-    expect(await eventRow(sql, event.id)).toBeUndefined();
-    const [{ credits_remaining: unchanged }] =
-      await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
-    expect(unchanged).toBe(before);
+      // as many lost connections as the function's pool has (5): each one used to stay unusable
+      const buyers = [];
+      for (let i = 0; i < 5; i++) {
+        const user = await createUser(sql, 'dtf');
+        const session = await openSession(user.token, { product: 'dtf', item_id: await dtfPackage(sql, 30, 3) });
+        const event = stripeEvent('checkout.session.completed', completedSession(session));
+        const [{ credits_remaining: before }] =
+          await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
 
-    const retried = await deliver(event);
-    expect(retried.body).toMatchObject({ outcome: 'applied', replay: false });
-    const [{ credits_remaining: after }] = await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
-    expect(after).toBe(before + 30);
+        // hold the buyer's profile row, so the delivery's transaction stops at the credit grant
+        const holder = await sql.reserve();
+        try {
+          await holder`begin`;
+          await holder`select 1 from dtf.profiles where id = ${user.id} for update`;
+          const delivery = deliver(event, { functionsUrl: own.url });
+          const waiting = await backendWaitingFor(holder);
+          // the delivery has begun its transaction and waits inside it: kill its connection there
+          await sql`select pg_terminate_backend(${waiting})`;
+          const failed = await delivery;
+          expect(failed.status).toBe(503);
+          expect(failed.body.error.code).toBe('database_unavailable');
+        } finally {
+          await holder`rollback`;
+          holder.release();
+        }
+        expect(await eventRow(sql, event.id)).toBeUndefined();
+        const [{ credits_remaining: unchanged }] =
+          await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
+        expect(unchanged).toBe(before);
+        buyers.push({ user, event, before });
+      }
+
+      // Stripe's retries, all at once: each is applied, none waits for a connection that cannot open
+      const retried = await Promise.all(buyers.map(({ event }) => deliver(event, { functionsUrl: own.url })));
+      expect(retried.map((r) => `${r.status} ${r.body.outcome}`)).toEqual(Array(5).fill('200 applied'));
+      for (const { user, before } of buyers) {
+        const [{ credits_remaining: after }] =
+          await sql`select credits_remaining from dtf.profiles where id = ${user.id}`;
+        expect(after).toBe(before + 30);
+      }
+    } finally {
+      await own.stop();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // The functions' database client: postgres.js, connected as the environment says.
 import postgres from 'postgres';
 import type { Claims } from './auth.ts';
+import { isConnectionFailure } from './errors.ts';
 
 export type Sql = postgres.Sql;
 export type Transaction = postgres.TransactionSql;
@@ -52,7 +53,42 @@ export function databaseSettings(env: (name: string) => string | undefined, defa
 export function connectDatabase(env: (name: string) => string | undefined, defaultMax = 5): Sql {
   const { url, max, prepare } = databaseSettings(env, defaultMax);
   survivePostgresWriteAfterClose();
-  return postgres(url, { max, prepare, connect_timeout: 5, idle_timeout: 20, backoff: false, onnotice: () => {} });
+  return renewedAfterConnectionFailure(() =>
+    postgres(url, { max, prepare, connect_timeout: 5, idle_timeout: 20, backoff: false, onnotice: () => {} })
+  );
+}
+
+/** How long a replaced pool's running transactions may take to finish before it closes them. */
+const replacedPoolGraceSeconds = 30;
+
+/**
+ * A pool that is replaced by a fresh one after a transaction failed on a lost connection.
+ * postgres.js (3.4.9) leaves a connection unusable when its socket closes while a small write is
+ * queued, as the rollback of a transaction whose session the server ended (a terminated backend,
+ * a restart, the pooler dropping it): the queued bytes stay, and every later reconnect of that
+ * connection waits for a startup message that is never sent, until connect_timeout fails it
+ * (porsager/postgres#1208). Each such loss took one of the pool's connections for good, so a
+ * function answered 503 after 5 s to every request that drew one. The pool cannot drop a single
+ * connection: the whole pool is replaced, new transactions start on the new one at once, and the
+ * old one closes once its running transactions are done. Every query of the functions runs in
+ * `begin` (asCaller), the one method this watches; the rest reaches the current pool.
+ */
+function renewedAfterConnectionFailure(open: () => Sql): Sql {
+  let pool = open();
+  const begin = (...args: unknown[]) => {
+    const used = pool;
+    return (used.begin as (...args: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
+      if (isConnectionFailure(error) && pool === used) {
+        pool = open();
+        used.end({ timeout: replacedPoolGraceSeconds }).catch(() => {});
+      }
+      throw error;
+    });
+  };
+  return new Proxy(pool, {
+    apply: (_target, thisArg, args) => Reflect.apply(pool, thisArg, args),
+    get: (_target, property) => (property === 'begin' ? begin : Reflect.get(pool, property)),
+  });
 }
 
 /**

@@ -110,6 +110,11 @@ function classify(error: DatabaseError, overrides: Record<string, [number, strin
   return bySqlState[error.code] ?? byClass[error.code.slice(0, 2)] ?? (postgresClass.test(error.code) ? null : ownCode);
 }
 
+/** Whether the driver lost or could not open a connection (refused, reset, timed out, closed under a query). */
+export function isConnectionFailure(error: unknown): boolean {
+  return isDatabaseError(error) && connectionFailures.has(error.code);
+}
+
 /**
  * Whether the error says that the database cannot be reached or takes no connections for now
  * (answered 503 database_unavailable).
